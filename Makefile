@@ -1,0 +1,45 @@
+# The commands the README uses. Everything runs from the project's own .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export WPPI_HOME ?= $(CURDIR)/.wppi
+export DAGSTER_HOME ?= $(WPPI_HOME)/dagster
+
+.PHONY: install run serve dagster test lint format clean
+
+# Reinstall only when the project's declared dependencies change.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## Ingest the bundled sample, publish a snapshot, then serve the API on 127.0.0.1:8000.
+run: install
+	$(BIN)/wppi run --sample
+	$(BIN)/wppi serve --host 127.0.0.1 --port 8000
+
+serve: install
+	$(BIN)/wppi serve --host 127.0.0.1 --port 8000
+
+## The Dagster UI and daemon (sensor, schedule) on http://127.0.0.1:3000.
+dagster: install
+	mkdir -p $(DAGSTER_HOME)
+	test -f $(DAGSTER_HOME)/dagster.yaml || cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster dev --host 127.0.0.1 --port 3000
+
+test: install
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(WPPI_HOME)

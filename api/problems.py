@@ -1,0 +1,49 @@
+"""Errors as RFC 9457 `application/problem+json`, always naming the offending parameter."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.responses import dumps
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class Problem(Exception):
+    """An error a client can act on: status, title, detail and the parameter at fault."""
+
+    def __init__(self, status: int, title: str, detail: str, parameter: str | None = None):
+        super().__init__(detail)
+        self.status, self.title, self.detail, self.parameter = status, title, detail, parameter
+
+
+def problem_response(
+    status: int, title: str, detail: str, parameter: str | None, instance: str
+) -> Response:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail,
+            "instance": instance}  # fmt: skip
+    if parameter:
+        body["parameter"] = parameter
+    return Response(dumps(body), status_code=status, media_type=PROBLEM_JSON)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def on_problem(request: Request, exc: Problem) -> Response:
+        return problem_response(exc.status, exc.title, exc.detail, exc.parameter, request.url.path)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0]
+        parameter = str(first["loc"][-1]) if first.get("loc") else None
+        detail = f"{parameter}: {first['msg']}" if parameter else first["msg"]
+        return problem_response(422, "Invalid parameter", detail, parameter, request.url.path)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
+        return problem_response(
+            exc.status_code, str(exc.detail), str(exc.detail), None, request.url.path
+        )

@@ -1,0 +1,21 @@
+"""API settings from the environment (prefix WPPI_)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ApiSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WPPI_")
+
+    home: Path = Field(
+        default_factory=lambda: Path.cwd() / ".wppi",
+        description="WPPI home; the API reads only its snapshots/ folder.",
+    )
+
+    @property
+    def snapshots(self) -> Path:
+        return self.home / "snapshots"

@@ -1,0 +1,91 @@
+"""Hands requests a read-only cursor on the current snapshot; swaps when CURRENT moves.
+
+Each request checks the pointer's mtime (one stat call). A new snapshot gets a new read-only
+connection; a replaced one is closed once the last request using it has finished, so
+requests in flight finish on the data they started with (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from warehouse.snapshots import POINTER, current_snapshot
+
+
+class NoSnapshot(Exception):
+    """Nothing has been published yet."""
+
+
+@dataclass
+class _Open:
+    id: str
+    connection: duckdb.DuckDBPyConnection
+    users: int = 0
+    retired: bool = False
+
+
+@dataclass
+class OpenSnapshot:
+    id: str
+    cursor: duckdb.DuckDBPyConnection
+
+
+@dataclass
+class SnapshotStore:
+    folder: Path
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _current: _Open | None = None
+    _pointer_mtime: int | None = None
+
+    def _refresh(self) -> None:
+        try:
+            mtime = (self.folder / POINTER).stat().st_mtime_ns
+        except FileNotFoundError:
+            return
+        if mtime == self._pointer_mtime:
+            return
+        snapshot = current_snapshot(self.folder)
+        if snapshot is None or (self._current and self._current.id == snapshot.id):
+            self._pointer_mtime = mtime
+            return
+        connection = duckdb.connect(str(snapshot.path), read_only=True)
+        old, self._current = self._current, _Open(snapshot.id, connection)
+        self._pointer_mtime = mtime
+        if old is not None:
+            old.retired = True
+            self._close_if_unused(old)
+
+    @staticmethod
+    def _close_if_unused(snap: _Open) -> None:
+        if snap.retired and snap.users == 0:
+            snap.connection.close()
+
+    @contextmanager
+    def acquire(self) -> Iterator[OpenSnapshot]:
+        with self._lock:
+            self._refresh()
+            snap = self._current
+            if snap is None:
+                raise NoSnapshot
+            snap.users += 1
+            cursor = snap.connection.cursor()
+        try:
+            yield OpenSnapshot(snap.id, cursor)
+        finally:
+            cursor.close()
+            with self._lock:
+                snap.users -= 1
+                self._close_if_unused(snap)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._current is not None:
+                self._current.retired = True
+                self._close_if_unused(self._current)
+                self._current = None

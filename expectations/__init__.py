@@ -1,0 +1,1 @@
+"""Great Expectations suites derived from the catalog, run on every batch (DESIGN.md)."""

@@ -1,0 +1,124 @@
+"""The rules every conformed batch must meet, derived from the catalog.
+
+Each rule is a Great Expectations 1.x expectation tagged with a stable name, the field it
+checks and a sentence for the quarantine reason. Building them needs no GX import, so the
+list can be read and tested cheaply; `gx_batch.py` turns them into expectations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from warehouse.catalog import (
+    AGE_GROUP,
+    SEX,
+    SUBMITTED_OBS_STATUS,
+    VALUELESS_OBS_STATUS,
+    VERIFICATION,
+    Catalog,
+)
+
+# Columns whose combination may appear once per batch: the observation key.
+KEY_COLUMNS = ["indicator_code", "geo_code", "period_start", "frequency", "sex", "age_group",
+               "source_id"]  # fmt: skip
+NUMBER = r"^$|^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$"
+WHOLE_NUMBER = r"^$|^[-+]?\d+(\.0*)?$"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str  # stable id, e.g. "value.in_range"; appears in quarantine reasons and checks
+    field: str  # the submitted field a person has to fix
+    message: str
+    expectation: str  # GX expectation class name
+    kwargs: dict = field(default_factory=dict)
+    row_condition: str | None = None  # pandas query restricting the rule to some rows
+
+
+def _in(column: str, values) -> dict:
+    return {"column": column, "value_set": sorted(values)}
+
+
+def observation_rules(catalog: Catalog, today: date) -> list[Rule]:
+    """Every row-level rule, in the order reasons are reported."""
+    rules = [
+        Rule("indicator.known", "indicator_code", "not an indicator code in the catalog",
+             "ExpectColumnValuesToBeInSet", _in("indicator_code", catalog.indicators)),
+        Rule("geo.known", "geo_code", "not an ISO 3166 place code in the catalog",
+             "ExpectColumnValuesToBeInSet", _in("geo_code", catalog.places)),
+        Rule("period.parseable", "period", "not a period (2022, 2022-Q1, 2022-03, 2022-03-15)",
+             "ExpectColumnValuesToNotBeNull", {"column": "period_start"}),
+        Rule("period.not_future", "period", f"starts after today ({today.isoformat()})",
+             "ExpectColumnValuesToBeBetween",
+             {"column": "period_start", "max_value": datetime.combine(today, time())}),
+        Rule("sex.known", "sex", f"not one of {', '.join(SEX)}",
+             "ExpectColumnValuesToBeInSet", _in("sex", SEX)),
+        Rule("age_group.known", "age_group", f"not one of {', '.join(AGE_GROUP)}",
+             "ExpectColumnValuesToBeInSet", _in("age_group", AGE_GROUP)),
+        Rule("obs_status.known", "obs_status", f"not one of {', '.join(SUBMITTED_OBS_STATUS)}",
+             "ExpectColumnValuesToBeInSet", _in("obs_status", SUBMITTED_OBS_STATUS)),
+        Rule("verification.known", "verification", f"not one of {', '.join(VERIFICATION)}",
+             "ExpectColumnValuesToBeInSet", _in("verification", VERIFICATION)),
+        Rule("source.known", "source_id", "not a source id in the catalog",
+             "ExpectColumnValuesToBeInSet", _in("source_id", catalog.sources)),
+        Rule("value.number", "value", "not a number",
+             "ExpectColumnValuesToMatchRegex", {"column": "value_raw", "regex": NUMBER}),
+        Rule("lower.number", "lower", "not a number",
+             "ExpectColumnValuesToMatchRegex", {"column": "lower_raw", "regex": NUMBER}),
+        Rule("upper.number", "upper", "not a number",
+             "ExpectColumnValuesToMatchRegex", {"column": "upper_raw", "regex": NUMBER}),
+        Rule("value.present", "value", "empty, but obs_status is not M or U",
+             "ExpectColumnValuesToNotBeNull", {"column": "value"},
+             f"obs_status not in {list(VALUELESS_OBS_STATUS)}"),
+        Rule("value.absent", "value", "given, but obs_status M or U means there is none",
+             "ExpectColumnValuesToBeNull", {"column": "value_raw"},
+             f"obs_status in {list(VALUELESS_OBS_STATUS)}"),
+        Rule("value.zero", "value", "obs_status Z (true zero) needs value 0",
+             "ExpectColumnValuesToBeBetween", {"column": "value", "min_value": 0, "max_value": 0},
+             "obs_status == 'Z'"),
+        Rule("lower.not_above_value", "lower", "above value",
+             "ExpectColumnPairValuesAToBeGreaterThanB",
+             {"column_A": "value", "column_B": "lower", "or_equal": True,
+              "ignore_row_if": "either_value_is_missing"}),
+        Rule("upper.not_below_value", "upper", "below value",
+             "ExpectColumnPairValuesAToBeGreaterThanB",
+             {"column_A": "upper", "column_B": "value", "or_equal": True,
+              "ignore_row_if": "either_value_is_missing"}),
+        Rule("key.unique", "indicator_code", "the same observation key appears twice in the file",
+             "ExpectCompoundColumnsToBeUnique", {"column_list": KEY_COLUMNS}),
+    ]  # fmt: skip
+    for ind in catalog.indicators.values():
+        rules.extend(_indicator_rules(catalog, ind))
+    return rules
+
+
+def _indicator_rules(catalog: Catalog, ind) -> list[Rule]:
+    only = f"indicator_code == '{ind.code}'"
+    bounds = f"{ind.min:g}-{ind.max:g}"
+    rules = [
+        Rule("value.in_range", "value", f"outside {bounds} for {ind.code}",
+             "ExpectColumnValuesToBeBetween",
+             {"column": "value", "min_value": ind.min, "max_value": ind.max}, only),
+        Rule("lower.in_range", "lower", f"outside {bounds} for {ind.code}",
+             "ExpectColumnValuesToBeBetween",
+             {"column": "lower", "min_value": ind.min, "max_value": ind.max}, only),
+        Rule("upper.in_range", "upper", f"outside {bounds} for {ind.code}",
+             "ExpectColumnValuesToBeBetween",
+             {"column": "upper", "min_value": ind.min, "max_value": ind.max}, only),
+        Rule("sex.allowed", "sex", f"{ind.code} is disaggregated by {', '.join(ind.sex)} only",
+             "ExpectColumnValuesToBeInSet", _in("sex", ind.sex), only),
+        Rule("age_group.allowed", "age_group",
+             f"{ind.code} is disaggregated by {', '.join(ind.age_group)} only",
+             "ExpectColumnValuesToBeInSet", _in("age_group", ind.age_group), only),
+        Rule("geo.allowed", "geo_code",
+             f"{ind.code} covers {ind.geo_scope} at {'/'.join(ind.geo_levels)} level only",
+             "ExpectColumnValuesToBeInSet", _in("geo_code", catalog.allowed_geos(ind)), only),
+    ]  # fmt: skip
+    if ind.integral:
+        rules.append(
+            Rule("value.whole", "value", f"{ind.code} takes whole numbers only",
+                 "ExpectColumnValuesToMatchRegex", {"column": "value_raw", "regex": WHOLE_NUMBER},
+                 only)
+        )  # fmt: skip
+    return rules

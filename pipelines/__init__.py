@@ -1,0 +1,1 @@
+"""Dagster pipelines: sources -> raw -> conform -> validate -> load -> publish."""

@@ -1,0 +1,52 @@
+"""The one Dagster `Definitions` for WPPI (named in pyproject.toml under [tool.dagster])."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.defs.partner import partner_assets, partner_landing_sensor
+from pipelines.defs.publish import published_snapshot
+from pipelines.defs.source_steps import WAREHOUSE_TAG
+from pipelines.resources import WarehouseResource
+from pipelines.settings import PipelineSettings
+
+ALL_ASSETS = [*partner_assets, published_snapshot]
+
+partner_ingest = dg.define_asset_job(
+    "partner_ingest",
+    selection=dg.AssetSelection.groups("partner", "publish"),
+    description="Ingest partner files from the landing folder, then publish.",
+    tags=WAREHOUSE_TAG,
+)
+all_sources = dg.define_asset_job(
+    "all_sources",
+    selection=dg.AssetSelection.all(),
+    description="Ingest every source once, then publish.",
+    tags=WAREHOUSE_TAG,
+)
+
+
+def build_definitions(settings: PipelineSettings) -> dg.Definitions:
+    return dg.Definitions(
+        assets=ALL_ASSETS,
+        jobs=[partner_ingest, all_sources],
+        schedules=[
+            dg.ScheduleDefinition(
+                name="daily_sources",
+                job=all_sources,
+                cron_schedule=settings.ingest_cron,
+                execution_timezone="UTC",
+                description="Pull every source once a day and publish.",
+            )
+        ],
+        sensors=[partner_landing_sensor],
+        resources={
+            "warehouse": WarehouseResource(
+                home=str(settings.home), snapshot_retention=settings.snapshot_retention
+            ),
+            "io_manager": dg.FilesystemIOManager(base_dir=str(settings.home / "dagster_storage")),
+        },
+    )
+
+
+defs = build_definitions(PipelineSettings())

@@ -1,0 +1,94 @@
+"""Partner CSV submissions: the landing-folder sensor and the raw asset that reads files."""
+
+from pathlib import Path
+
+import dagster as dg
+import pyarrow as pa
+from pydantic import Field
+
+from pipelines.batches import FileRejected, RawBatch
+from pipelines.defs.source_steps import source_steps
+from pipelines.resources import WarehouseResource
+from pipelines.sources.partner import ADAPTER, conform_partner, read_partner_file, sha256_file
+from warehouse.connect import open_build
+from warehouse.load import file_statuses
+
+
+class PartnerFilesConfig(dg.Config):
+    files: list[str] = Field(
+        default_factory=list,
+        description="File names in the partner landing folder to ingest now; empty means every "
+        "file whose content has not been ingested (loaded or rejected) before.",
+    )
+
+
+def _inside(folder: Path, path: Path) -> bool:
+    """False for a name or symlink that leads out of the landing folder."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _read(folder: Path, name: str, sha: str | None) -> RawBatch:
+    """Read one landed file; a file that cannot be taken becomes a batch carrying the reason."""
+    path = folder / name
+    try:
+        if not _inside(folder, path):
+            raise FileRejected(f"{name}: points outside the landing folder; refused")
+        return read_partner_file(path)
+    except (FileRejected, OSError) as exc:
+        message = str(exc) if isinstance(exc, FileRejected) else f"{name}: cannot be read ({exc})"
+        return RawBatch(ADAPTER, name, sha, pa.table({"_line": [], "_raw": []}), error=message)
+
+
+def landed_sha256(folder: Path, name: str) -> str | None:
+    """Content hash of a landed file, or None when it is missing or leads outside the folder."""
+    path = folder / name
+    return sha256_file(path) if path.is_file() and _inside(folder, path) else None
+
+
+@dg.asset(group_name=ADAPTER, tags={"source": ADAPTER})
+def raw_partner(
+    context: dg.AssetExecutionContext, config: PartnerFilesConfig, warehouse: WarehouseResource
+) -> list[RawBatch]:
+    """Partner CSV files from the landing folder, read as text rows with their line numbers.
+
+    A file whose bytes were loaded before is skipped: the same submission twice changes nothing.
+    """
+    folder = warehouse.layout.landing_for(ADAPTER)
+    folder.mkdir(parents=True, exist_ok=True)
+    con = open_build(warehouse.layout.build_warehouse)
+    try:
+        seen = file_statuses(con)
+    finally:
+        con.close()
+    names = config.files or sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    batches = []
+    for name in names:
+        sha = landed_sha256(folder, name)
+        if sha and (seen.get(sha) == "loaded" or (not config.files and sha in seen)):
+            context.log.info(f"{name}: content already ingested ({seen[sha]}); skipped")
+            continue
+        batches.append(_read(folder, name, sha))
+    context.add_output_metadata({"files": len(batches), "rows_in": sum(b.rows_in for b in batches)})
+    return batches
+
+
+@dg.sensor(job_name="partner_ingest", minimum_interval_seconds=30)
+def partner_landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
+    """Start one ingestion run per new file content in the partner landing folder.
+
+    The run key is the file's sha256, so the same bytes never start a second run; a changed
+    file is new content, hence a revision.
+    """
+    folder = warehouse.layout.landing_for(ADAPTER)
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in sorted(folder.iterdir()):
+        sha = None if path.name.startswith(".") else landed_sha256(folder, path.name)
+        if sha:
+            yield dg.RunRequest(
+                run_key=sha,
+                run_config={"ops": {"raw_partner": {"config": {"files": [path.name]}}}},
+                tags={"wppi/file": path.name},
+            )
+
+
+partner_assets = [raw_partner, *source_steps(ADAPTER, conform_partner)]

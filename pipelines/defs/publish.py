@@ -1,0 +1,32 @@
+"""Publishing: freeze the build warehouse into an immutable snapshot readers can use."""
+
+import dagster as dg
+
+from pipelines.resources import WarehouseResource
+from warehouse.connect import open_build
+from warehouse.snapshots import publish
+
+OBSERVATION_ASSETS = ["partner_observations"]
+
+
+@dg.asset(deps=OBSERVATION_ASSETS, group_name="publish")
+def published_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> str:
+    """The snapshot the API and extracts serve: sorted by series key, small counts suppressed.
+
+    Only reached when every load in the run succeeded, so a failed run never publishes.
+    """
+    layout = warehouse.layout
+    con = open_build(layout.build_warehouse)
+    try:
+        result = publish(con, layout.snapshots, warehouse.snapshot_retention)
+    finally:
+        con.close()
+    context.add_output_metadata(
+        {
+            "snapshot_id": result.snapshot.id,
+            "new_snapshot": result.created,
+            "public_observations": result.observations,
+            "suppressed_cells": result.suppressed,
+        }
+    )
+    return result.snapshot.id

@@ -1,0 +1,121 @@
+"""The steps every source shares after `raw_<adapter>`: conform, validate, load.
+
+Each adapter supplies its raw asset and a conform function; this module makes the rest, so
+a new source is a reader, a mapping and a line in definitions.py.
+"""
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import dagster as dg
+import pyarrow as pa
+
+from pipelines.batches import TRACE_COLUMNS, ConformedBatch, RawBatch
+from pipelines.resources import WarehouseResource
+from pipelines.validation import rejected_batch, validate_batch
+from warehouse.catalog import Catalog, load_catalog
+from warehouse.connect import open_build
+from warehouse.load import CANONICAL_SCHEMA, Batch, load_batches
+
+WAREHOUSE_TAG = {"wppi/warehouse": "build"}  # runs that write the build warehouse queue on it
+Conform = Callable[[RawBatch, Catalog], ConformedBatch]
+
+_EMPTY_CONFORMED = pa.schema(
+    [*CANONICAL_SCHEMA, *(pa.field(n, pa.int64() if n == "_line" else pa.string())
+                          for n in TRACE_COLUMNS)]
+)  # fmt: skip
+
+
+def source_steps(adapter: str, conform: Conform) -> list[dg.AssetsDefinition]:
+    """conformed_<adapter> -> validated_<adapter> -> <adapter>_observations."""
+
+    @dg.asset(
+        name=f"conformed_{adapter}",
+        ins={"raw": dg.AssetIn(f"raw_{adapter}")},
+        group_name=adapter,
+        description=f"{adapter} batches mapped onto the canonical observation, not yet checked.",
+    )
+    def conformed(raw: list[RawBatch]) -> list[ConformedBatch]:
+        catalog = load_catalog()
+        return [
+            ConformedBatch(b, _EMPTY_CONFORMED.empty_table()) if b.error else conform(b, catalog)
+            for b in raw
+        ]
+
+    @dg.asset(
+        name=f"validated_{adapter}",
+        ins={"conformed": dg.AssetIn(f"conformed_{adapter}")},
+        group_name=adapter,
+        description=f"{adapter} batches split into rows that passed every rule and quarantine.",
+        check_specs=[
+            dg.AssetCheckSpec("files_readable", asset=f"validated_{adapter}",
+                              description="Every file could be read with the expected header."),
+            dg.AssetCheckSpec("rows_pass_rules", asset=f"validated_{adapter}",
+                              description="Rows failing catalog rules (they go to quarantine)."),
+        ],
+    )  # fmt: skip
+    def validated(context: dg.AssetExecutionContext, conformed: list[ConformedBatch]):
+        catalog = load_catalog()
+        today = datetime.now(UTC).date()
+        batches: list[Batch] = []
+        failures: Counter[str] = Counter()
+        for item in conformed:
+            if item.raw.error:
+                batches.append(rejected_batch(item.raw))
+                continue
+            batch, report = validate_batch(item, catalog, today)
+            batches.append(batch)
+            failures.update({r.rule: r.failed_rows for r in report.failed_rules})
+        rejected = {b.file_name: b.error for b in batches if b.error}
+        quarantined = sum(b.quarantined.num_rows for b in batches)
+        yield dg.Output(batches, metadata={"rows_quarantined": quarantined})
+        yield dg.AssetCheckResult(
+            check_name="files_readable",
+            passed=not rejected,
+            metadata={"rejected_files": dg.MetadataValue.json(rejected)},
+        )
+        yield dg.AssetCheckResult(
+            check_name="rows_pass_rules",
+            passed=quarantined == 0,
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={
+                "rows_quarantined": quarantined,
+                "failed_rows_by_rule": dg.MetadataValue.json(dict(failures)),
+            },
+        )
+
+    @dg.asset(
+        name=f"{adapter}_observations",
+        ins={"validated": dg.AssetIn(f"validated_{adapter}")},
+        group_name=adapter,
+        description=f"{adapter} rows loaded into the build warehouse in one transaction.",
+        check_specs=[
+            dg.AssetCheckSpec("counts_add_up", asset=f"{adapter}_observations",
+                              description="rows in = rows loaded + rows quarantined, per file."),
+        ],
+    )  # fmt: skip
+    def observations(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource, validated: list[Batch]
+    ):
+        con = open_build(warehouse.layout.build_warehouse)
+        try:
+            outcomes = load_batches(con, context.run_id, validated, load_catalog())
+        finally:
+            con.close()
+        summary = [o.as_dict() for o in outcomes]
+        unbalanced = [
+            o.file_name for o in outcomes if o.rows_in != o.rows_loaded + o.rows_quarantined
+        ]
+        totals = {
+            key: sum(getattr(o, key) for o in outcomes)
+            for key in ("rows_in", "rows_loaded", "rows_quarantined", "rows_revised")
+        }
+        yield dg.Output(summary, metadata={"files": len(outcomes), **totals})
+        yield dg.AssetCheckResult(
+            check_name="counts_add_up",
+            passed=not unbalanced,
+            metadata={"unbalanced_files": dg.MetadataValue.json(unbalanced), **totals},
+        )
+
+    return [conformed, validated, observations]

@@ -1,0 +1,19 @@
+"""Pipeline settings from the environment (prefix WPPI_), read once where definitions load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class PipelineSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WPPI_")
+
+    home: Path = Field(
+        default_factory=lambda: Path.cwd() / ".wppi",
+        description="Folder holding landing files, the build warehouse and snapshots.",
+    )
+    snapshot_retention: int = Field(5, ge=1, description="Published snapshots kept on disk.")
+    ingest_cron: str = Field("0 3 * * *", description="When the daily source ingestion runs (UTC).")

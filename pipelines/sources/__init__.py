@@ -1,0 +1,1 @@
+"""Source adapters: each reads one source format into raw batches and conforms them."""

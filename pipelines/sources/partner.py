@@ -1,0 +1,145 @@
+"""Partner submissions: CSV files in our template, dropped into the partner landing folder.
+
+The header is fixed (docs/partner-format.md); columns may come in any order but none may be
+missing or added, since an unknown column may carry personal data.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+from pathlib import Path
+
+import orjson
+import pyarrow as pa
+
+from pipelines.batches import TRACE_COLUMNS, ConformedBatch, FileRejected, RawBatch
+from warehouse.catalog import Catalog
+from warehouse.load import CANONICAL_SCHEMA, QUARANTINE_SCHEMA
+from warehouse.periods import parse_period
+
+ADAPTER = "partner"
+HEADER = ("indicator_code", "geo_code", "period", "sex", "age_group", "value", "lower",
+          "upper", "obs_status", "source_id", "verification")  # fmt: skip
+DEFAULTS = {"sex": "_T", "age_group": "_T", "obs_status": "A", "verification": "single_source"}
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if data[:2] == b"\x1f\x8b":
+        raise FileRejected(f"{path.name}: is gzip-compressed; unpack it and submit the CSV")
+    if b"\x00" in data:
+        raise FileRejected(f"{path.name}: is a binary file (or UTF-16), not a UTF-8 CSV")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise FileRejected(
+            f"{path.name}: line {line}: byte 0x{data[exc.start]:02x} is not UTF-8; "
+            "save the file as UTF-8 CSV"
+        ) from None
+
+
+def _check_header(path: Path, header: list[str]) -> list[str]:
+    names = [name.strip() for name in header]
+    missing = [name for name in HEADER if name not in names]
+    extra = [name for name in names if name not in HEADER]
+    if missing or extra or len(set(names)) != len(names):
+        problems = []
+        if missing:
+            problems.append(f"missing column(s) {', '.join(missing)}")
+        if extra:
+            problems.append(f"unknown column(s) {', '.join(extra)}")
+        if len(set(names)) != len(names):
+            problems.append("a column is named twice")
+        raise FileRejected(
+            f"{path.name}: line 1: header has {'; '.join(problems)}; expected {','.join(HEADER)}"
+        )
+    return names
+
+
+def read_partner_file(path: Path) -> RawBatch:
+    """Read one partner CSV; raise FileRejected with file, line and field when it cannot be read."""
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    text = _decode(path, data)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise FileRejected(f"{path.name}: is empty; expected the header {','.join(HEADER)}")
+        names = _check_header(path, header)
+        records: dict[str, list] = {name: [] for name in (*HEADER, "_line", "_raw")}
+        malformed = []
+        line = reader.line_num + 1
+        for fields in reader:
+            if fields:
+                raw = orjson.dumps(dict(zip(names, fields, strict=False))).decode()
+                if len(fields) != len(names):
+                    reason = f"row: has {len(fields)} fields, the header has {len(names)}"
+                    malformed.append({"line": line, "raw": raw, "reasons": [reason]})
+                else:
+                    for name, value in zip(names, fields, strict=True):
+                        records[name].append(value.strip())
+                    records["_line"].append(line)
+                    records["_raw"].append(raw)
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise FileRejected(f"{path.name}: line {reader.line_num}: {exc}") from None
+    return RawBatch(
+        adapter=ADAPTER,
+        file_name=path.name,
+        file_sha256=sha,
+        records=pa.table(records),
+        malformed=pa.Table.from_pylist(malformed, schema=QUARANTINE_SCHEMA),
+    )
+
+
+def _number(text: str | None) -> float | None:
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def conform_partner(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
+    """Map template columns onto the canonical observation; unparseable fields become null."""
+    rows = batch.records.to_pylist()
+    out: dict[str, list] = {name: [] for name in (*CANONICAL_SCHEMA.names, *TRACE_COLUMNS)}
+    for row in rows:
+        for name, default in DEFAULTS.items():
+            row[name] = row[name] or default
+        try:
+            period = parse_period(row["period"])
+            start, end, frequency = period.start, period.end, period.frequency
+        except ValueError:
+            start = end = frequency = None
+        source = catalog.sources.get(row["source_id"])
+        for name in ("indicator_code", "geo_code", "sex", "age_group", "obs_status",
+                     "source_id", "verification"):  # fmt: skip
+            out[name].append(row[name])
+        out["period_start"].append(start)
+        out["period_end"].append(end)
+        out["frequency"].append(frequency)
+        out["source_type"].append(source.type if source else None)
+        for name in ("value", "lower", "upper"):
+            out[name].append(_number(row[name]))
+            out[f"{name}_raw"].append(row[name] or None)
+        out["_line"].append(row["_line"])
+        out["_raw"].append(row["_raw"])
+    schema = CANONICAL_SCHEMA
+    for name in TRACE_COLUMNS:
+        schema = schema.append(pa.field(name, pa.int64() if name == "_line" else pa.string()))
+    return ConformedBatch(raw=batch, table=pa.table(out, schema=schema))

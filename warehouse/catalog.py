@@ -1,0 +1,164 @@
+"""The catalog of indicators, places and sources: the single source of truth (DESIGN.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import pycountry
+import yaml
+
+OBS_STATUS = {
+    "A": "normal",
+    "E": "estimated",
+    "P": "provisional",
+    "Z": "true zero",
+    "M": "not collected",
+    "U": "could not be observed",
+    "S": "suppressed for protection",
+}
+# Statuses a submitter may use; `S` is only ever assigned by WPPI on public output.
+SUBMITTED_OBS_STATUS = tuple(code for code in OBS_STATUS if code != "S")
+# Statuses for which a missing value is the point.
+VALUELESS_OBS_STATUS = ("M", "U")
+VERIFICATION = ("verified", "corroborated", "single_source")
+SOURCE_TYPES = ("UN", "NGO", "media", "official", "survey")
+SEX = {"_T": "Total", "F": "Female", "M": "Male"}
+AGE_GROUP = {
+    "_T": "All ages",
+    "Y_LT18": "Under 18",
+    "Y18T29": "18 to 29",
+    "Y_GE30": "30 and over",
+}
+VALUE_TYPES = ("count", "percent", "ordinal", "binary", "index")
+TIERS = ("public", "restricted")
+AGGREGATIONS = ("sum", "mean", "last")
+FREQUENCIES = ("D", "M", "Q", "A")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    definition: str
+    unit: str
+    value_type: str
+    min: float
+    max: float
+    frequency: str
+    topic: str
+    aggregation: str
+    tier: str
+    suppression_threshold: int
+    sex: tuple[str, ...]
+    age_group: tuple[str, ...]
+    geo_scope: str
+    geo_levels: tuple[str, ...]
+    levels: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def integral(self) -> bool:
+        """Counts, levels and flags only take whole numbers."""
+        return self.value_type in ("count", "ordinal", "binary")
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    name: str
+    level: str  # "country" or "province"
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    name: str
+    publisher: str
+    licence: str
+    url: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    indicators: dict[str, Indicator]
+    places: dict[str, Place]
+    sources: dict[str, Source]
+
+    def allowed_geos(self, indicator: Indicator) -> list[str]:
+        """Place codes an indicator may be reported for, in code order."""
+        return sorted(
+            place.code
+            for place in self.places.values()
+            if place.level in indicator.geo_levels
+            and (
+                indicator.geo_scope == "world" or indicator.geo_scope in (place.code, place.parent)
+            )
+        )
+
+
+def _read_yaml(name: str) -> dict:
+    text = resources.files("warehouse").joinpath("catalog", name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValueError(f"catalog: {message}")
+
+
+def _indicator(entry: dict, defaults: dict) -> Indicator:
+    merged = {**defaults, **entry}
+    code = merged["code"]
+    _check(merged["value_type"] in VALUE_TYPES, f"{code}: unknown value_type")
+    _check(merged["tier"] in TIERS, f"{code}: unknown tier")
+    _check(merged["aggregation"] in AGGREGATIONS, f"{code}: unknown aggregation")
+    _check(merged["frequency"] in FREQUENCIES, f"{code}: unknown frequency")
+    _check(set(merged["sex"]) <= set(SEX), f"{code}: unknown sex code")
+    _check(set(merged["age_group"]) <= set(AGE_GROUP), f"{code}: unknown age group")
+    _check(merged["min"] <= merged["max"], f"{code}: min above max")
+    return Indicator(
+        code=code,
+        name=merged["name"],
+        definition=" ".join(merged["definition"].split()),
+        unit=merged["unit"],
+        value_type=merged["value_type"],
+        min=float(merged["min"]),
+        max=float(merged["max"]),
+        frequency=merged["frequency"],
+        topic=merged["topic"],
+        aggregation=merged["aggregation"],
+        tier=merged["tier"],
+        suppression_threshold=int(merged["suppression_threshold"]),
+        sex=tuple(merged["sex"]),
+        age_group=tuple(merged["age_group"]),
+        geo_scope=merged["geo_scope"],
+        geo_levels=tuple(merged["geo_levels"]),
+        levels={int(k): v for k, v in (merged.get("levels") or {}).items()},
+    )
+
+
+def _places() -> dict[str, Place]:
+    """Every ISO 3166-1 country (alpha-3) and Afghanistan's provinces (ISO 3166-2:AF)."""
+    places = {
+        country.alpha_3: Place(country.alpha_3, country.name, "country", None)
+        for country in pycountry.countries
+    }
+    for sub in pycountry.subdivisions.get(country_code="AF"):
+        places[sub.code] = Place(sub.code, sub.name, "province", "AFG")
+    return places
+
+
+@cache
+def load_catalog() -> Catalog:
+    """Read the catalog once per process; it ships with the code and never changes at run time."""
+    spec = _read_yaml("indicators.yaml")
+    indicators = {e["code"]: _indicator(e, spec["defaults"]) for e in spec["indicators"]}
+    _check(len(indicators) == len(spec["indicators"]), "duplicate indicator code")
+    sources = {}
+    for entry in _read_yaml("sources.yaml")["sources"]:
+        _check(entry["type"] in SOURCE_TYPES, f"source {entry['id']}: unknown type")
+        sources[entry["id"]] = Source(**entry)
+    return Catalog(indicators=indicators, places=_places(), sources=sources)

@@ -1,0 +1,32 @@
+"""Where WPPI keeps its files under one home folder (the embedded default, DESIGN.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Layout:
+    home: Path
+
+    @property
+    def landing(self) -> Path:
+        return self.home / "landing"
+
+    def landing_for(self, adapter: str) -> Path:
+        return self.landing / adapter
+
+    @property
+    def build_warehouse(self) -> Path:
+        """The one DuckDB file pipelines write; the API never opens it."""
+        return self.home / "warehouse" / "build.duckdb"
+
+    @property
+    def snapshots(self) -> Path:
+        return self.home / "snapshots"
+
+    def ensure(self) -> Layout:
+        for folder in (self.landing, self.build_warehouse.parent, self.snapshots):
+            folder.mkdir(parents=True, exist_ok=True)
+        return self

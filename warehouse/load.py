@@ -1,0 +1,174 @@
+"""Load validated batches into the build warehouse: one transaction per run, bitemporally."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+import duckdb
+import pyarrow as pa
+
+from warehouse.catalog import Catalog
+from warehouse.sql import sql
+
+# The columns every adapter conforms to (DESIGN.md, canonical observation), in table order.
+CANONICAL_SCHEMA = pa.schema(
+    [
+        ("indicator_code", pa.string()),
+        ("geo_code", pa.string()),
+        ("period_start", pa.date32()),
+        ("period_end", pa.date32()),
+        ("frequency", pa.string()),
+        ("sex", pa.string()),
+        ("age_group", pa.string()),
+        ("value", pa.float64()),
+        ("lower", pa.float64()),
+        ("upper", pa.float64()),
+        ("obs_status", pa.string()),
+        ("source_id", pa.string()),
+        ("source_type", pa.string()),
+        ("verification", pa.string()),
+    ]
+)
+QUARANTINE_SCHEMA = pa.schema(
+    [("line", pa.int64()), ("raw", pa.string()), ("reasons", pa.list_(pa.string()))]
+)
+
+
+@dataclass
+class Batch:
+    """One file (or source pull) after validation, ready to load."""
+
+    adapter: str
+    file_name: str | None
+    file_sha256: str | None
+    rows_in: int
+    accepted: pa.Table = field(default_factory=CANONICAL_SCHEMA.empty_table)
+    quarantined: pa.Table = field(default_factory=QUARANTINE_SCHEMA.empty_table)
+    # Set when the whole file was rejected (unreadable, schema drift): nothing of it loads.
+    error: str | None = None
+
+
+@dataclass
+class BatchOutcome:
+    batch_id: str
+    adapter: str
+    file_name: str | None
+    file_sha256: str | None
+    status: str
+    error: str | None
+    rows_in: int
+    rows_loaded: int
+    rows_quarantined: int
+    rows_inserted: int
+    rows_revised: int
+    rows_unchanged: int
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
+    """Rewrite the catalog tables from the catalog so the warehouse always describes itself."""
+    con.execute("delete from indicators")
+    con.executemany(
+        "insert into indicators values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            [
+                i.code, i.name, i.definition, i.unit, i.value_type, i.min, i.max, i.frequency,
+                i.topic, i.aggregation, i.tier, i.suppression_threshold, list(i.sex),
+                list(i.age_group), i.geo_scope, list(i.geo_levels),
+            ]
+            for i in catalog.indicators.values()
+        ],
+    )  # fmt: skip
+    con.execute("delete from geographies")
+    con.register("catalog_places", pa.Table.from_pylist([vars(p) for p in catalog.places.values()]))
+    con.execute("insert into geographies select code, name, level, parent from catalog_places")
+    con.unregister("catalog_places")
+    con.execute("delete from sources")
+    con.executemany(
+        "insert into sources values (?, ?, ?, ?, ?, ?)",
+        [[s.id, s.name, s.publisher, s.licence, s.url, s.type] for s in catalog.sources.values()],
+    )
+
+
+def file_statuses(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Content hash -> best status of every file seen: a file is ingested once, by its bytes."""
+    rows = con.execute(
+        "select file_sha256, min(status) from batches where file_sha256 is not null group by all"
+    ).fetchall()
+    return dict(rows)  # 'loaded' sorts before 'rejected'
+
+
+def load_batches(
+    con: duckdb.DuckDBPyConnection, run_id: str, batches: list[Batch], catalog: Catalog
+) -> list[BatchOutcome]:
+    """Load every batch of one run in a single transaction: all of it lands, or none."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    outcomes = []
+    con.execute("begin transaction")
+    try:
+        sync_catalog(con, catalog)
+        for batch in batches:
+            outcomes.append(_load_one(con, run_id, batch, now))
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return outcomes
+
+
+def _load_one(
+    con: duckdb.DuckDBPyConnection, run_id: str, batch: Batch, now: datetime
+) -> BatchOutcome:
+    batch_id = uuid.uuid4().hex
+    if batch.accepted.num_rows + batch.quarantined.num_rows != batch.rows_in:
+        raise ValueError(
+            f"{batch.file_name}: {batch.rows_in} rows in but {batch.accepted.num_rows} accepted"
+            f" + {batch.quarantined.num_rows} quarantined; refusing to lose rows"
+        )
+    inserted = revised = 0
+    if batch.accepted.num_rows:
+        con.register("staged", batch.accepted.cast(CANONICAL_SCHEMA))
+        try:
+            params = {"now": now}
+            revised = con.execute(sql("queries/close_revised"), params).fetchone()[0]
+            params |= {"run_id": run_id, "batch_id": batch_id}
+            inserted = con.execute(sql("queries/insert_new"), params).fetchone()[0]
+        finally:
+            con.unregister("staged")
+    if batch.quarantined.num_rows:
+        con.register("rejected", batch.quarantined.cast(QUARANTINE_SCHEMA))
+        try:
+            con.execute(
+                "insert into quarantine select ?, ?, ?, line, raw::json, reasons, ? from rejected",
+                [run_id, batch_id, batch.file_name, now],
+            )
+        finally:
+            con.unregister("rejected")
+    outcome = BatchOutcome(
+        batch_id=batch_id,
+        adapter=batch.adapter,
+        file_name=batch.file_name,
+        file_sha256=batch.file_sha256,
+        status="rejected" if batch.error else "loaded",
+        error=batch.error,
+        rows_in=batch.rows_in,
+        rows_loaded=batch.accepted.num_rows,
+        rows_quarantined=batch.quarantined.num_rows,
+        rows_inserted=inserted - revised,
+        rows_revised=revised,
+        rows_unchanged=batch.accepted.num_rows - inserted,
+    )
+    con.execute(
+        "insert into batches values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            batch_id, run_id, outcome.adapter, outcome.file_name, outcome.file_sha256,
+            outcome.status, outcome.error, outcome.rows_in, outcome.rows_loaded,
+            outcome.rows_quarantined, outcome.rows_inserted, outcome.rows_revised,
+            outcome.rows_unchanged, now,
+        ],
+    )  # fmt: skip
+    return outcome

@@ -1,0 +1,160 @@
+"""Publishing immutable snapshots and finding the current one (DESIGN.md, "snapshot step").
+
+A snapshot is a new DuckDB file named by UTC time and content hash, never rewritten; the
+`CURRENT` pointer is replaced atomically, so readers see the old snapshot or the new one,
+never a half-written file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from warehouse.protection import protect
+from warehouse.sql import sql
+
+POINTER = "CURRENT"
+SNAPSHOT_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{8}$")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    id: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    snapshot: Snapshot
+    created: bool  # False when the warehouse had not changed since the current snapshot
+    observations: int
+    suppressed: int
+
+
+def current_snapshot(folder: Path) -> Snapshot | None:
+    """The snapshot `CURRENT` points at, or None before the first publish."""
+    try:
+        snapshot_id = (folder / POINTER).read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return None
+    if not SNAPSHOT_ID.match(snapshot_id):
+        raise ValueError(f"{folder / POINTER}: '{snapshot_id}' is not a snapshot id")
+    return Snapshot(snapshot_id, folder / f"{snapshot_id}.duckdb")
+
+
+def list_snapshots(folder: Path) -> list[Snapshot]:
+    """Published snapshot files, oldest first (ids start with their UTC time)."""
+    found = [
+        Snapshot(path.stem, path)
+        for path in folder.glob("*.duckdb")
+        if SNAPSHOT_ID.match(path.stem)
+    ]
+    return sorted(found, key=lambda snap: snap.id)
+
+
+def _fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """What the published content depends on: changes whenever a load changed anything."""
+    row = con.execute(
+        "select (select count(*) from observations), (select max(recorded_at) from observations),"
+        " (select max(superseded_at) from observations), (select count(*) from batches),"
+        " (select string_agg(version::varchar, ',') from schema_migrations)"
+    ).fetchone()
+    return repr(row)
+
+
+def _published_fingerprint(snapshot: Snapshot | None) -> str | None:
+    if snapshot is None or not snapshot.path.exists():
+        return None
+    con = duckdb.connect(str(snapshot.path), read_only=True)
+    try:
+        return con.execute("select fingerprint from snapshot_info").fetchone()[0]
+    finally:
+        con.close()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def publish(con: duckdb.DuckDBPyConnection, folder: Path, retention: int) -> PublishResult:
+    """Freeze the build warehouse behind `con` into a new snapshot and point CURRENT at it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fingerprint = _fingerprint(con)
+    current = current_snapshot(folder)
+    if current is not None and _published_fingerprint(current) == fingerprint:
+        counts = _counts(current.path)
+        return PublishResult(current, False, *counts)
+
+    published_at = datetime.now(UTC)
+    suppressed = protect(con)
+    tmp = folder / f".tmp-{uuid.uuid4().hex}.duckdb"
+    con.execute("attach ? as snap", [str(tmp)])
+    try:
+        con.execute(sql("queries/publish_snapshot"))
+        con.execute(
+            "create table snap.snapshot_info as select ?::timestamp as published_at,"
+            " ? as fingerprint",
+            [published_at.replace(tzinfo=None), fingerprint],
+        )
+        observations = con.execute("select count(*) from snap.public_observations").fetchone()[0]
+    finally:
+        con.execute("detach snap")
+    _fsync(tmp)
+    snapshot_id = f"{published_at:%Y%m%dT%H%M%SZ}-{_sha256(tmp)[:8]}"
+    final = folder / f"{snapshot_id}.duckdb"
+    os.replace(tmp, final)
+    _point_at(folder, snapshot_id)
+    prune(folder, retention)
+    return PublishResult(Snapshot(snapshot_id, final), True, observations, suppressed)
+
+
+def _counts(path: Path) -> tuple[int, int]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(
+            "select count(*), count(*) filter (where obs_status = 'S') from public_observations"
+        ).fetchone()
+    finally:
+        con.close()
+
+
+def _point_at(folder: Path, snapshot_id: str) -> None:
+    """Replace CURRENT atomically (write aside, fsync, rename, fsync the folder)."""
+    tmp = folder / f".{POINTER}.{uuid.uuid4().hex}"
+    tmp.write_text(snapshot_id + "\n", encoding="ascii")
+    _fsync(tmp)
+    os.replace(tmp, folder / POINTER)
+    _fsync(folder)
+
+
+def prune(folder: Path, retention: int) -> list[str]:
+    """Delete all but the newest `retention` snapshots; the current one is never deleted."""
+    current = current_snapshot(folder)
+    keep = {snap.id for snap in list_snapshots(folder)[-max(retention, 1) :]}
+    if current is not None:
+        keep.add(current.id)
+    removed = []
+    for snap in list_snapshots(folder):
+        if snap.id not in keep:
+            snap.path.unlink(missing_ok=True)
+            removed.append(snap.id)
+    return removed

@@ -1,0 +1,19 @@
+-- Fill the attached snapshot `snap` from the build warehouse, every table sorted by its key
+-- (series key first: the storage order is what makes series lookups fast, DESIGN.md).
+-- Quarantine (raw rows, possibly personal) and file names are never copied.
+create table snap.indicators as select * from indicators order by code;
+create table snap.geographies as select * from geographies order by code;
+create table snap.sources as select * from sources order by id;
+create table snap.batches as
+    select batch_id, run_id, adapter, status, rows_in, rows_loaded, rows_quarantined,
+        rows_inserted, rows_revised, rows_unchanged, loaded_at
+    from batches
+    order by loaded_at, batch_id;
+create table snap.observations as
+    select * exclude (batch_id)
+    from observations
+    order by indicator_code, geo_code, sex, age_group, period_start, source_id, recorded_at;
+create table snap.public_observations as
+    select *
+    from public_cells
+    order by indicator_code, geo_code, sex, age_group, period_start, source_id, recorded_at;
