@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from expectations.gx_batch import ROW_ID, BatchReport, validate_frame
-from expectations.observation_rules import observation_rules
+from expectations.observation_rules import catalog_columns, observation_rules
 from pipelines.batches import ConformedBatch, RawBatch
 from warehouse.catalog import Catalog
 from warehouse.load import CANONICAL_SCHEMA, QUARANTINE_SCHEMA, Batch
@@ -40,6 +40,7 @@ def validate_batch(
     frame = table.drop_columns(["_raw"]).to_pandas()
     frame[ROW_ID] = range(len(frame))
     frame["period_start"] = frame["period_start"].astype("datetime64[s]")
+    frame = frame.assign(**catalog_columns(catalog, frame))
     report = validate_frame(frame, observation_rules(catalog, today), f"{batch.raw.adapter}")
     failed = pa.array(sorted(report.reasons), pa.int64())
     passed = pc.invert(pc.is_in(pa.array(range(table.num_rows)), failed))

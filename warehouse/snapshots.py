@@ -21,7 +21,7 @@ from warehouse.protection import protect
 from warehouse.sql import sql
 
 POINTER = "CURRENT"
-SNAPSHOT_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{8}$")
+SNAPSHOT_ID = re.compile(r"^\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{8}$")  # UTC time, ms, content hash
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,8 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, retention: int) -> Pub
     finally:
         con.execute("detach snap")
     _fsync(tmp)
-    snapshot_id = f"{published_at:%Y%m%dT%H%M%SZ}-{_sha256(tmp)[:8]}"
+    millis = published_at.microsecond // 1000
+    snapshot_id = f"{published_at:%Y%m%dT%H%M%S}.{millis:03d}Z-{_sha256(tmp)[:8]}"
     final = folder / f"{snapshot_id}.duckdb"
     os.replace(tmp, final)
     _point_at(folder, snapshot_id)

@@ -36,7 +36,8 @@ def _read(folder: Path, name: str, sha: str | None) -> RawBatch:
         return read_partner_file(path)
     except (FileRejected, OSError) as exc:
         message = str(exc) if isinstance(exc, FileRejected) else f"{name}: cannot be read ({exc})"
-        return RawBatch(ADAPTER, name, sha, pa.table({"_line": [], "_raw": []}), error=message)
+        empty = pa.table({"_line": pa.array([], pa.int64()), "_raw": pa.array([], pa.string())})
+        return RawBatch(ADAPTER, name, sha, empty, error=message)
 
 
 def landed_sha256(folder: Path, name: str) -> str | None:

@@ -49,47 +49,51 @@ def _decode(path: Path, data: bytes) -> str:
         ) from None
 
 
-def _check_header(path: Path, header: list[str]) -> list[str]:
-    names = [name.strip() for name in header]
+def _header_problem(path: Path, names: list[str]) -> str | None:
     missing = [name for name in HEADER if name not in names]
     extra = [name for name in names if name not in HEADER]
-    if missing or extra or len(set(names)) != len(names):
-        problems = []
-        if missing:
-            problems.append(f"missing column(s) {', '.join(missing)}")
-        if extra:
-            problems.append(f"unknown column(s) {', '.join(extra)}")
-        if len(set(names)) != len(names):
-            problems.append("a column is named twice")
-        raise FileRejected(
-            f"{path.name}: line 1: header has {'; '.join(problems)}; expected {','.join(HEADER)}"
-        )
-    return names
+    problems = []
+    if missing:
+        problems.append(f"missing column(s) {', '.join(missing)}")
+    if extra:
+        problems.append(f"unknown column(s) {', '.join(extra)}")
+    if len(set(names)) != len(names):
+        problems.append("a column is named twice")
+    if not problems:
+        return None
+    return f"{path.name}: line 1: header has {'; '.join(problems)}; expected {','.join(HEADER)}"
 
 
 def read_partner_file(path: Path) -> RawBatch:
-    """Read one partner CSV; raise FileRejected with file, line and field when it cannot be read."""
+    """Read one partner CSV into text records with their line numbers.
+
+    Raises FileRejected (naming file and line) when the bytes are not a CSV at all. A file
+    with the wrong header is read too, so its rows can go to quarantine under the file's
+    reason instead of vanishing.
+    """
     data = path.read_bytes()
-    sha = hashlib.sha256(data).hexdigest()
     text = _decode(path, data)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
         if header is None:
             raise FileRejected(f"{path.name}: is empty; expected the header {','.join(HEADER)}")
-        names = _check_header(path, header)
-        records: dict[str, list] = {name: [] for name in (*HEADER, "_line", "_raw")}
+        names = [name.strip() for name in header]
+        problem = _header_problem(path, names)
+        columns = ("_line", "_raw") if problem else (*HEADER, "_line", "_raw")
+        records: dict[str, list] = {name: [] for name in columns}
         malformed = []
         line = reader.line_num + 1
         for fields in reader:
             if fields:
                 raw = orjson.dumps(dict(zip(names, fields, strict=False))).decode()
-                if len(fields) != len(names):
+                if not problem and len(fields) != len(names):
                     reason = f"row: has {len(fields)} fields, the header has {len(names)}"
                     malformed.append({"line": line, "raw": raw, "reasons": [reason]})
                 else:
-                    for name, value in zip(names, fields, strict=True):
-                        records[name].append(value.strip())
+                    if not problem:
+                        for name, value in zip(names, fields, strict=True):
+                            records[name].append(value.strip())
                     records["_line"].append(line)
                     records["_raw"].append(raw)
             line = reader.line_num + 1
@@ -98,10 +102,15 @@ def read_partner_file(path: Path) -> RawBatch:
     return RawBatch(
         adapter=ADAPTER,
         file_name=path.name,
-        file_sha256=sha,
-        records=pa.table(records),
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        records=pa.table(records, schema=_records_schema(columns)),
         malformed=pa.Table.from_pylist(malformed, schema=QUARANTINE_SCHEMA),
+        error=problem,
     )
+
+
+def _records_schema(columns) -> pa.Schema:
+    return pa.schema([(c, pa.int64() if c == "_line" else pa.string()) for c in columns])
 
 
 def _number(text: str | None) -> float | None:

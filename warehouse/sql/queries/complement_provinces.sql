@@ -18,7 +18,7 @@ partner as (
         row_number() over (
             partition by p.indicator_code, p.period_start, p.frequency, p.sex, p.age_group,
                 p.source_id
-            order by p.value, p.geo_code
+            order by p.value = 0, p.value, p.geo_code
         ) as rank_
     from province_cells as p
     join lone using (indicator_code, period_start, frequency, sex, age_group, source_id)

@@ -18,7 +18,7 @@ partner as (
         row_number() over (
             partition by s.indicator_code, s.geo_code, s.period_start, s.frequency,
                 s.age_group, s.source_id
-            order by s.value, s.sex
+            order by s.value = 0, s.value, s.sex
         ) as rank_
     from sex_cells as s
     join lone using (indicator_code, geo_code, period_start, frequency, age_group, source_id)

@@ -1,0 +1,40 @@
+"""The Dagster definitions load and keep their public names (asset keys, jobs, automation)."""
+
+import dagster as dg
+
+from pipelines.definitions import defs
+from pipelines.defs.partner import partner_landing_sensor
+from pipelines.resources import WarehouseResource
+from tests.conftest import land, row
+
+EXPECTED_ASSETS = {
+    "raw_partner",
+    "conformed_partner",
+    "validated_partner",
+    "partner_observations",
+    "published_snapshot",
+}
+
+
+def test_definitions_load_with_every_asset_job_schedule_and_sensor():
+    repo = defs.get_repository_def()
+    keys = {key.to_user_string() for key in repo.asset_graph.get_all_asset_keys()}
+    assert keys == EXPECTED_ASSETS
+    assert {"partner_ingest", "all_sources"} <= set(repo.job_names)
+    assert defs.resolve_schedule_def("daily_sources").cron_schedule == "0 3 * * *"
+    assert defs.resolve_sensor_def("partner_landing_sensor").job_name == "partner_ingest"
+
+
+def test_sensor_requests_one_run_per_file_content(home):
+    land(home, "a.csv", [row()])
+    land(home, "b.csv", [row(value="2")])
+    context = dg.build_sensor_context(resources={"warehouse": WarehouseResource(home=str(home))})
+    requests = list(partner_landing_sensor(context))
+    assert [r.run_config["ops"]["raw_partner"]["config"]["files"] for r in requests] == [
+        ["a.csv"],
+        ["b.csv"],
+    ]
+    keys = [r.run_key for r in requests]
+    assert len(set(keys)) == 2 and all(len(k) == 64 for k in keys)
+    land(home, "b.csv", [row(value="3")])  # a changed file is new content: a new run key
+    assert list(partner_landing_sensor(context))[1].run_key not in keys

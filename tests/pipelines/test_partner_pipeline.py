@@ -1,0 +1,85 @@
+"""The partner pipeline materialised in-process into a temporary WPPI_HOME."""
+
+import duckdb
+
+from tests.conftest import land, row, run_partner
+from warehouse.snapshots import current_snapshot
+
+
+def _outcomes(result):
+    return {o["file_name"]: o for o in result.output_for_node("partner_observations")}
+
+
+def _warehouse(home):
+    return duckdb.connect(str(home / "warehouse" / "build.duckdb"), read_only=True)
+
+
+def test_run_loads_good_rows_quarantines_bad_ones_and_publishes(home):
+    land(home, "a.csv", [row(), row(period="2022-04", value="x"), row(period="2031-01")])
+    result = run_partner(home)
+    assert result.success
+    outcome = _outcomes(result)["a.csv"]
+    assert (outcome["rows_in"], outcome["rows_loaded"], outcome["rows_quarantined"]) == (3, 1, 2)
+    con = _warehouse(home)
+    lines = con.execute("select line from quarantine order by line").fetchall()
+    con.close()
+    assert lines == [(3,), (4,)]
+    checks = {(e.asset_check_key.name): e.passed for e in result.get_asset_check_evaluations()}
+    assert checks == {"files_readable": True, "rows_pass_rules": False, "counts_add_up": True}
+    assert current_snapshot(home / "snapshots") is not None
+
+
+def test_same_bytes_twice_change_nothing(home):
+    land(home, "a.csv", [row()])
+    first = run_partner(home)
+    snapshot = current_snapshot(home / "snapshots")
+    second = run_partner(home, files=["a.csv"])
+    assert first.success and second.success
+    assert _outcomes(second) == {}
+    assert current_snapshot(home / "snapshots") == snapshot
+    con = _warehouse(home)
+    assert con.execute("select count(*) from observations").fetchone()[0] == 1
+    con.close()
+
+
+def test_unreadable_file_is_rejected_with_its_reason_and_others_still_load(home):
+    land(home, "good.csv", [row()])
+    folder = home / "landing" / "partner"
+    (folder / "bad.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    (folder / "drift.csv").write_text("indicator_code,geo_code,period,name\nx,y,2022,Ahmad\n")
+    result = run_partner(home)
+    assert result.success
+    outcomes = _outcomes(result)
+    assert outcomes["good.csv"]["rows_loaded"] == 1
+    assert "binary" in outcomes["bad.csv"]["error"]
+    drift = outcomes["drift.csv"]
+    assert "line 1" in drift["error"] and "unknown column(s) name" in drift["error"]
+    assert (drift["rows_in"], drift["rows_loaded"], drift["rows_quarantined"]) == (1, 0, 1)
+    [check] = [e for e in result.get_asset_check_evaluations() if e.asset_check_key.name ==
+               "files_readable"]  # fmt: skip
+    assert not check.passed
+
+
+def test_a_failed_load_publishes_nothing(home, monkeypatch):
+    land(home, "a.csv", [row()])
+    assert run_partner(home).success
+    before = current_snapshot(home / "snapshots")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("pipelines.defs.source_steps.load_batches", broken)
+    land(home, "b.csv", [row(value="99")])
+    result = run_partner(home, files=["b.csv"])
+    assert not result.success
+    assert current_snapshot(home / "snapshots") == before
+
+
+def test_symlink_out_of_the_landing_folder_is_refused(home, tmp_path):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("indicator_code\n")
+    folder = home / "landing" / "partner"
+    folder.mkdir(parents=True)
+    (folder / "link.csv").symlink_to(secret)
+    outcome = _outcomes(run_partner(home, files=["link.csv"]))["link.csv"]
+    assert "outside the landing folder" in outcome["error"]
