@@ -37,6 +37,7 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
                 cron_schedule=settings.ingest_cron,
                 execution_timezone="UTC",
                 description="Pull every source once a day and publish.",
+                default_status=dg.DefaultScheduleStatus.RUNNING,
             )
         ],
         sensors=[partner_landing_sensor],

@@ -73,7 +73,11 @@ def raw_partner(
     return batches
 
 
-@dg.sensor(job_name="partner_ingest", minimum_interval_seconds=30)
+@dg.sensor(
+    job_name="partner_ingest",
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
 def partner_landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
     """Start one ingestion run per new file content in the partner landing folder.
 
