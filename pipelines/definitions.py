@@ -43,7 +43,9 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
         sensors=[partner_landing_sensor],
         resources={
             "warehouse": WarehouseResource(
-                home=str(settings.home), snapshot_retention=settings.snapshot_retention
+                home=str(settings.home),
+                snapshot_retention=settings.snapshot_retention,
+                quarantine_retention_days=settings.quarantine_retention_days,
             ),
             "io_manager": dg.FilesystemIOManager(base_dir=str(settings.home / "dagster_storage")),
         },

@@ -16,4 +16,7 @@ class PipelineSettings(BaseSettings):
         description="Folder holding landing files, the build warehouse and snapshots.",
     )
     snapshot_retention: int = Field(5, ge=1, description="Published snapshots kept on disk.")
+    quarantine_retention_days: int = Field(
+        90, ge=1, description="Days quarantined raw rows (possibly personal) are kept."
+    )
     ingest_cron: str = Field("0 3 * * *", description="When the daily source ingestion runs (UTC).")
