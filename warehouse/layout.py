@@ -26,6 +26,12 @@ class Layout:
     def snapshots(self) -> Path:
         return self.home / "snapshots"
 
+    @property
+    def access(self) -> Path:
+        """API keys and the restricted-access audit (warehouse/access.py): the one file the
+        API writes to, and only audit rows."""
+        return self.home / "access" / "access.sqlite"
+
     def ensure(self) -> Layout:
         for folder in (self.landing, self.build_warehouse.parent, self.snapshots):
             folder.mkdir(parents=True, exist_ok=True)
