@@ -2,12 +2,18 @@
 
 The quick SQL passes (complement_*.sql) make sure no additive group holds exactly one
 suppressed cell in any as_of slice. That is exact for one equation, but a client may combine
-equations: the national total of several as_of slices, or province totals with sex totals.
-This audit writes down every equation a client can form for a table (one indicator, period,
-age group and source) — per as_of slice, the provinces of each sex add up to the national
-figure, and each province's female and male add up to its total — treats every suppressed
-cell as an unknown, and asks linear algebra whether any unknown is determined. Where one is,
-it suppresses one more published cell and asks again.
+equations: national totals of several as_of slices, provinces with sexes, a quarter with its
+months. This audit writes down every equation a client can form for a table (one indicator,
+age group, source and year) in every as_of slice:
+
+- a national figure minus its provinces (same period and sex),
+- a province's total minus its female and male figures (all three present),
+- a quarter or year minus its months (or quarters) for summed counts; for counts that keep
+  the last value, a quarter or year equals its last month (or quarter),
+
+treats every suppressed cell as an unknown (published cells move to the known side), and
+asks linear algebra whether any unknown is determined. Where one is, it suppresses one more
+published cell that shares an equation with it, and asks again.
 
 Arithmetic is modulo a large prime: coefficients are 0 and ±1 and tables are small, so the
 rank over the rationals is the rank modulo the prime (a wrong answer would need the prime to
@@ -19,7 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from itertools import groupby
 
 import duckdb
@@ -28,6 +34,8 @@ from warehouse.sql import sql
 
 PRIME = (1 << 61) - 1
 SEX_SIGN = {"_T": 1, "F": -1, "M": -1}  # total = female + male
+FINER = {"A": ("Q", "M", "D"), "Q": ("M", "D"), "M": ("D",), "D": ()}
+Vector = dict[int, int]  # unknown (cell rowid) -> coefficient modulo PRIME
 
 
 @dataclass
@@ -35,6 +43,9 @@ class Cell:
     rowid: int
     geo: str
     sex: str
+    period_start: date
+    period_end: date
+    frequency: str
     total: bool  # the national figure the provinces add up to
     value: float
     suppressed: bool
@@ -45,9 +56,6 @@ class Cell:
         return self.recorded_at <= moment and (
             self.superseded_at is None or self.superseded_at > moment
         )
-
-
-Vector = dict[int, int]  # unknown (cell rowid) -> coefficient modulo PRIME
 
 
 def _reduce(vector: Vector, basis: dict[int, Vector]) -> Vector:
@@ -82,64 +90,75 @@ def _moments(cells: list[Cell]) -> list[datetime]:
     return sorted(found)
 
 
-def equations(cells: list[Cell], hidden: set[int]) -> list[Vector]:
-    """The unknown side of every sum a client can form from the public table.
+def _time_equations(valid: list[Cell], aggregation: str) -> Iterable[Vector]:
+    by_series: dict[tuple, list[Cell]] = defaultdict(list)
+    for cell in valid:
+        by_series[(cell.geo, cell.sex)].append(cell)
+    for series in by_series.values():
+        for coarse in series:
+            for frequency in FINER[coarse.frequency]:
+                parts = [
+                    c
+                    for c in series
+                    if c.frequency == frequency
+                    and c.period_start >= coarse.period_start
+                    and c.period_end <= coarse.period_end
+                ]
+                if aggregation == "last":
+                    parts = [c for c in parts if c.period_end == coarse.period_end]
+                if parts:
+                    yield {coarse.rowid: 1} | {c.rowid: -1 for c in parts}
 
-    Per as_of slice: a national figure minus its provinces (where the national figure of that
-    sex exists), and a total minus its female and male parts (where all three exist).
-    Published cells move to the known side, so only hidden cells get coefficients.
-    """
-    found = []
+
+def equations(cells: list[Cell], aggregation: str) -> list[Vector]:
+    """Every sum a client can form from the public table, over all its cells."""
+    found: list[Vector] = []
     for moment in _moments(cells):
-        by_sex: dict[str, list[Cell]] = defaultdict(list)
-        by_geo: dict[str, list[Cell]] = defaultdict(list)
-        for cell in cells:
-            if cell.valid_at(moment):
-                by_sex[cell.sex].append(cell)
-                by_geo[cell.geo].append(cell)
+        valid = [c for c in cells if c.valid_at(moment)]
+        by_sex: dict[tuple, list[Cell]] = defaultdict(list)
+        by_geo: dict[tuple, list[Cell]] = defaultdict(list)
+        for cell in valid:
+            by_sex[(cell.period_start, cell.frequency, cell.sex)].append(cell)
+            by_geo[(cell.period_start, cell.frequency, cell.geo)].append(cell)
         for members in by_sex.values():
             if any(c.total for c in members):
                 found.append({c.rowid: 1 if c.total else -1 for c in members})
         for members in by_geo.values():
             if {c.sex for c in members} >= set(SEX_SIGN):
                 found.append({c.rowid: SEX_SIGN[c.sex] for c in members if c.sex in SEX_SIGN})
-    return [{k: v for k, v in eq.items() if k in hidden} for eq in found]
+        if aggregation in ("sum", "last"):
+            found.extend(_time_equations(valid, aggregation))
+    return found
 
 
-def revealed(cells: list[Cell], hidden: set[int]) -> list[int]:
+def revealed(system: list[Vector], hidden: set[int]) -> list[int]:
     """Suppressed cells whose value the public equations determine, in rowid order."""
-    basis = _basis(equations(cells, hidden))
+    basis = _basis({k: v for k, v in eq.items() if k in hidden} for eq in system)
     return sorted(i for i in hidden if not _reduce({i: 1}, basis))
 
 
-def _candidates(cells: list[Cell], exposed: Cell, hidden: set[int]) -> list[Cell]:
-    """Published cells that share a sum with `exposed` in a slice where it is valid."""
-    moments = [m for m in _moments(cells) if exposed.valid_at(m)]
-    found = [
-        c
-        for c in cells
-        if c.rowid not in hidden
-        and (c.sex == exposed.sex or c.geo == exposed.geo)
-        and any(c.valid_at(m) for m in moments)
-    ]
-    # Provinces before the national figure, small before large, zeros last (a hidden zero
-    # adds little doubt: a client may guess it), as in the SQL passes.
-    return sorted(found, key=lambda c: (c.total, c.value == 0, c.value, c.geo, c.sex, c.rowid))
-
-
-def protect_table(cells: list[Cell]) -> set[int]:
+def protect_table(cells: list[Cell], aggregation: str) -> set[int]:
     """Rowids to suppress in addition so that no suppressed cell of the table is determined."""
+    system = equations(cells, aggregation)
     hidden = {c.rowid for c in cells if c.suppressed}
     by_id = {c.rowid: c for c in cells}
     added: set[int] = set()
-    while exposed := revealed(cells, hidden):
-        target = by_id[exposed[0]]
-        options = _candidates(cells, target, hidden)
-        if not options:
-            raise RuntimeError(f"cannot protect suppressed cell {target.geo}/{target.sex}")
+    while exposed := revealed(system, hidden):
+        target = exposed[0]
+        sharing = {k for eq in system if target in eq for k in eq} - hidden
+        if not sharing:  # determined through hidden neighbours: widen to any of their sums
+            sharing = {k for eq in system if hidden & eq.keys() for k in eq} - hidden
+        # Provinces before the national figure, small before large, zeros last (a hidden zero
+        # adds little doubt: a client may guess it), as in the SQL passes.
+        options = sorted(
+            (by_id[k] for k in sharing),
+            key=lambda c: (c.total, c.value == 0, c.value, c.geo, c.sex, c.rowid),
+        )
+        if not options:  # cannot happen: a determined unknown needs some published figure
+            raise RuntimeError(f"cannot protect suppressed cell {by_id[target]}")
         # Prefer the smallest cell that actually closes the gap; else the smallest at all.
         choice = next(
-            (c for c in options if target.rowid not in revealed(cells, hidden | {c.rowid})),
+            (c for c in options if target not in revealed(system, hidden | {c.rowid})),
             options[0],
         )
         hidden.add(choice.rowid)
@@ -151,8 +170,8 @@ def audit(con: duckdb.DuckDBPyConnection) -> int:
     """Run the audit over temp table `cells`; mark the added suppressions; return how many."""
     rows = con.execute(sql("queries/audit_cells")).fetchall()
     added: set[int] = set()
-    for _, table in groupby(rows, key=lambda r: r[:5]):
-        added |= protect_table([Cell(*r[5:]) for r in table])
+    for key, table in groupby(rows, key=lambda r: r[:5]):
+        added |= protect_table([Cell(*r[5:]) for r in table], aggregation=key[4])
     if added:
         con.execute("update cells set suppressed = true where list_contains(?, rowid_)",
                     [sorted(added)])  # fmt: skip
