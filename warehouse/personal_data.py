@@ -20,8 +20,10 @@ PATTERNS = {
     "name": r"[^\W\d_][^\W\d_'’.-]*(?:[ \t]+[^\W\d_][^\W\d_'’.-]*)+",
     "phone": r"\+?\d[\d \t().-]{6,}\d",
     "email": r"[^\s@\x1f]+@[^\s@\x1f]+\.[^\s@\x1f]+",
-    # A decimal degree (34.5, -69.09999) alone or as a lat/long pair: codes hold no decimals.
-    "coordinates": r"-?\d{1,3}\.\d+",
+    # A decimal degree (34.5, -69.09999), a lat/long pair (33,66) or a field that is only a
+    # number (33): codes hold no decimals and are never bare numbers.
+    "coordinates": r"-?\d{1,3}\.\d+|-?\d{1,3}[ \t]*[,;][ \t]*-?\d{1,3}"
+    r"|(?:^|\x1f)[-+]?\d+(?=\x1f|$)",
 }
 DESCRIPTIONS = {
     "name": "looks like a person's name",
