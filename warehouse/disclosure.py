@@ -1,6 +1,6 @@
 """Exact audit that no suppressed cell can be recovered by linear differencing.
 
-The quick SQL passes (complement_*.sql) make sure no additive group holds exactly one
+The quick SQL pass (queries/complement.sql) makes sure no additive group holds exactly one
 suppressed cell in any as_of slice. That is exact for one equation, but a client may combine
 equations: national totals of several as_of slices, provinces with sexes, a quarter with its
 months. This audit writes down every equation a client can form for a table (one indicator,

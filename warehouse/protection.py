@@ -3,9 +3,10 @@
 Public-tier counts at province level below the indicator's threshold lose their value and
 get `obs_status = 'S'` (primary suppression). Complementary suppression then hides more
 cells until no suppressed cell can be recovered by subtraction, in the current data and in
-every as_of slice: quick SQL passes first (no group with exactly one suppressed cell:
-national total minus the other provinces, total minus the other sex), then the exact linear
-audit of warehouse/disclosure.py for sums combined across slices and dimensions.
+every as_of slice: a quick SQL pass first (queries/complement.sql: no group with exactly one
+suppressed cell, for national total minus the other provinces and total minus the other
+sex), then the exact linear audit of warehouse/disclosure.py for sums combined across
+slices, dimensions and periods (a quarter minus its months).
 A suppression is a property of a stored row, so every as_of view of a row shows the same
 status. Restricted-tier indicators are left out entirely.
 """
@@ -16,12 +17,6 @@ import duckdb
 
 from warehouse.disclosure import audit
 from warehouse.sql import sql
-
-_COMPLEMENTS = ("queries/complement_provinces", "queries/complement_sexes")
-
-
-def _complement(con: duckdb.DuckDBPyConnection) -> int:
-    return sum(con.execute(sql(name)).fetchone()[0] for name in _COMPLEMENTS)
 
 
 def protect(con: duckdb.DuckDBPyConnection) -> int:
@@ -34,7 +29,7 @@ def protect(con: duckdb.DuckDBPyConnection) -> int:
         f"select row_number() over () as rowid_, * from ({sql('queries/public_cells')})"
     )
     while True:
-        while _complement(con):
+        while con.execute(sql("queries/complement")).fetchone()[0]:
             pass
         if not audit(con):
             break
