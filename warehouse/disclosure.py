@@ -131,17 +131,39 @@ def equations(cells: list[Cell], aggregation: str) -> list[Vector]:
     return found
 
 
-def revealed(system: list[Vector], hidden: set[int]) -> list[int]:
-    """Suppressed cells whose value the public equations determine, in rowid order."""
-    basis = _basis({k: v for k, v in eq.items() if k in hidden} for eq in system)
-    return sorted(i for i in hidden if not _reduce({i: 1}, basis))
+def revealed(system: list[Vector], hidden: set[int], among: set[int] | None = None) -> list[int]:
+    """Suppressed cells (of `among`, default all) the public equations determine, in order."""
+    restricted = [{k: v for k, v in eq.items() if k in hidden} for eq in system]
+    basis = _basis(restricted)
+    unknowns = {k for eq in restricted for k in eq} if among is None else among
+    return sorted(i for i in unknowns if not _reduce({i: 1}, basis))
 
 
-def protect_table(cells: list[Cell], aggregation: str) -> set[int]:
-    """Rowids to suppress in addition so that no suppressed cell of the table is determined."""
-    system = equations(cells, aggregation)
-    hidden = {c.rowid for c in cells if c.suppressed}
-    by_id = {c.rowid: c for c in cells}
+def _components(system: list[Vector]) -> list[list[Vector]]:
+    """The equations split into groups that share no cell: each can be audited alone.
+
+    Without quarters or years stored beside months, a table splits into one small group per
+    month, which keeps the linear algebra cheap.
+    """
+    parent: dict[int, int] = {}
+
+    def root(k: int) -> int:
+        while parent.setdefault(k, k) != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for equation in system:
+        first, *rest = equation
+        for k in rest:
+            parent[root(k)] = root(first)
+    groups: dict[int, list[Vector]] = defaultdict(list)
+    for equation in system:
+        groups[root(next(iter(equation)))].append(equation)
+    return list(groups.values())
+
+
+def _protect_component(system: list[Vector], hidden: set[int], by_id: dict[int, Cell]) -> set:
     added: set[int] = set()
     while exposed := revealed(system, hidden):
         target = exposed[0]
@@ -149,20 +171,32 @@ def protect_table(cells: list[Cell], aggregation: str) -> set[int]:
         if not sharing:  # determined through hidden neighbours: widen to any of their sums
             sharing = {k for eq in system if hidden & eq.keys() for k in eq} - hidden
         # Provinces before the national figure, small before large, zeros last (a hidden zero
-        # adds little doubt: a client may guess it), as in the SQL passes.
+        # adds little doubt: a client may guess it), as in the SQL pass.
         options = sorted(
             (by_id[k] for k in sharing),
             key=lambda c: (c.total, c.value == 0, c.value, c.geo, c.sex, c.rowid),
         )
         if not options:  # cannot happen: a determined unknown needs some published figure
             raise RuntimeError(f"cannot protect suppressed cell {by_id[target]}")
-        # Prefer the smallest cell that actually closes the gap; else the smallest at all.
+        # Prefer the smallest cell that actually closes the gap (fewer cells end up hidden
+        # than by taking the smallest blindly); else the smallest at all.
         choice = next(
-            (c for c in options if target not in revealed(system, hidden | {c.rowid})),
+            (c for c in options if not revealed(system, hidden | {c.rowid}, among={target})),
             options[0],
         )
         hidden.add(choice.rowid)
         added.add(choice.rowid)
+    return added
+
+
+def protect_table(cells: list[Cell], aggregation: str) -> set[int]:
+    """Rowids to suppress in addition so that no suppressed cell of the table is determined."""
+    hidden = {c.rowid for c in cells if c.suppressed}
+    by_id = {c.rowid: c for c in cells}
+    added: set[int] = set()
+    for system in _components(equations(cells, aggregation)):
+        if any(hidden & eq.keys() for eq in system):
+            added |= _protect_component(system, hidden, by_id)
     return added
 
 
