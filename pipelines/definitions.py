@@ -43,7 +43,10 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
         sensors=[partner_landing_sensor],
         resources={
             "warehouse": WarehouseResource(
-                home=str(settings.home), snapshot_retention=settings.snapshot_retention
+                home=str(settings.home),
+                snapshot_retention=settings.snapshot_retention,
+                object_store_url=settings.object_store_url,
+                object_store_endpoint=settings.object_store_endpoint,
             ),
             "io_manager": dg.FilesystemIOManager(base_dir=str(settings.home / "dagster_storage")),
         },
