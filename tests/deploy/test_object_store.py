@@ -89,3 +89,18 @@ def test_a_folder_of_extracts_is_one_call(tmp_path, s3):
     client = boto3.client("s3", endpoint_url=s3)
     body = client.get_object(Bucket="wppi-published", Key="prod/extracts/x/manifest.json")["Body"]
     assert body.read() == b'{"snapshot": "x"}'
+
+
+def test_configuration_alone_chooses_the_object_store(monkeypatch):
+    from pipelines.definitions import build_definitions
+    from pipelines.settings import PipelineSettings
+
+    monkeypatch.delenv("WPPI_OBJECT_STORE_URL", raising=False)
+    assert build_definitions(PipelineSettings()).resources["warehouse"].bucket() is None
+    monkeypatch.setenv("WPPI_OBJECT_STORE_URL", "s3://wppi-published/prod/afg")
+    monkeypatch.setenv("WPPI_OBJECT_STORE_ENDPOINT", "http://127.0.0.1:9")
+    bucket = build_definitions(PipelineSettings()).resources["warehouse"].bucket()
+    assert (bucket.bucket, bucket.prefix) == ("wppi-published", "prod/afg")
+    assert ApiSettings().object_store_url == "s3://wppi-published/prod/afg"
+    with pytest.raises(ValueError, match="s3://bucket/prefix"):
+        S3Bucket("https://wppi-published/prod")
