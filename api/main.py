@@ -11,6 +11,8 @@ from api import problems
 from api.routers import geographies, health, indicators, series
 from api.settings import ApiSettings
 from api.snapshot_store import SnapshotStore
+from api.snapshot_sync import SnapshotSync
+from objectstore.s3 import bucket_from_settings
 
 DESCRIPTION = """
 Indicators of women's participation in public life in Afghanistan, as validated and
@@ -29,9 +31,21 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        bucket = bucket_from_settings(settings.object_store_url, settings.object_store_endpoint)
+        sync = None
+        if bucket is not None:
+            sync = SnapshotSync(
+                bucket,
+                settings.snapshots,
+                settings.object_store_poll_seconds,
+                settings.object_store_cache_retention,
+            )
+            sync.start()
         app.state.store = SnapshotStore(settings.snapshots)
         app.state.access = settings.access
         yield
+        if sync is not None:
+            sync.stop()
         app.state.store.close()
 
     app = FastAPI(

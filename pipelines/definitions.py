@@ -46,6 +46,8 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
                 home=str(settings.home),
                 snapshot_retention=settings.snapshot_retention,
                 quarantine_retention_days=settings.quarantine_retention_days,
+                object_store_url=settings.object_store_url,
+                object_store_endpoint=settings.object_store_endpoint,
             ),
             "io_manager": dg.FilesystemIOManager(base_dir=str(settings.home / "dagster_storage")),
         },

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from objectstore.settings import ObjectStoreSettings
 
 
-class PipelineSettings(BaseSettings):
+class PipelineSettings(ObjectStoreSettings):
     model_config = SettingsConfigDict(env_prefix="WPPI_")
 
     home: Path = Field(

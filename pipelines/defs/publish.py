@@ -4,6 +4,7 @@ import dagster as dg
 
 from pipelines.resources import WarehouseResource
 from warehouse.connect import open_build
+from warehouse.mirror import upload_snapshot
 from warehouse.snapshots import publish
 
 OBSERVATION_ASSETS = ["partner_observations"]
@@ -14,6 +15,8 @@ def published_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseRe
     """The snapshot the API and extracts serve: sorted by series key, small counts suppressed.
 
     Only reached when every load in the run succeeded, so a failed run never publishes.
+    With an object store configured the snapshot is also put there, pointer last, for API
+    replicas on other machines.
     """
     layout = warehouse.layout
     con = open_build(layout.build_warehouse)
@@ -21,8 +24,12 @@ def published_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseRe
         result = publish(con, layout.snapshots, warehouse.snapshot_retention)
     finally:
         con.close()
+    bucket = warehouse.bucket()
+    if bucket is not None:
+        upload_snapshot(bucket, result.snapshot, layout.snapshots)
     context.add_output_metadata(
         {
+            "object_store": warehouse.object_store_url or "none",
             "snapshot_id": result.snapshot.id,
             "new_snapshot": result.created,
             "public_observations": result.observations,
