@@ -8,7 +8,6 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from objectstore.settings import ObjectStoreSettings
-
 from warehouse.layout import Layout
 
 
