@@ -182,6 +182,21 @@ class QualityBody(BaseModel):
     data: list[QualityRun]
 
 
+class HealthBody(BaseModel):
+    status: str
+    snapshot: str
+    published_at: str
+    observations: int = Field(description="Current public observations in the snapshot.")
+
+
+HEALTH_RESPONSES: dict[int | str, dict] = {
+    200: {"model": HealthBody, "description": "Serving; the snapshot in use.",
+          "content": {"application/json": {"example": {
+              "status": "ok", "snapshot": "20260101T120000.000Z-1a2b3c4d",
+              "published_at": "2026-01-01T12:00:00Z", "observations": 2988}}}},
+}  # fmt: skip
+
+
 class SnapshotEntry(BaseModel):
     id: str
     published_at: str
@@ -234,7 +249,7 @@ QUALITY_EXAMPLE = {"data": [{"adapter": "partner", "run_id": "8f1c0e7a", "finish
 SNAPSHOTS_EXAMPLE = {"data": [{"id": SNAPSHOT, "published_at": STAMP, "current": True}]}
 
 
-def _problem(description: str, status: int, parameter: str | None) -> dict:
+def problem(description: str, status: int, parameter: str | None) -> dict:
     example = {"type": "about:blank", "title": description, "status": status,
                "detail": f"{parameter}: ..." if parameter else "...",
                "instance": "/v1/...", "parameter": parameter}  # fmt: skip
@@ -249,6 +264,8 @@ def _problem(description: str, status: int, parameter: str | None) -> dict:
     }
 
 
+HEALTH_RESPONSES[503] = problem("No data published", 503, None)
+
 _HEADERS = {
     "ETag": "Snapshot id and a digest of the normalised query; send it back as If-None-Match.",
     "Last-Modified": "When the snapshot was published.",
@@ -257,9 +274,12 @@ _HEADERS = {
 }
 
 
-def responses(example: Any, model: type[BaseModel], data: bool = False,
-              not_found: bool = False) -> dict[int | str, dict]:  # fmt: skip
-    """The documented responses of a resource: 200 in each format it offers, 304, problems."""
+def responses(example: Any, model: type[BaseModel], data: bool = False, not_found: bool = False,
+              indicators: bool = False) -> dict[int | str, dict]:  # fmt: skip
+    """The documented responses of a resource: 200 in each format it offers, 304, problems.
+
+    `data`: observation data (SDMX-CSV too); `indicators`: takes indicator codes (404, 401).
+    """
     content: dict[str, dict] = {
         "application/json": {"example": example},
         MEDIA_TYPES["csv"]: {"schema": {"type": "string"}, "example": "code,name\n"},
@@ -277,12 +297,12 @@ def responses(example: Any, model: type[BaseModel], data: bool = False,
         200: {"model": model, "description": "The resource, in the negotiated format.",
               "content": content, "headers": headers},
         304: {"description": "Not modified: If-None-Match matched the ETag.", "headers": headers},
-        400: _problem("Unknown or repeated parameter", 400, "parameter"),
-        422: _problem("Invalid parameter", 422, "start"),
-        503: _problem("No data published", 503, None),
+        400: problem("Unknown or repeated parameter", 400, "parameter"),
+        422: problem("Invalid parameter", 422, "start"),
+        503: problem("No data published", 503, None),
     }  # fmt: skip
-    if data or not_found:
-        documented[404] = _problem("Unknown code", 404, "indicator")
-    if data:
-        documented[401] = _problem("API key required (restricted indicator)", 401, "indicator")
+    if data or not_found or indicators:
+        documented[404] = problem("Unknown code", 404, "indicator")
+    if data or indicators:
+        documented[401] = problem("API key required (restricted indicator)", 401, "indicator")
     return documented

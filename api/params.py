@@ -18,6 +18,10 @@ INSTANT_HELP = (
     "of that day."
 )
 MAX_LIMIT = 10_000
+# Shapes documented in the schema (so generated clients and fuzzers send sensible values);
+# the parsers below still check the calendar.
+PERIOD_PATTERN = r"^\d{4}(-Q[1-4]|-\d{2}(-\d{2})?)?$"
+INSTANT_PATTERN = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?$"
 
 Indicator = Annotated[
     str,
@@ -32,12 +36,12 @@ Geo = Annotated[
 Start = Annotated[
     str | None,
     Query(description=f"First period (inclusive). {PERIOD_HELP}", examples=["2022-01"],
-          max_length=10),
+          max_length=10, pattern=PERIOD_PATTERN),
 ]  # fmt: skip
 End = Annotated[
     str | None,
     Query(description=f"Last period (inclusive). {PERIOD_HELP}", examples=["2022-Q4"],
-          max_length=10),
+          max_length=10, pattern=PERIOD_PATTERN),
 ]  # fmt: skip
 Sex = Annotated[
     str | None,
@@ -53,12 +57,12 @@ AsOf = Annotated[
     str | None,
     Query(description="Serve the values as they were published at this instant (revisions "
           f"recorded later are ignored). {INSTANT_HELP}", examples=["2024-06-30"],
-          max_length=32),
+          max_length=32, pattern=INSTANT_PATTERN),
 ]  # fmt: skip
 UpdatedAfter = Annotated[
     str | None,
     Query(description=f"Only values recorded after this instant. {INSTANT_HELP}",
-          examples=["2024-01-01"], max_length=32),
+          examples=["2024-01-01"], max_length=32, pattern=INSTANT_PATTERN),
 ]  # fmt: skip
 Limit = Annotated[
     int,
@@ -69,7 +73,7 @@ Cursor = Annotated[
     str | None,
     Query(description="Opaque position returned as `next` by the previous page; omit for the "
           "first page.", examples=["WyJidXNpbmVzcy53b21lbl9sZWRfY2xvc3VyZXMiXQ"],
-          max_length=1000),
+          max_length=1000, pattern=r"^[A-Za-z0-9_-]+$"),
 ]  # fmt: skip
 Frequency = Annotated[
     Literal["M", "Q", "A"] | None,

@@ -22,7 +22,7 @@ router = APIRouter(prefix="/v1/changes", tags=["changes"])
 Since = Annotated[
     str,
     Query(description=f"Changes recorded after this instant. {params.INSTANT_HELP}",
-          examples=["2024-01-01"], max_length=32),
+          examples=["2024-01-01"], max_length=32, pattern=params.INSTANT_PATTERN),
 ]  # fmt: skip
 Indicators = Annotated[
     str | None,
@@ -35,7 +35,7 @@ Indicators = Annotated[
     "",
     summary="Values added or revised since an instant, oldest first",
     response_model=None,
-    responses=docs.responses(docs.CHANGES_EXAMPLE, model=docs.ChangesBody),
+    responses=docs.responses(docs.CHANGES_EXAMPLE, model=docs.ChangesBody, indicators=True),
 )
 async def list_changes(
     request: TableRequest,
