@@ -48,6 +48,8 @@ def svg(series: dict[str, list[tuple[str, float | None, str]]]) -> str:
                      f'text-anchor="middle">{escape(period)}</text>')  # fmt: skip
     for index, (label, points) in enumerate(series.items()):
         colour = PALETTE[index % len(PALETTE)]
+        parts.append(f'<text class="legend" x="{LEFT + 170 * index}" y="{HEIGHT - 4}" '
+                     f'fill="{colour}">● {escape(label)}</text>')  # fmt: skip
         parts.append(f'<g class="series" data-label="{escape(label)}" stroke="{colour}" '
                      f'fill="{colour}">')  # fmt: skip
         segment: list[str] = []

@@ -43,8 +43,10 @@ def test_page_uses_only_local_scripts_and_styles(live):
                     "installs it; it could not be installed here)")  # fmt: skip
 def test_chromium_draws_every_point_and_marks_suppressed_ones(live, tmp_path):
     geos = ["AF-BAM", "AF-KAB"]
-    series = httpx.get(f"{live}/v1/series", params={"indicator": CLOSURES, "geo": ",".join(geos),
-                                                    "sex": "_T", "age_group": "_T"}).json()
+    series = httpx.get(
+        f"{live}/v1/series",
+        params={"indicator": CLOSURES, "geo": ",".join(geos), "sex": "_T", "age_group": "_T"},
+    ).json()
     points = [p for s in series["series"] for p in s["points"]]
     valued = sum(p["value"] is not None for p in points)
     suppressed = sum(p["obs_status"] == "S" for p in points)

@@ -214,7 +214,8 @@ def test_revisions_as_of_updated_after_changes_and_cache_invalidation(home):
         before = client.get("/v1/observations", params=params).json()["data"]
         first_recorded = before[0]["recorded_at"]
         old_tag = client.get("/v1/series", params=params).headers["etag"]
-        land(home, "b.csv", [row(value="11"), row(geo="AF-HER", value="20")])
+        land(home, "b.csv", [row(value="11"), row(geo="AF-HER", value="20"),
+                             row(geo="AF-BAL", value="call +93 700 000 000")])  # fmt: skip
         assert run_partner(home, files=["b.csv"]).success
 
         now = client.get("/v1/series", params=params)
@@ -242,3 +243,11 @@ def test_revisions_as_of_updated_after_changes_and_cache_invalidation(home):
         later = client.get("/v1/changes", params={"since": first_recorded.removesuffix("Z")})
         assert [c["change"] for c in later.json()["data"]] == ["revised"]
         assert len(client.get("/v1/snapshots").json()["data"]) == 2
+
+        # Quality shows the latest run only, with its failed checks by rule name; neither the
+        # raw row nor the reason text leaves the build warehouse.
+        quality = client.get("/v1/quality")
+        [run] = quality.json()["data"]
+        assert (run["rows_in"], run["rows_loaded"], run["rows_quarantined"]) == (3, 2, 1)
+        assert {"check": "value.number", "rows": 1} in run["failed_checks"]
+        assert "+93" not in quality.text and "not a number" not in quality.text
