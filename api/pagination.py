@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from datetime import date, datetime
 
 import orjson
 
+from api.formats import Table
 from api.params import invalid
 
 _DATE_COLUMNS = {"period_start"}
@@ -37,9 +39,25 @@ def decode_cursor(text: str | None, columns: tuple[str, ...]) -> tuple | None:
         raise invalid("cursor", "not a cursor this API returned") from None
 
 
-def page(rows: list[tuple], limit: int, key: tuple[int, ...]) -> tuple[list[tuple], str | None]:
-    """The first `limit` rows (the query fetched one more) and the cursor after them, if any."""
-    if len(rows) <= limit:
-        return rows, None
-    last = rows[limit - 1]
-    return rows[:limit], encode_cursor(tuple(last[i] for i in key))
+def paged_table(
+    columns: tuple[str, ...],
+    rows: list[tuple],
+    limit: int,
+    key: tuple[str, ...],
+    link: Callable[[str], str],
+    snapshot_id: str,
+) -> Table:
+    """A page of `limit` rows (the query fetched one more to know whether a next page exists),
+    with the link to the next page; `key` names the sort-key columns the cursor carries."""
+    next_link = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_link = link(encode_cursor(tuple(last[columns.index(name)] for name in key)))
+    return Table(
+        columns,
+        rows,
+        lambda: {"snapshot": snapshot_id, "next": next_link,
+                 "data": [dict(zip(columns, r, strict=True)) for r in rows]},
+        next=next_link,
+    )  # fmt: skip

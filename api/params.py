@@ -28,6 +28,11 @@ Indicator = Annotated[
     Query(description="Exact indicator code (no substring matching).",
           examples=["business.women_led_closures"], max_length=100),
 ]  # fmt: skip
+IndicatorList = Annotated[
+    str | None,
+    Query(description="Exact indicator codes, comma-separated; every public indicator when "
+          "omitted.", examples=["business.women_led_closures"], max_length=2000),
+]  # fmt: skip
 Geo = Annotated[
     str | None,
     Query(description="Exact place codes, comma-separated (ISO 3166-1 alpha-3 or 3166-2); all "

@@ -9,8 +9,7 @@ from fastapi.responses import Response
 
 from api import docs, params
 from api.access import public_indicator
-from api.formats import Table
-from api.pagination import decode_cursor, page
+from api.pagination import decode_cursor, paged_table
 from api.params import Cursor, Limit
 from api.serving import TableRequest
 from api.snapshot_store import OpenSnapshot
@@ -24,11 +23,6 @@ Since = Annotated[
     Query(description=f"Changes recorded after this instant. {params.INSTANT_HELP}",
           examples=["2024-01-01"], max_length=32, pattern=params.INSTANT_PATTERN),
 ]  # fmt: skip
-Indicators = Annotated[
-    str | None,
-    Query(description="Exact indicator codes, comma-separated; every public indicator when "
-          "omitted.", examples=["business.women_led_closures"], max_length=2000),
-]  # fmt: skip
 
 
 @router.get(
@@ -40,11 +34,11 @@ Indicators = Annotated[
 async def list_changes(
     request: TableRequest,
     since: Since,
-    indicator: Indicators = None,
+    indicator: params.IndicatorList = None,
     limit: Limit = 1000,
     cursor: Cursor = None,
 ) -> Response:
-    def build(snapshot: OpenSnapshot) -> Table:
+    def build(snapshot: OpenSnapshot):
         codes = params.code_list(indicator)
         for code in codes or ():
             public_indicator(snapshot.cursor, code, "indicator")
@@ -54,15 +48,7 @@ async def list_changes(
         start, freq = columns.index("period_start"), columns.index("frequency")
         columns = ["period", *columns]
         rows = [(format_period(r[start], r[freq]), *r) for r in rows]
-        key = tuple(columns.index(name) for name in CHANGE_SORT_KEY)
-        rows, next_cursor = page(rows, limit, key)
-        link = request.next_link(next_cursor) if next_cursor else None
-        return Table(
-            tuple(columns),
-            rows,
-            lambda: {"snapshot": snapshot.id, "next": link,
-                     "data": [dict(zip(columns, r, strict=True)) for r in rows]},
-            next=link,
-        )  # fmt: skip
+        return paged_table(tuple(columns), rows, limit, CHANGE_SORT_KEY, request.next_link,
+                           snapshot.id)  # fmt: skip
 
     return await request.respond(build)

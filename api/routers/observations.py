@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import Response
 
 from api import docs, params
-from api.formats import Table
 from api.observation_tables import SERVED_COLUMNS, observation_filter, served_row
-from api.pagination import decode_cursor, page
-from api.params import AgeGroup, AsOf, Cursor, End, Geo, Limit, Sex, Start, UpdatedAfter
+from api.pagination import decode_cursor, paged_table
+from api.params import (
+    AgeGroup,
+    AsOf,
+    Cursor,
+    End,
+    Geo,
+    IndicatorList,
+    Limit,
+    Sex,
+    Start,
+    UpdatedAfter,
+)
 from api.serving import DataRequest
 from api.snapshot_store import OpenSnapshot
 from warehouse.queries import SORT_KEY, fetch_observations
 
 router = APIRouter(prefix="/v1/observations", tags=["observations"])
-_KEY = tuple(SERVED_COLUMNS.index(name) for name in SORT_KEY)
-
-Indicators = Annotated[
-    str | None,
-    Query(description="Exact indicator codes, comma-separated; every public indicator when "
-          "omitted.", examples=["business.women_led_closures"], max_length=2000),
-]  # fmt: skip
 
 
 @router.get(
@@ -34,7 +35,7 @@ Indicators = Annotated[
 )
 async def list_observations(
     request: DataRequest,
-    indicator: Indicators = None,
+    indicator: IndicatorList = None,
     geo: Geo = None,
     start: Start = None,
     end: End = None,
@@ -45,20 +46,13 @@ async def list_observations(
     limit: Limit = 1000,
     cursor: Cursor = None,
 ) -> Response:
-    def build(snapshot: OpenSnapshot) -> Table:
+    def build(snapshot: OpenSnapshot):
         where, _ = observation_filter(snapshot, params.code_list(indicator), geo, start, end,
                                       sex, age_group, as_of, updated_after)  # fmt: skip
         after = decode_cursor(cursor, SORT_KEY)
         rows = [served_row(r) for r in fetch_observations(snapshot.cursor, where, after,
                                                            limit + 1)]  # fmt: skip
-        rows, next_cursor = page(rows, limit, _KEY)
-        link = request.next_link(next_cursor) if next_cursor else None
-        return Table(
-            SERVED_COLUMNS,
-            rows,
-            lambda: {"snapshot": snapshot.id, "next": link,
-                     "data": [dict(zip(SERVED_COLUMNS, r, strict=True)) for r in rows]},
-            next=link,
-        )  # fmt: skip
+        return paged_table(SERVED_COLUMNS, rows, limit, SORT_KEY, request.next_link,
+                           snapshot.id)  # fmt: skip
 
     return await request.respond(build)
