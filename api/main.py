@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
+from importlib import resources
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
 
 from api import problems
-from api.routers import geographies, health, indicators, series
+from api.cache import TableCache
+from api.routers import (
+    changes,
+    geographies,
+    health,
+    indicators,
+    observations,
+    pages,
+    quality,
+    series,
+    snapshots,
+    sources,
+)
 from api.settings import ApiSettings
 from api.snapshot_store import SnapshotStore
 from api.snapshot_sync import SnapshotSync
@@ -17,8 +31,14 @@ from objectstore.s3 import bucket_from_settings
 DESCRIPTION = """
 Indicators of women's participation in public life in Afghanistan, as validated and
 published by WPPI. Read-only. Counts below an indicator's threshold at province level are
-suppressed in public output (`obs_status = "S"`, no value). Every response carries the id of
-the snapshot it came from as its ETag.
+suppressed in public output (`obs_status = "S"`, no value), and so is any quarter or year
+that contains a suppressed part. Restricted indicators are served to authorised keys only.
+
+Every resource answers in JSON (default), CSV, Parquet and, for observation data, SDMX-CSV
+2.0 (`format=` or the Accept header). Responses carry an `ETag` (snapshot id plus the
+normalised query), `Last-Modified` and `Cache-Control`; send `If-None-Match` to get 304.
+Errors are `application/problem+json` naming the offending `parameter`; unknown parameters
+are rejected. Codes always match exactly. A chart of any series is at `/`.
 """
 
 
@@ -43,6 +63,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             sync.start()
         app.state.store = SnapshotStore(settings.snapshots)
         app.state.access = settings.access
+        app.state.cache = TableCache()
         yield
         if sync is not None:
             sync.stop()
@@ -56,6 +77,10 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     problems.install(app)
-    for module in (health, indicators, geographies, series):
+    routers = (health, indicators, geographies, sources, series, observations, quality,
+               changes, snapshots, pages)  # fmt: skip
+    for module in routers:
         app.include_router(module.router)
+    static = StaticFiles(directory=str(resources.files("api").joinpath("static")))
+    app.mount("/static", static, name="static")
     return app

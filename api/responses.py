@@ -7,9 +7,12 @@ from typing import Any
 import orjson
 from fastapi.responses import Response
 
+# The warehouse keeps naive UTC timestamps; serve them marked as UTC ("...Z").
+_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_NAIVE_UTC | orjson.OPT_UTC_Z
+
 
 def dumps(body: Any) -> bytes:
-    return orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS)
+    return orjson.dumps(body, option=_OPTIONS)
 
 
 def json_response(body: Any, snapshot_id: str | None = None) -> Response:

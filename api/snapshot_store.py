@@ -11,10 +11,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
+from warehouse.queries import fetch_snapshot_info
 from warehouse.snapshots import POINTER, current_snapshot
 
 
@@ -26,6 +28,7 @@ class NoSnapshot(Exception):
 class _Open:
     id: str
     connection: duckdb.DuckDBPyConnection
+    published_at: datetime
     users: int = 0
     retired: bool = False
 
@@ -34,6 +37,7 @@ class _Open:
 class OpenSnapshot:
     id: str
     cursor: duckdb.DuckDBPyConnection
+    published_at: datetime
 
 
 @dataclass
@@ -55,7 +59,8 @@ class SnapshotStore:
             self._pointer_mtime = mtime
             return
         connection = duckdb.connect(str(snapshot.path), read_only=True)
-        old, self._current = self._current, _Open(snapshot.id, connection)
+        published_at = fetch_snapshot_info(connection)["published_at"].replace(tzinfo=UTC)
+        old, self._current = self._current, _Open(snapshot.id, connection, published_at)
         self._pointer_mtime = mtime
         if old is not None:
             old.retired = True
@@ -76,12 +81,20 @@ class SnapshotStore:
             snap.users += 1
             cursor = snap.connection.cursor()
         try:
-            yield OpenSnapshot(snap.id, cursor)
+            yield OpenSnapshot(snap.id, cursor, snap.published_at)
         finally:
             cursor.close()
             with self._lock:
                 snap.users -= 1
                 self._close_if_unused(snap)
+
+    def current(self) -> tuple[str, datetime]:
+        """The id and publication time of the current snapshot, without taking a cursor."""
+        with self._lock:
+            self._refresh()
+            if self._current is None:
+                raise NoSnapshot
+            return self._current.id, self._current.published_at
 
     def close(self) -> None:
         with self._lock:

@@ -2,11 +2,47 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
 
 import duckdb
 
 from warehouse.sql import sql
+
+# Columns of queries/observations, in order; the first ones named in SORT_KEY are its sort key.
+OBSERVATION_COLUMNS = (
+    "indicator_code", "geo_code", "sex", "age_group", "period_start", "period_end", "frequency",
+    "value", "lower", "upper", "obs_status", "source_id", "source_type", "verification",
+    "recorded_at", "superseded_at",
+)  # fmt: skip
+SORT_KEY = (
+    "indicator_code", "geo_code", "sex", "age_group", "period_start", "frequency", "source_id",
+    "recorded_at",
+)  # fmt: skip
+# The changes feed is ordered by time first, then by the observation key.
+CHANGE_SORT_KEY = ("recorded_at", *SORT_KEY[:-1])
+_AFTER_PARAMS = {
+    "indicator_code": "after_indicator", "geo_code": "after_geo", "sex": "after_sex",
+    "age_group": "after_age_group", "period_start": "after_period_start",
+    "frequency": "after_frequency", "source_id": "after_source",
+    "recorded_at": "after_recorded_at",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ObservationFilter:
+    """Which public observation rows a series or observations request asks for (None: all)."""
+
+    indicators: list[str] | None = None
+    geos: list[str] | None = None
+    start: date | None = None
+    end: date | None = None
+    sex: str | None = None
+    age_group: str | None = None
+    as_of: datetime | None = None
+    updated_after: datetime | None = None
+    # Restricted keys only: read the snapshot's unsuppressed `observations` instead.
+    unsuppressed: bool = False
 
 
 def _rows(cursor: duckdb.DuckDBPyConnection, name: str, params: dict) -> list[dict]:
@@ -15,8 +51,25 @@ def _rows(cursor: duckdb.DuckDBPyConnection, name: str, params: dict) -> list[di
     return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
 
 
-def fetch_indicators(cursor: duckdb.DuckDBPyConnection, code: str | None = None) -> list[dict]:
-    return _rows(cursor, "queries/indicators", {"code": code})
+def _after(columns: tuple[str, ...], after: tuple | None) -> dict:
+    """Bind the previous page's last sort key (all null on the first page)."""
+    values = after if after is not None else (None,) * len(columns)
+    return {_AFTER_PARAMS[name]: value for name, value in zip(columns, values, strict=True)}
+
+
+def fetch_indicators(
+    cursor: duckdb.DuckDBPyConnection,
+    code: str | None = None,
+    topic: str | None = None,
+    words: list[str] | None = None,
+) -> list[dict]:
+    """Catalog entries by exact code or topic; `words` must all occur in name or definition."""
+    params = {"code": code, "topic": topic, "words": [w.lower() for w in words] if words else None}
+    return _rows(cursor, "queries/indicators", params)
+
+
+def fetch_coverage(cursor: duckdb.DuckDBPyConnection, code: str) -> dict:
+    return _rows(cursor, "queries/coverage", {"code": code})[0]
 
 
 def fetch_geographies(
@@ -28,31 +81,37 @@ def fetch_geographies(
     return _rows(cursor, "queries/geographies", {"level": level, "parent": parent, "codes": codes})
 
 
-def fetch_series(
-    cursor: duckdb.DuckDBPyConnection,
-    indicator: str,
-    geos: list[str] | None = None,
-    start: date | None = None,
-    end: date | None = None,
-    sex: str | None = None,
-    age_group: str | None = None,
-    unsuppressed: bool = False,
-) -> list[tuple]:
-    """Rows of (geo, sex, age, period_start, frequency, value, lower, upper, status, source).
+def fetch_sources(cursor: duckdb.DuckDBPyConnection, source_id: str | None = None) -> list[dict]:
+    return _rows(cursor, "queries/sources", {"id": source_id})
 
-    Public values come from `public_observations`; `unsuppressed` (restricted keys only)
-    reads the snapshot's `observations` instead.
-    """
-    params = {
-        "unsuppressed": unsuppressed,
-        "indicator": indicator,
-        "geos": geos,
-        "start": start,
-        "end": end,
-        "sex": sex,
-        "age_group": age_group,
-    }
-    return cursor.execute(sql("queries/series"), params).fetchall()
+
+def fetch_observations(
+    cursor: duckdb.DuckDBPyConnection,
+    where: ObservationFilter,
+    after: tuple | None = None,
+    limit: int | None = None,
+) -> list[tuple]:
+    """Rows of OBSERVATION_COLUMNS in SORT_KEY order, after the sort key `after`."""
+    params = {**asdict(where), **_after(SORT_KEY, after), "limit": limit}
+    return cursor.execute(sql("queries/observations"), params).fetchall()
+
+
+def fetch_changes(
+    cursor: duckdb.DuckDBPyConnection,
+    since: datetime,
+    indicators: list[str] | None = None,
+    after: tuple | None = None,
+    limit: int | None = None,
+) -> tuple[list[str], list[tuple]]:
+    """Row versions recorded after `since`, in CHANGE_SORT_KEY order: (columns, rows)."""
+    params = {"since": since, "indicators": indicators, **_after(CHANGE_SORT_KEY, after),
+              "limit": limit}  # fmt: skip
+    result = cursor.execute(sql("queries/changes"), params)
+    return [d[0] for d in result.description], result.fetchall()
+
+
+def fetch_quality(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
+    return _rows(cursor, "queries/quality", {})
 
 
 def fetch_snapshot_info(cursor: duckdb.DuckDBPyConnection) -> dict:

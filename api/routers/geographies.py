@@ -7,16 +7,23 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api.deps import Snapshot
-from api.responses import json_response
+from api import docs, labels
+from api.formats import records_table
+from api.serving import CatalogRequest
+from api.snapshot_store import OpenSnapshot
 from warehouse.queries import fetch_geographies
 
 router = APIRouter(prefix="/v1/geographies", tags=["geographies"])
 
 
-@router.get("", summary="Places, optionally by level and parent")
-def list_geographies(
-    snapshot: Snapshot,
+@router.get(
+    "",
+    summary="Places, optionally by level and parent",
+    response_model=None,
+    responses=docs.responses(docs.GEOGRAPHIES_EXAMPLE, model=docs.GeographiesBody),
+)
+async def list_geographies(
+    request: CatalogRequest,
     level: Annotated[
         Literal["country", "province"] | None,
         Query(description="Administrative level.", examples=["province"]),
@@ -26,6 +33,12 @@ def list_geographies(
         Query(description="Exact code of the parent place.", examples=["AFG"], max_length=16),
     ] = None,
 ) -> Response:
-    return json_response(
-        {"data": fetch_geographies(snapshot.cursor, level=level, parent=parent)}, snapshot.id
-    )
+    def build(snapshot: OpenSnapshot):
+        places = fetch_geographies(snapshot.cursor, level=level, parent=parent)
+        for place in places:
+            place["name"], place["name_lang"] = labels.place_name(
+                place["name"], place["level"], request.lang
+            )
+        return records_table(places, columns=("code", "name", "name_lang", "level", "parent"))
+
+    return await request.respond(build)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from api import docs
 from api.problems import problem_response
 from api.responses import json_response
 from api.snapshot_store import NoSnapshot
@@ -13,7 +14,12 @@ from warehouse.queries import fetch_snapshot_info
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="Service health and the snapshot being served")
+@router.get(
+    "/healthz",
+    summary="Service health and the snapshot being served",
+    response_model=None,
+    responses=docs.HEALTH_RESPONSES,
+)
 def healthz(request: Request) -> Response:
     try:
         with request.app.state.store.acquire() as snapshot:

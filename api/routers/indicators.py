@@ -1,34 +1,101 @@
-"""The indicator catalog as published."""
+"""The indicator catalog as published, with search and per-indicator coverage."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from api.deps import Snapshot
+from api import docs
+from api.formats import records_table
 from api.problems import Problem
-from api.responses import json_response
-from warehouse.queries import fetch_indicators
+from api.serving import CatalogRequest
+from api.snapshot_store import OpenSnapshot
+from warehouse.catalog import load_catalog
+from warehouse.periods import format_period
+from warehouse.queries import fetch_coverage, fetch_indicators
 
 router = APIRouter(prefix="/v1/indicators", tags=["indicators"])
+TOPICS = tuple(sorted({i.topic for i in load_catalog().indicators.values()}))
+COVERAGE_COLUMNS = ("places", "first_period", "last_period", "last_updated", "sources")
+
+Topic = Annotated[
+    Literal[TOPICS] | None,  # type: ignore[valid-type]
+    Query(description="Exact topic.", examples=["media"]),
+]
+Search = Annotated[
+    str | None,
+    Query(description="Search: indicators whose name or definition contains every word "
+          "(case-insensitive). Codes are never searched, only matched exactly.",
+          examples=["journalists"], min_length=1, max_length=200),
+]  # fmt: skip
 
 
-@router.get("", summary="Every indicator in the catalog")
-def list_indicators(snapshot: Snapshot) -> Response:
-    return json_response({"data": fetch_indicators(snapshot.cursor)}, snapshot.id)
+def _labelled(indicator: dict) -> dict:
+    # The catalog has no Dari or Pashto indicator names yet, so names stay English.
+    return {**indicator, "name_lang": "en"}
 
 
-@router.get("/{code}", summary="One indicator by its exact code")
-def get_indicator(
-    snapshot: Snapshot,
+def _coverage(snapshot: OpenSnapshot, indicator: dict) -> dict | None:
+    """What the snapshot publicly holds; None for restricted indicators, so the public API
+    never tells whether a restricted series has data."""
+    if indicator["tier"] != "public":
+        return None
+    found = fetch_coverage(snapshot.cursor, indicator["code"])
+    frequency = indicator["frequency"]
+    first, last = found["first_period_start"], found["last_period_end"]
+    return {
+        "places": found["places"],
+        "geos": found["geos"] or [],
+        "first_period": format_period(first, frequency) if first else None,
+        "last_period": format_period(last, frequency) if last else None,
+        "last_updated": found["last_updated"],
+        "sources": found["sources"] or [],
+    }
+
+
+@router.get(
+    "",
+    summary="Indicators in the catalog, by topic or search words",
+    response_model=None,
+    responses=docs.responses(docs.INDICATORS_EXAMPLE, model=docs.IndicatorsBody),
+)
+async def list_indicators(
+    request: CatalogRequest, topic: Topic = None, q: Search = None
+) -> Response:
+    def build(snapshot: OpenSnapshot):
+        found = fetch_indicators(snapshot.cursor, topic=topic, words=q.split() if q else None)
+        return records_table([_labelled(i) for i in found])
+
+    return await request.respond(build)
+
+
+@router.get(
+    "/{code}",
+    summary="One indicator by its exact code, with what the snapshot holds for it",
+    response_model=None,
+    responses=docs.responses(docs.INDICATOR_EXAMPLE, model=docs.IndicatorBody, not_found=True),
+)
+async def get_indicator(
+    request: CatalogRequest,
     code: Annotated[
         str,
-        Path(description="Exact indicator code.", examples=["business.women_led_closures"]),
+        Path(
+            description="Exact indicator code.",
+            examples=["business.women_led_closures"],
+            max_length=100,
+        ),
     ],
 ) -> Response:
-    found = fetch_indicators(snapshot.cursor, code)
-    if not found:
-        raise Problem(404, "Unknown indicator", f"No indicator has the code '{code}'.", "code")
-    return json_response({"data": found[0]}, snapshot.id)
+    def build(snapshot: OpenSnapshot):
+        found = fetch_indicators(snapshot.cursor, code)
+        if not found:
+            raise Problem(404, "Unknown indicator", f"No indicator has the code '{code}'.", "code")
+        detail = {**_labelled(found[0]), "coverage": _coverage(snapshot, found[0])}
+        flat = {**detail, **{f"coverage_{k}": (detail["coverage"] or {}).get(k)
+                             for k in COVERAGE_COLUMNS}}  # fmt: skip
+        del flat["coverage"]
+        return records_table([flat], body=lambda: {"data": detail})
+
+    return await request.respond(build)

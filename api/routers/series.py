@@ -1,90 +1,35 @@
-"""Time series of one indicator for one or more places, in period order."""
+"""Time series of one indicator for one or more places, in period order, optionally
+aggregated to quarters or years by the catalog's rule."""
 
 from __future__ import annotations
 
 from itertools import groupby
-from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import Response
 
-from api.access import CallerDep
-from api.deps import Snapshot
-from api.problems import Problem
-from api.responses import json_response
-from warehouse.catalog import AGE_GROUP, SEX
-from warehouse.periods import Period, format_period, parse_period
-from warehouse.queries import fetch_geographies, fetch_indicators, fetch_series
+from api import docs, params
+from api.formats import Table
+from api.observation_tables import observation_filter, served_row
+from api.params import AgeGroup, AsOf, End, Frequency, Geo, Indicator, Sex, Start, UpdatedAfter
+from api.serving import DataRequest
+from api.snapshot_store import OpenSnapshot
+from warehouse.aggregation import FREQUENCY_ORDER, aggregate_rows
+from warehouse.queries import fetch_observations
 
 router = APIRouter(prefix="/v1/series", tags=["series"])
-PERIOD_HELP = "ISO 8601 period: 2022, 2022-Q1, 2022-03 or 2022-03-15."
+# Flat columns for CSV, Parquet and SDMX-CSV (one row per point).
+COLUMNS = ("indicator_code", "geo_code", "sex", "age_group", "period", "value", "lower",
+           "upper", "obs_status", "source_id")  # fmt: skip
+_PICK = [
+    ("indicator_code", "geo_code", "sex", "age_group", "period", "period_start", "period_end",
+     "frequency", "value", "lower", "upper", "obs_status", "source_id", "source_type",
+     "verification", "recorded_at", "superseded_at").index(name)
+    for name in COLUMNS
+]  # fmt: skip
 
 
-def _period(text: str | None, parameter: str) -> Period | None:
-    if text is None:
-        return None
-    try:
-        return parse_period(text)
-    except ValueError as exc:
-        raise Problem(422, "Invalid parameter", f"{parameter}: {exc}", parameter) from None
-
-
-def _vocabulary(value: str | None, allowed: dict, parameter: str) -> str | None:
-    if value is not None and value not in allowed:
-        detail = f"{parameter}: '{value}' is not one of {', '.join(allowed)}"
-        raise Problem(422, "Invalid parameter", detail, parameter)
-    return value
-
-
-@router.get("", summary="One indicator's series for one or more places")
-def get_series(
-    snapshot: Snapshot,
-    caller: CallerDep,
-    indicator: Annotated[
-        str,
-        Query(description="Exact indicator code.", examples=["business.women_led_closures"],
-              max_length=100),
-    ],
-    geo: Annotated[
-        str | None,
-        Query(description="Exact place codes, comma-separated; all places when omitted.",
-              examples=["AF-KAB,AF-HER"], max_length=2000),
-    ] = None,
-    start: Annotated[str | None, Query(description=f"First period. {PERIOD_HELP}",
-                                       examples=["2022-01"], max_length=10)] = None,
-    end: Annotated[str | None, Query(description=f"Last period. {PERIOD_HELP}",
-                                     examples=["2022-Q4"], max_length=10)] = None,
-    sex: Annotated[str | None, Query(description="_T (total), F or M.", examples=["_T"],
-                                     max_length=8)] = None,
-    age_group: Annotated[str | None, Query(description="Age group code; _T for all ages.",
-                                           examples=["_T"], max_length=16)] = None,
-) -> Response:  # fmt: skip
-    found = fetch_indicators(snapshot.cursor, indicator)
-    if not found:
-        detail = f"No indicator has the code '{indicator}'."
-        raise Problem(404, "Unknown indicator", detail, "indicator")
-    meta = found[0]
-    # Unsuppressed values are restricted data whatever the indicator's own tier.
-    tier = "restricted" if caller.unsuppressed else meta["tier"]
-    caller.require(tier, f"Series of '{indicator}'", "indicator")
-    geos = [code.strip() for code in geo.split(",") if code.strip()] if geo else None
-    if geos:
-        known = {g["code"] for g in fetch_geographies(snapshot.cursor, codes=geos)}
-        unknown = [code for code in geos if code not in known]
-        if unknown:
-            detail = f"No place has the code(s) {', '.join(unknown)}."
-            raise Problem(404, "Unknown place", detail, "geo")
-    first, last = _period(start, "start"), _period(end, "end")
-    rows = fetch_series(
-        snapshot.cursor,
-        indicator,
-        geos=geos,
-        start=first.start if first else None,
-        end=last.end if last else None,
-        sex=_vocabulary(sex, SEX, "sex"),
-        age_group=_vocabulary(age_group, AGE_GROUP, "age_group"),
-        unsuppressed=caller.unsuppressed,
-    )
+def _json(indicator: str, unit: str, snapshot_id: str, access: str, rows: list[tuple]) -> dict:
     series = [
         {
             "geo": geo_code,
@@ -92,22 +37,58 @@ def get_series(
             "age_group": age_code,
             "points": [
                 {
-                    "period": format_period(r[3], r[4]),
+                    "period": r[4],
                     "value": r[5],
                     "lower": r[6],
                     "upper": r[7],
                     "obs_status": r[8],
                     "source": r[9],
-                }  # fmt: skip
+                }
                 for r in points
             ],
-        }
-        for (geo_code, sex_code, age_code), points in groupby(rows, key=lambda r: r[:3])
+        }  # fmt: skip
+        for (geo_code, sex_code, age_code), points in groupby(rows, key=lambda r: r[1:4])
     ]
-    body = {"indicator": indicator, "unit": meta["unit"], "snapshot": snapshot.id,
-            "access": tier, "series": series}  # fmt: skip
-    response = json_response(body, snapshot.id)
-    if tier != "public":
-        response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Vary"] = "Authorization"
-    return response
+    return {"indicator": indicator, "unit": unit, "snapshot": snapshot_id, "access": access,
+            "series": series}  # fmt: skip
+
+
+@router.get(
+    "",
+    summary="One indicator's series for one or more places",
+    response_model=None,
+    responses=docs.responses(docs.SERIES_EXAMPLE, data=True, model=docs.SeriesBody),
+)
+async def get_series(
+    request: DataRequest,
+    indicator: Indicator,
+    geo: Geo = None,
+    start: Start = None,
+    end: End = None,
+    sex: Sex = None,
+    age_group: AgeGroup = None,
+    frequency: Frequency = None,
+    as_of: AsOf = None,
+    updated_after: UpdatedAfter = None,
+) -> Response:
+    request.require_indicators([indicator], f"Series of '{indicator}'")
+
+    access = "restricted" if request.unsuppressed else "public"
+
+    def build(snapshot: OpenSnapshot) -> Table:
+        where, metas = observation_filter(snapshot, [indicator], geo, start, end, sex,
+                                          age_group, as_of, updated_after,
+                                          request.unsuppressed)  # fmt: skip
+        meta = metas[indicator]
+        rows = fetch_observations(snapshot.cursor, where)
+        if frequency is not None:
+            if FREQUENCY_ORDER[meta["frequency"]] > FREQUENCY_ORDER[frequency]:
+                detail = f"'{indicator}' is published at frequency {meta['frequency']}; it "
+                raise params.invalid("frequency", detail + f"cannot be split into {frequency}.")
+            rows = aggregate_rows(rows, frequency, meta["aggregation"])
+        flat = [tuple(served_row(r)[i] for i in _PICK) for r in rows]
+        return Table(
+            COLUMNS, flat, lambda: _json(indicator, meta["unit"], snapshot.id, access, flat)
+        )
+
+    return await request.respond(build)

@@ -9,6 +9,29 @@ create table snap.batches as
         rows_inserted, rows_revised, rows_unchanged, loaded_at
     from batches
     order by loaded_at, batch_id;
+-- Failed checks per batch for /v1/quality: only the rule name (the `[rule]` a reason ends
+-- with) and a row count leave the build warehouse, never the reason text or the raw row.
+create table snap.batch_checks as
+    with
+    reasons as (
+        select q.batch_id, q.run_id, unnest(q.reasons) as reason
+        from quarantine as q
+    ),
+    named as (
+        select batch_id, run_id,
+            case
+                when regexp_matches(reason, '\[[a-z_.]+\]$')
+                    then regexp_extract(reason, '\[([a-z_.]+)\]$', 1)
+                when starts_with(reason, 'file:') then 'file.readable'
+                when starts_with(reason, 'row:') then 'row.field_count'
+                else 'other'
+            end as check_name
+        from reasons
+    )
+    select batch_id, run_id, check_name, count(*) as rows
+    from named
+    group by all
+    order by run_id, batch_id, check_name;
 create table snap.observations as
     select * exclude (batch_id)
     from observations

@@ -1,0 +1,308 @@
+"""OpenAPI documentation: response models (docs only; bodies are pre-serialised with orjson),
+examples, and the status codes every resource can answer with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from api.formats import MEDIA_TYPES
+
+SNAPSHOT = "20260101T120000.000Z-1a2b3c4d"
+STAMP = "2026-01-01T12:00:00Z"
+
+
+class ProblemBody(BaseModel):
+    type: str = Field(description="Always about:blank (the title says what happened).")
+    title: str
+    status: int
+    detail: str = Field(description="What is wrong and how to fix it.")
+    instance: str = Field(description="The path that was requested.")
+    parameter: str | None = Field(None, description="The offending parameter, when one is.")
+
+
+class Indicator(BaseModel):
+    code: str
+    name: str
+    name_lang: str = Field(description="Language `name` is in (English when untranslated).")
+    definition: str
+    unit: str
+    value_type: str
+    min_value: float
+    max_value: float
+    frequency: str
+    topic: str
+    aggregation: str = Field(description="How finer periods combine: sum, mean or last.")
+    tier: str = Field(description="public, or restricted (data served to authorised keys).")
+    suppression_threshold: int
+    sex: list[str]
+    age_group: list[str]
+    geo_scope: str
+    geo_levels: list[str]
+
+
+class IndicatorsBody(BaseModel):
+    data: list[Indicator]
+
+
+class Coverage(BaseModel):
+    places: int
+    geos: list[str]
+    first_period: str | None
+    last_period: str | None
+    last_updated: str | None = Field(description="UTC time the newest value was recorded.")
+    sources: list[str]
+
+
+class IndicatorDetail(Indicator):
+    coverage: Coverage | None = Field(description="Null for restricted indicators.")
+
+
+class IndicatorBody(BaseModel):
+    data: IndicatorDetail
+
+
+class Geography(BaseModel):
+    code: str
+    name: str
+    name_lang: str
+    level: str
+    parent: str | None
+
+
+class GeographiesBody(BaseModel):
+    data: list[Geography]
+
+
+class Source(BaseModel):
+    id: str
+    name: str
+    publisher: str
+    licence: str
+    url: str
+    type: str
+
+
+class SourcesBody(BaseModel):
+    data: list[Source]
+
+
+class Point(BaseModel):
+    period: str
+    value: float | None = Field(description="Null when suppressed (S) or missing (M, U).")
+    lower: float | None
+    upper: float | None
+    obs_status: str
+    source: str
+
+
+class Series(BaseModel):
+    geo: str
+    sex: str
+    age_group: str
+    points: list[Point]
+
+
+class SeriesBody(BaseModel):
+    indicator: str
+    unit: str
+    snapshot: str
+    series: list[Series]
+
+
+class Observation(BaseModel):
+    indicator_code: str
+    geo_code: str
+    sex: str
+    age_group: str
+    period: str
+    period_start: str
+    period_end: str
+    frequency: str
+    value: float | None
+    lower: float | None
+    upper: float | None
+    obs_status: str
+    source_id: str
+    source_type: str
+    verification: str
+    recorded_at: str
+    superseded_at: str | None
+
+
+class ObservationsBody(BaseModel):
+    snapshot: str
+    next: str | None = Field(description="Link to the next page; null on the last page.")
+    data: list[Observation]
+
+
+class Change(BaseModel):
+    period: str
+    recorded_at: str
+    indicator_code: str
+    geo_code: str
+    sex: str
+    age_group: str
+    period_start: str
+    frequency: str
+    source_id: str
+    change: str = Field(description="added (first value for the key) or revised.")
+    value: float | None
+    obs_status: str
+    previous_value: float | None
+    previous_obs_status: str | None
+    superseded_at: str | None
+
+
+class ChangesBody(BaseModel):
+    snapshot: str
+    next: str | None
+    data: list[Change]
+
+
+class FailedCheck(BaseModel):
+    check: str
+    rows: int
+
+
+class QualityRun(BaseModel):
+    adapter: str
+    run_id: str
+    finished_at: str
+    batches: int
+    batches_rejected: int
+    rows_in: int
+    rows_loaded: int
+    rows_quarantined: int
+    failed_checks: list[FailedCheck]
+
+
+class QualityBody(BaseModel):
+    data: list[QualityRun]
+
+
+class HealthBody(BaseModel):
+    status: str
+    snapshot: str
+    published_at: str
+    observations: int = Field(description="Current public observations in the snapshot.")
+
+
+HEALTH_RESPONSES: dict[int | str, dict] = {
+    200: {"model": HealthBody, "description": "Serving; the snapshot in use.",
+          "content": {"application/json": {"example": {
+              "status": "ok", "snapshot": "20260101T120000.000Z-1a2b3c4d",
+              "published_at": "2026-01-01T12:00:00Z", "observations": 2988}}}},
+}  # fmt: skip
+
+
+class SnapshotEntry(BaseModel):
+    id: str
+    published_at: str
+    current: bool
+
+
+class SnapshotsBody(BaseModel):
+    data: list[SnapshotEntry]
+
+
+_INDICATOR = {
+    "code": "business.women_led_closures", "name": "Women-led business closures",
+    "name_lang": "en", "definition": "Number of businesses owned or managed by women that "
+    "closed or were forced to close in the period.", "unit": "businesses",
+    "value_type": "count", "min_value": 0, "max_value": 100000, "frequency": "M",
+    "topic": "business", "aggregation": "sum", "tier": "public", "suppression_threshold": 5,
+    "sex": ["_T"], "age_group": ["_T"], "geo_scope": "AFG", "geo_levels": ["country", "province"],
+}  # fmt: skip
+INDICATORS_EXAMPLE = {"data": [_INDICATOR]}
+INDICATOR_EXAMPLE = {"data": {**_INDICATOR, "coverage": {
+    "places": 2, "geos": ["AF-KAB", "AFG"], "first_period": "2021-01", "last_period": "2024-12",
+    "last_updated": STAMP, "sources": ["wppi.sample"]}}}  # fmt: skip
+GEOGRAPHIES_EXAMPLE = {"data": [{"code": "AF-KAB", "name": "Kābul", "name_lang": "en",
+                                 "level": "province", "parent": "AFG"}]}  # fmt: skip
+SOURCES_EXAMPLE = {"data": [{"id": "partner.un", "name": "UN monitoring submissions",
+    "publisher": "United Nations human-rights monitoring", "licence": "CC-BY-4.0",
+    "url": "https://example.org/wppi/un", "type": "UN"}]}  # fmt: skip
+SERIES_EXAMPLE = {"indicator": "business.women_led_closures", "unit": "businesses",
+    "snapshot": SNAPSHOT, "series": [{"geo": "AF-KAB", "sex": "_T", "age_group": "_T",
+    "points": [{"period": "2022-01", "value": 21.0, "lower": None, "upper": None,
+                "obs_status": "A", "source": "wppi.sample"},
+               {"period": "2022-02", "value": None, "lower": None, "upper": None,
+                "obs_status": "S", "source": "wppi.sample"}]}]}  # fmt: skip
+_OBSERVATION = {"indicator_code": "business.women_led_closures", "geo_code": "AF-KAB",
+    "sex": "_T", "age_group": "_T", "period": "2022-01", "period_start": "2022-01-01",
+    "period_end": "2022-01-31", "frequency": "M", "value": 21.0, "lower": None, "upper": None,
+    "obs_status": "A", "source_id": "wppi.sample", "source_type": "NGO",
+    "verification": "corroborated", "recorded_at": STAMP, "superseded_at": None}  # fmt: skip
+OBSERVATIONS_EXAMPLE = {"snapshot": SNAPSHOT, "next": "/v1/observations?limit=1&cursor=WyJi",
+                        "data": [_OBSERVATION]}  # fmt: skip
+CHANGES_EXAMPLE = {"snapshot": SNAPSHOT, "next": None, "data": [{"period": "2022-01",
+    "recorded_at": STAMP, "indicator_code": "business.women_led_closures",
+    "geo_code": "AF-KAB", "sex": "_T", "age_group": "_T", "period_start": "2022-01-01",
+    "frequency": "M", "source_id": "wppi.sample", "change": "revised", "value": 22.0,
+    "obs_status": "A", "previous_value": 21.0, "previous_obs_status": "A",
+    "superseded_at": None}]}  # fmt: skip
+QUALITY_EXAMPLE = {"data": [{"adapter": "partner", "run_id": "8f1c0e7a", "finished_at": STAMP,
+    "batches": 1, "batches_rejected": 0, "rows_in": 2988, "rows_loaded": 2986,
+    "rows_quarantined": 2, "failed_checks": [{"check": "value.in_range", "rows": 2}]}]}  # fmt: skip
+SNAPSHOTS_EXAMPLE = {"data": [{"id": SNAPSHOT, "published_at": STAMP, "current": True}]}
+
+
+def problem(description: str, status: int, parameter: str | None) -> dict:
+    example = {"type": "about:blank", "title": description, "status": status,
+               "detail": f"{parameter}: ..." if parameter else "...",
+               "instance": "/v1/...", "parameter": parameter}  # fmt: skip
+    return {
+        "description": description,
+        "content": {
+            "application/problem+json": {
+                "schema": ProblemBody.model_json_schema(),
+                "example": example,
+            }
+        },
+    }
+
+
+HEALTH_RESPONSES[503] = problem("No data published", 503, None)
+
+_HEADERS = {
+    "ETag": "Snapshot id and a digest of the normalised query; send it back as If-None-Match.",
+    "Last-Modified": "When the snapshot was published.",
+    "Cache-Control": "How long a client or proxy may reuse the response.",
+    "X-WPPI-Snapshot": "The id of the snapshot the response came from.",
+}
+
+
+def responses(example: Any, model: type[BaseModel], data: bool = False, not_found: bool = False,
+              indicators: bool = False) -> dict[int | str, dict]:  # fmt: skip
+    """The documented responses of a resource: 200 in each format it offers, 304, problems.
+
+    `data`: observation data (SDMX-CSV too); `indicators`: takes indicator codes (404, 401).
+    """
+    content: dict[str, dict] = {
+        "application/json": {"example": example},
+        MEDIA_TYPES["csv"]: {"schema": {"type": "string"}, "example": "code,name\n"},
+        MEDIA_TYPES["parquet"]: {"schema": {"type": "string", "format": "binary"}},
+    }
+    if data:
+        content[MEDIA_TYPES["sdmx-csv"]] = {
+            "schema": {"type": "string"},
+            "example": "STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR,REF_AREA,SEX,AGE,TIME_PERIOD,"
+            "OBS_VALUE,OBS_STATUS\n",
+        }
+    headers = {name: {"description": text, "schema": {"type": "string"}}
+               for name, text in _HEADERS.items()}  # fmt: skip
+    documented: dict[int | str, dict] = {
+        200: {"model": model, "description": "The resource, in the negotiated format.",
+              "content": content, "headers": headers},
+        304: {"description": "Not modified: If-None-Match matched the ETag.", "headers": headers},
+        400: problem("Unknown or repeated parameter", 400, "parameter"),
+        422: problem("Invalid parameter", 422, "start"),
+        503: problem("No data published", 503, None),
+    }  # fmt: skip
+    if data or not_found or indicators:
+        documented[404] = problem("Unknown code", 404, "indicator")
+    if data or indicators:
+        documented[401] = problem("API key required (restricted indicator)", 401, "indicator")
+    return documented

@@ -1,0 +1,55 @@
+"""Observation rows as served: the filter a request names, and rows in the served columns."""
+
+from __future__ import annotations
+
+from api import params
+from api.lookups import known_indicator, known_places
+from api.snapshot_store import OpenSnapshot
+from warehouse.periods import format_period
+from warehouse.queries import OBSERVATION_COLUMNS, ObservationFilter
+
+# Flat observation columns, in the order every format serves them.
+SERVED_COLUMNS = (
+    "indicator_code", "geo_code", "sex", "age_group", "period", "period_start", "period_end",
+    "frequency", "value", "lower", "upper", "obs_status", "source_id", "source_type",
+    "verification", "recorded_at", "superseded_at",
+)  # fmt: skip
+_COL = {name: index for index, name in enumerate(OBSERVATION_COLUMNS)}
+
+
+def served_row(row: tuple) -> tuple:
+    """A warehouse row (OBSERVATION_COLUMNS) as SERVED_COLUMNS (adds the period label)."""
+    period = format_period(row[_COL["period_start"]], row[_COL["frequency"]])
+    return (*row[: _COL["period_start"]], period, *row[_COL["period_start"] :])
+
+
+def observation_filter(
+    snapshot: OpenSnapshot,
+    indicators: list[str] | None,
+    geo: str | None,
+    start: str | None,
+    end: str | None,
+    sex: str | None,
+    age_group: str | None,
+    as_of: str | None,
+    updated_after: str | None,
+    unsuppressed: bool,
+) -> tuple[ObservationFilter, dict[str, dict]]:
+    """Check every parameter against the catalog (errors name it); the filter and the
+    catalog entries of the indicators it names. Tiers were checked by the caller."""
+    metas = {code: known_indicator(snapshot.cursor, code, "indicator") for code in indicators or ()}
+    geos = params.code_list(geo)
+    known_places(snapshot.cursor, geos)
+    first, last = params.period(start, "start"), params.period(end, "end")
+    where = ObservationFilter(
+        indicators=indicators,
+        geos=geos,
+        start=first.start if first else None,
+        end=last.end if last else None,
+        sex=params.sex(sex),
+        age_group=params.age_group(age_group),
+        as_of=params.instant(as_of, "as_of"),
+        updated_after=params.instant(updated_after, "updated_after"),
+        unsuppressed=unsuppressed,
+    )
+    return where, metas

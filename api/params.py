@@ -1,0 +1,137 @@
+"""Query parameters shared by several endpoints: one description and example each, and the
+parsing that turns them into warehouse filters (errors name the parameter)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import Annotated, Literal
+
+from fastapi import Query
+
+from api.problems import Problem
+from warehouse.catalog import AGE_GROUP, SEX
+from warehouse.periods import Period, parse_period
+
+PERIOD_HELP = "ISO 8601 period: 2022, 2022-Q1, 2022-03 or 2022-03-15."
+INSTANT_HELP = (
+    "ISO 8601 date or UTC date-time (2024-01-31 or 2024-01-31T12:00:00); a date means the end "
+    "of that day."
+)
+MAX_LIMIT = 10_000
+# Shapes documented in the schema (so generated clients and fuzzers send sensible values);
+# the parsers below still check the calendar.
+PERIOD_PATTERN = r"^\d{4}(-Q[1-4]|-\d{2}(-\d{2})?)?$"
+INSTANT_PATTERN = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?$"
+
+Indicator = Annotated[
+    str,
+    Query(description="Exact indicator code (no substring matching).",
+          examples=["business.women_led_closures"], max_length=100),
+]  # fmt: skip
+IndicatorList = Annotated[
+    str | None,
+    Query(description="Exact indicator codes, comma-separated; every public indicator when "
+          "omitted.", examples=["business.women_led_closures"], max_length=2000),
+]  # fmt: skip
+Geo = Annotated[
+    str | None,
+    Query(description="Exact place codes, comma-separated (ISO 3166-1 alpha-3 or 3166-2); all "
+          "places when omitted.", examples=["AF-KAB,AF-HER"], max_length=2000),
+]  # fmt: skip
+Start = Annotated[
+    str | None,
+    Query(description=f"First period (inclusive). {PERIOD_HELP}", examples=["2022-01"],
+          max_length=10, pattern=PERIOD_PATTERN),
+]  # fmt: skip
+End = Annotated[
+    str | None,
+    Query(description=f"Last period (inclusive). {PERIOD_HELP}", examples=["2022-Q4"],
+          max_length=10, pattern=PERIOD_PATTERN),
+]  # fmt: skip
+Sex = Annotated[
+    str | None,
+    Query(description="Sex: _T (total), F or M; all when omitted.", examples=["_T"],
+          max_length=8),
+]  # fmt: skip
+AgeGroup = Annotated[
+    str | None,
+    Query(description=f"Age group: {', '.join(AGE_GROUP)}; all when omitted.", examples=["_T"],
+          max_length=16),
+]  # fmt: skip
+AsOf = Annotated[
+    str | None,
+    Query(description="Serve the values as they were published at this instant (revisions "
+          f"recorded later are ignored). {INSTANT_HELP}", examples=["2024-06-30"],
+          max_length=32, pattern=INSTANT_PATTERN),
+]  # fmt: skip
+UpdatedAfter = Annotated[
+    str | None,
+    Query(description=f"Only values recorded after this instant. {INSTANT_HELP}",
+          examples=["2024-01-01"], max_length=32, pattern=INSTANT_PATTERN),
+]  # fmt: skip
+Limit = Annotated[
+    int,
+    Query(description=f"Rows per page, at most {MAX_LIMIT}.", examples=[1000], ge=1,
+          le=MAX_LIMIT),
+]  # fmt: skip
+Cursor = Annotated[
+    str | None,
+    Query(description="Opaque position returned as `next` by the previous page; omit for the "
+          "first page.", examples=["WyJidXNpbmVzcy53b21lbl9sZWRfY2xvc3VyZXMiXQ"],
+          max_length=1000, pattern=r"^[A-Za-z0-9_-]+$"),
+]  # fmt: skip
+Frequency = Annotated[
+    Literal["M", "Q", "A"] | None,
+    Query(description="Aggregate to months, quarters or years. How values combine (sum for "
+          "counts, mean or last for rates and levels) is fixed by the indicator's catalog entry; "
+          "an aggregate with any suppressed part is itself suppressed. Native frequency when "
+          "omitted.", examples=["Q"]),
+]  # fmt: skip
+
+
+def invalid(parameter: str, detail: str) -> Problem:
+    return Problem(422, "Invalid parameter", f"{parameter}: {detail}", parameter)
+
+
+def period(text: str | None, parameter: str) -> Period | None:
+    if text is None:
+        return None
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        raise invalid(parameter, str(exc)) from None
+
+
+def instant(text: str | None, parameter: str) -> datetime | None:
+    """A naive UTC timestamp (as the warehouse stores them); a bare date is its last moment."""
+    if text is None:
+        return None
+    try:
+        if len(text) == 10:
+            return datetime.combine(datetime.fromisoformat(text).date(), time.max)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise invalid(parameter, f"'{text}' is not an ISO 8601 date or date-time") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+def vocabulary(value: str | None, allowed: dict, parameter: str) -> str | None:
+    if value is not None and value not in allowed:
+        raise invalid(parameter, f"'{value}' is not one of {', '.join(allowed)}")
+    return value
+
+
+def sex(value: str | None) -> str | None:
+    return vocabulary(value, SEX, "sex")
+
+
+def age_group(value: str | None) -> str | None:
+    return vocabulary(value, AGE_GROUP, "age_group")
+
+
+def code_list(text: str | None) -> list[str] | None:
+    """Comma-separated exact codes; None when absent or empty."""
+    codes = [code.strip() for code in (text or "").split(",") if code.strip()]
+    return codes or None

@@ -1,0 +1,54 @@
+"""The revisions feed: every public value added or revised since an instant."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from api import docs, params
+from api.lookups import public_indicator
+from api.pagination import decode_cursor, paged_table
+from api.params import Cursor, Limit
+from api.serving import TableRequest
+from api.snapshot_store import OpenSnapshot
+from warehouse.periods import format_period
+from warehouse.queries import CHANGE_SORT_KEY, fetch_changes
+
+router = APIRouter(prefix="/v1/changes", tags=["changes"])
+
+Since = Annotated[
+    str,
+    Query(description=f"Changes recorded after this instant. {params.INSTANT_HELP}",
+          examples=["2024-01-01"], max_length=32, pattern=params.INSTANT_PATTERN),
+]  # fmt: skip
+
+
+@router.get(
+    "",
+    summary="Values added or revised since an instant, oldest first",
+    response_model=None,
+    responses=docs.responses(docs.CHANGES_EXAMPLE, model=docs.ChangesBody, indicators=True),
+)
+async def list_changes(
+    request: TableRequest,
+    since: Since,
+    indicator: params.IndicatorList = None,
+    limit: Limit = 1000,
+    cursor: Cursor = None,
+) -> Response:
+    def build(snapshot: OpenSnapshot):
+        codes = params.code_list(indicator)
+        for code in codes or ():
+            public_indicator(snapshot.cursor, code, "indicator")
+        after = decode_cursor(cursor, CHANGE_SORT_KEY)
+        columns, rows = fetch_changes(snapshot.cursor, params.instant(since, "since"), codes,
+                                      after, limit + 1)  # fmt: skip
+        start, freq = columns.index("period_start"), columns.index("frequency")
+        columns = ["period", *columns]
+        rows = [(format_period(r[start], r[freq]), *r) for r in rows]
+        return paged_table(tuple(columns), rows, limit, CHANGE_SORT_KEY, request.next_link,
+                           snapshot.id)  # fmt: skip
+
+    return await request.respond(build)

@@ -1,0 +1,61 @@
+"""Flat observation rows in a stable order, a page at a time (cursor pagination)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from api import docs, params
+from api.observation_tables import SERVED_COLUMNS, observation_filter, served_row
+from api.pagination import decode_cursor, paged_table
+from api.params import (
+    AgeGroup,
+    AsOf,
+    Cursor,
+    End,
+    Geo,
+    IndicatorList,
+    Limit,
+    Sex,
+    Start,
+    UpdatedAfter,
+)
+from api.serving import DataRequest
+from api.snapshot_store import OpenSnapshot
+from warehouse.queries import SORT_KEY, fetch_observations
+
+router = APIRouter(prefix="/v1/observations", tags=["observations"])
+
+
+@router.get(
+    "",
+    summary="Observation rows, one per value, with cursor pagination",
+    response_model=None,
+    responses=docs.responses(docs.OBSERVATIONS_EXAMPLE, data=True, model=docs.ObservationsBody),
+)
+async def list_observations(
+    request: DataRequest,
+    indicator: IndicatorList = None,
+    geo: Geo = None,
+    start: Start = None,
+    end: End = None,
+    sex: Sex = None,
+    age_group: AgeGroup = None,
+    as_of: AsOf = None,
+    updated_after: UpdatedAfter = None,
+    limit: Limit = 1000,
+    cursor: Cursor = None,
+) -> Response:
+    codes = params.code_list(indicator)
+    request.require_indicators(codes, "Observations of restricted indicators")
+
+    def build(snapshot: OpenSnapshot):
+        where, _ = observation_filter(snapshot, codes, geo, start, end, sex, age_group, as_of,
+                                      updated_after, request.unsuppressed)  # fmt: skip
+        after = decode_cursor(cursor, SORT_KEY)
+        rows = [served_row(r) for r in fetch_observations(snapshot.cursor, where, after,
+                                                           limit + 1)]  # fmt: skip
+        return paged_table(SERVED_COLUMNS, rows, limit, SORT_KEY, request.next_link,
+                           snapshot.id)  # fmt: skip
+
+    return await request.respond(build)

@@ -1,0 +1,32 @@
+"""Data quality: the latest run of each source, its row counts and failed checks."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from api import docs
+from api.formats import records_table
+from api.serving import TableRequest
+from api.snapshot_store import OpenSnapshot
+from warehouse.queries import fetch_quality
+
+router = APIRouter(prefix="/v1/quality", tags=["quality"])
+
+
+def _flat(check_list: list[dict]) -> str:
+    """Failed checks as one CSV cell: `rule=rows|rule=rows`."""
+    return "|".join(f"{c['check']}={c['rows']}" for c in check_list)
+
+
+@router.get(
+    "",
+    summary="Latest run per source: rows in, loaded and quarantined, and the failed checks",
+    response_model=None,
+    responses=docs.responses(docs.QUALITY_EXAMPLE, model=docs.QualityBody),
+)
+async def get_quality(request: TableRequest) -> Response:
+    def build(snapshot: OpenSnapshot):
+        return records_table(fetch_quality(snapshot.cursor), flatten={"failed_checks": _flat})
+
+    return await request.respond(build)

@@ -1,0 +1,40 @@
+"""The published snapshots still kept, newest first, and which one is being served."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from api import docs
+from api.formats import records_table
+from api.serving import TableRequest
+from api.snapshot_store import OpenSnapshot
+from warehouse.snapshots import list_snapshots
+
+router = APIRouter(prefix="/v1/snapshots", tags=["snapshots"])
+
+
+@router.get(
+    "",
+    summary="Published snapshots kept on this server, newest first",
+    response_model=None,
+    responses=docs.responses(docs.SNAPSHOTS_EXAMPLE, model=docs.SnapshotsBody),
+)
+async def list_published(request: TableRequest) -> Response:
+    folder = request.request.app.state.store.folder
+
+    def build(snapshot: OpenSnapshot):
+        records = [
+            {
+                "id": snap.id,
+                # The id starts with the UTC publication time (warehouse/snapshots.py).
+                "published_at": datetime.strptime(snap.id[:19], "%Y%m%dT%H%M%S.%f"),
+                "current": snap.id == snapshot.id,
+            }
+            for snap in reversed(list_snapshots(folder))
+        ]
+        return records_table(records, columns=("id", "published_at", "current"))
+
+    return await request.respond(build)

@@ -1,0 +1,206 @@
+"""How every resource answers: strict parameters, content negotiation, ETag/304 and caching.
+
+Endpoints are `async` and take a `Negotiated` request: on a cache hit they return stored
+bytes without touching DuckDB (DESIGN.md: pre-serialised bytes from async endpoints are ~10x
+faster than dicts); on a miss the table is built on a read-only cursor in a worker thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Annotated, Literal
+from urllib.parse import urlencode
+
+from fastapi import Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.dependencies.models import Dependant
+from fastapi.responses import Response, StreamingResponse
+
+from api import formats, labels
+from api.access import Caller, CallerDep
+from api.cache import etag, matches
+from api.formats import Table
+from api.problems import Problem
+from api.snapshot_store import NoSnapshot, OpenSnapshot
+from warehouse.catalog import load_catalog
+
+CACHE_CONTROL = "public, max-age=60"
+FORMAT_HELP = "Response format; overrides the Accept header. JSON when neither names one."
+
+DataFormat = Annotated[
+    Literal["json", "csv", "parquet", "sdmx-csv"] | None,
+    Query(description=FORMAT_HELP, examples=["csv"]),
+]
+TableFormat = Annotated[
+    Literal["json", "csv", "parquet"] | None,
+    Query(description=FORMAT_HELP, examples=["csv"]),
+]
+Lang = Annotated[
+    Literal["en", "fa-AF", "ps"] | None,
+    Query(description="Language of names: English, Dari (fa-AF) or Pashto (ps); overrides "
+          "Accept-Language. Names without a translation stay English (see `name_lang`).",
+          examples=["fa-AF"]),
+]  # fmt: skip
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def check_parameters(request: Request) -> None:
+    """Reject parameters the route does not declare, and declared ones given twice."""
+    route = request.scope.get("route")
+    allowed = _query_names(route.dependant) if route is not None else set()
+    seen = set()
+    for name, _ in request.query_params.multi_items():
+        if name not in allowed:
+            detail = (
+                f"Unknown parameter '{name}'; this endpoint takes {', '.join(sorted(allowed))}."
+            )
+            raise Problem(400, "Unknown parameter", detail, name)
+        if name in seen:
+            raise Problem(400, "Repeated parameter", f"'{name}' is given more than once.", name)
+        seen.add(name)
+
+
+@dataclass
+class Negotiated:
+    """A request whose parameters were checked, with its format, language and cache key."""
+
+    request: Request
+    format: str
+    lang: str | None  # None where the resource has no names to translate
+    caller: Caller | None = None  # set on observation-shaped resources
+
+    @property
+    def unsuppressed(self) -> bool:
+        return self.caller is not None and self.caller.unsuppressed
+
+    @property
+    def key(self) -> str:
+        """Normalised query; unsuppressed answers never share a cache entry with public ones."""
+        params = urlencode(sorted(self.request.query_params.multi_items()))
+        view = "unsuppressed" if self.unsuppressed else "public"
+        return f"{self.request.url.path}?{params}|{self.format}|{self.lang}|{view}"
+
+    def require_indicators(self, codes: list[str] | None, what: str) -> None:
+        """Check the caller's tier before anything is read (and audit restricted reads).
+
+        Unsuppressed values are restricted data whatever the indicator's own tier, and a
+        request naming no indicator reads every tier when unsuppressed. Unknown codes pass
+        here and get their 404 from the catalog look-up.
+        """
+        catalog = load_catalog().indicators
+        tiers = {catalog[code].tier for code in codes or () if code in catalog}
+        tier = "restricted" if self.unsuppressed or "restricted" in tiers else "public"
+        self.caller.require(tier, what, "indicator")
+
+    def next_link(self, cursor: str) -> str:
+        params = {**self.request.query_params, "cursor": cursor}
+        return f"{self.request.url.path}?{urlencode(params)}"
+
+    def _headers(self, snapshot_id: str, tag: str, published_at: datetime) -> dict[str, str]:
+        headers = {
+            "ETag": tag,
+            "Cache-Control": CACHE_CONTROL,
+            "Last-Modified": format_datetime(published_at, usegmt=True),
+            "X-WPPI-Snapshot": snapshot_id,
+            "Vary": "Accept, Accept-Language, Authorization",
+        }
+        if self.unsuppressed:
+            headers["Cache-Control"] = "private, no-store"
+        if self.lang:
+            headers["Content-Language"] = self.lang
+        return headers
+
+    def _not_modified(self, tag: str, published_at: datetime) -> bool:
+        if "if-none-match" in self.request.headers:
+            return matches(self.request.headers["if-none-match"], tag)
+        since = self.request.headers.get("if-modified-since")
+        try:
+            return since is not None and published_at.replace(microsecond=0) <= (
+                parsedate_to_datetime(since)
+            )
+        except (TypeError, ValueError):
+            return False
+
+    def _build(self, build: Callable[[OpenSnapshot], Table]) -> tuple[str, datetime, Table]:
+        with self.request.app.state.store.acquire() as snapshot:
+            table = self.request.app.state.cache.get(snapshot.id, self.key) or build(snapshot)
+            return snapshot.id, snapshot.published_at, table
+
+    async def respond(self, build: Callable[[OpenSnapshot], Table]) -> Response:
+        """Answer from the cache when the snapshot has not moved; else build on a cursor."""
+        state = self.request.app.state
+        try:
+            snapshot_id, published_at = state.store.current()
+        except NoSnapshot:
+            raise Problem(503, "No data published", "No snapshot has been published yet.") from None
+        tag = etag(snapshot_id, self.key)
+        if self._not_modified(tag, published_at):
+            return Response(status_code=304, headers=self._headers(snapshot_id, tag, published_at))
+        table = state.cache.get(snapshot_id, self.key)
+        if table is None:
+            try:
+                snapshot_id, published_at, table = await run_in_threadpool(self._build, build)
+            except NoSnapshot:
+                raise Problem(503, "No data published", "No snapshot is open.") from None
+            state.cache.put(snapshot_id, self.key, table)
+            tag = etag(snapshot_id, self.key)
+        headers = self._headers(snapshot_id, tag, published_at)
+        if table.next:
+            headers["Link"] = f'<{table.next}>; rel="next"'
+        media_type = formats.MEDIA_TYPES[self.format]
+        if self.format in ("csv", "sdmx-csv"):
+            return StreamingResponse(
+                formats.stream(table, self.format), media_type=media_type, headers=headers
+            )
+        return Response(formats.encode(table, self.format), media_type=media_type, headers=headers)
+
+
+def _negotiated(
+    request: Request,
+    fmt: str | None,
+    offered: tuple[str, ...],
+    lang: str | None,
+    labelled: bool,
+    caller: Caller | None = None,
+) -> Negotiated:
+    check_parameters(request)
+    chosen = formats.negotiate(fmt, request.headers.get("accept"), offered)
+    language = labels.negotiate(lang, request.headers.get("accept-language")) if labelled else None
+    return Negotiated(request, chosen, language, caller)
+
+
+_DATA_FORMATS = ("json", "csv", "parquet", "sdmx-csv")
+_TABLE_FORMATS = ("json", "csv", "parquet")
+
+
+async def data_request(
+    request: Request, caller: CallerDep, format: DataFormat = None
+) -> Negotiated:
+    """Observation-shaped resources: JSON, CSV, Parquet or SDMX-CSV, public or by key."""
+    return _negotiated(request, format, _DATA_FORMATS, None, labelled=False, caller=caller)
+
+
+async def catalog_request(
+    request: Request, format: TableFormat = None, lang: Lang = None
+) -> Negotiated:
+    """Catalog resources with names: JSON, CSV or Parquet, in a chosen language."""
+    return _negotiated(request, format, _TABLE_FORMATS, lang, labelled=True)
+
+
+async def table_request(request: Request, format: TableFormat = None) -> Negotiated:
+    """Other tabular resources: JSON, CSV or Parquet."""
+    return _negotiated(request, format, _TABLE_FORMATS, None, labelled=False)
+
+
+DataRequest = Annotated[Negotiated, Depends(data_request)]
+CatalogRequest = Annotated[Negotiated, Depends(catalog_request)]
+TableRequest = Annotated[Negotiated, Depends(table_request)]

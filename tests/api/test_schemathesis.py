@@ -1,0 +1,54 @@
+"""The OpenAPI schema holds against a live server: no server errors, documented status codes,
+content types and response bodies (schemathesis, bounded examples)."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.live_server import serving
+
+ST = Path(sys.executable).with_name("st")
+CHECKS = ",".join([
+    "not_a_server_error", "status_code_conformance", "content_type_conformance",
+    "response_schema_conformance", "response_headers_conformance",
+])  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def live(sample_home):
+    with serving(sample_home) as base:
+        yield base
+
+
+def test_every_parameter_and_response_is_documented_with_an_example(live):
+    schema = httpx.get(f"{live}/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                where = f"{method} {path} {parameter['name']}"
+                assert parameter.get("description"), where
+                examples = (parameter.get("example"), parameter.get("examples"),
+                            parameter["schema"].get("examples"))  # fmt: skip
+                assert any(e is not None for e in examples), where
+            for status, response in operation["responses"].items():
+                assert response.get("description"), f"{path} {status}"
+                for media, content in response.get("content", {}).items():
+                    if "json" in media:
+                        assert "example" in content or "examples" in content, (path, status)
+
+
+def test_schemathesis_finds_no_server_error_or_schema_violation(live, tmp_path):
+    assert shutil.which(str(ST)), "schemathesis is a dev dependency"
+    result = subprocess.run(
+        [str(ST), "run", f"{live}/openapi.json", "--checks", CHECKS, "--max-examples", "25",
+         "--seed", "4", "--phases", "examples,fuzzing", "--no-color",
+         "--request-timeout", "20"],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    assert "Tested: 10" in result.stdout and "FAILURES" not in result.stdout, result.stdout
+    print(result.stdout[-1500:])
