@@ -9,6 +9,7 @@ from fastapi.routing import APIRoute
 
 from api import problems
 from api.routers import geographies, health, indicators, series
+from api.routers.extracts import router as extracts_router
 from api.settings import ApiSettings
 from api.snapshot_store import SnapshotStore
 
@@ -40,7 +41,9 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
     )
+    app.state.extracts = settings.extracts
     problems.install(app)
     for module in (health, indicators, geographies, series):
         app.include_router(module.router)
+    app.include_router(extracts_router)
     return app

@@ -13,9 +13,13 @@ class ApiSettings(BaseSettings):
 
     home: Path = Field(
         default_factory=lambda: Path.cwd() / ".wppi",
-        description="WPPI home; the API reads only its snapshots/ folder.",
+        description="WPPI home; the API reads only its snapshots/ and extracts/ folders.",
     )
 
     @property
     def snapshots(self) -> Path:
         return self.home / "snapshots"
+
+    @property
+    def extracts(self) -> Path:
+        return self.home / "extracts"

@@ -12,6 +12,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     home: str
     snapshot_retention: int = 5
+    extract_retention: int = 5
 
     @property
     def layout(self) -> Layout:

@@ -16,4 +16,7 @@ class PipelineSettings(BaseSettings):
         description="Folder holding landing files, the build warehouse and snapshots.",
     )
     snapshot_retention: int = Field(5, ge=1, description="Published snapshots kept on disk.")
+    extract_retention: int = Field(
+        5, ge=1, description="Snapshots whose Parquet extracts are kept (the current one always)."
+    )
     ingest_cron: str = Field("0 3 * * *", description="When the daily source ingestion runs (UTC).")

@@ -26,6 +26,11 @@ class Layout:
     def snapshots(self) -> Path:
         return self.home / "snapshots"
 
+    @property
+    def extracts(self) -> Path:
+        """Researchers' Parquet extracts, one folder per snapshot id."""
+        return self.home / "extracts"
+
     def ensure(self) -> Layout:
         for folder in (self.landing, self.build_warehouse.parent, self.snapshots):
             folder.mkdir(parents=True, exist_ok=True)
