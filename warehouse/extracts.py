@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -34,7 +34,7 @@ from warehouse.extract_schema import (
     table_schema,
 )
 from warehouse.extract_store import MANIFEST, file_digest, read_manifest, verify_extract
-from warehouse.snapshots import Snapshot
+from warehouse.snapshots import Snapshot, _fsync
 from warehouse.sql import sql
 
 OBSERVATIONS = "observations.parquet"
@@ -132,21 +132,12 @@ def _move_into_place(tmp: Path, folder: Path, manifest: dict) -> ExtractResult:
     return ExtractResult(folder, True, files, _rows(manifest))
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _write_files(
     con: duckdb.DuckDBPyConnection, snapshot_id: str, folder: Path, progress: Progress | None
 ) -> dict:
     # Load inputs.
     published_at = con.execute(sql("queries/snapshot_info")).fetchall()[0][0]
-    source_table = _fetch(con, "queries/extract_sources", {}, SOURCE_COLUMNS)
-    sources = source_table.to_pylist()
+    sources = _fetch(con, "queries/extract_sources", {}, SOURCE_COLUMNS).to_pylist()
     licences = {source["id"]: source["licence"] for source in sources}
     created = published_at.isoformat(timespec="milliseconds") + "Z"
     ctx = _Context(con, snapshot_id, created, licences)
@@ -158,26 +149,36 @@ def _write_files(
     all_used = sorted({s for sources in sources_of.values() for s in sources})
     total = 5 + len(sources_of)
 
-    # Save outputs, reporting each file as it lands.
-    resources = []
+    # Save outputs, reporting each file as it lands; observations.parquet is listed first.
+    resources: list[dict] = []
 
     def done(resource: dict) -> None:
         resources.append(resource)
         if progress:
             progress(resource["path"], len(resources), total)
 
-    done(_write_observations(ctx, folder, OBSERVATIONS, list(sources_of), all_used))
+    # One indicator at a time, written to its own file and appended to the whole: one query
+    # per indicator, and memory bounded by the largest indicator.
+    whole = _ParquetOut(ctx, folder / OBSERVATIONS, OBSERVATION_COLUMNS, all_used)
     for code, used_by_code in sources_of.items():
-        done(_write_observations(ctx, folder, indicator_file(code), [code], used_by_code))
+        table = _fetch(con, "queries/extract_observations", {"indicator": code},
+                       OBSERVATION_COLUMNS)  # fmt: skip
+        whole.write(table)
+        part = _ParquetOut(ctx, folder / indicator_file(code), OBSERVATION_COLUMNS, used_by_code)
+        part.write(table)
+        done(part.close(f"Public observations of {code}, current and superseded."))
+    done(whole.close("Every public observation, current and superseded, sorted by series key."))
+    resources.insert(0, resources.pop())
     catalog = sorted(licences)
     for name, columns, key in (
         ("indicators", INDICATOR_COLUMNS, "code"),
         ("geographies", GEOGRAPHY_COLUMNS, "code"),
+        ("sources", SOURCE_COLUMNS, "id"),
     ):
         table = _fetch(con, f"queries/extract_{name}", {}, columns)
-        done(_write_table(ctx, folder, f"{name}.parquet", [table], columns, catalog, [key]))
-    done(_write_table(ctx, folder, "sources.parquet", [source_table], SOURCE_COLUMNS, catalog,
-                      ["id"]))  # fmt: skip
+        out = _ParquetOut(ctx, folder / f"{name}.parquet", columns, catalog, [key])
+        out.write(table)
+        done(out.close(f"The {name} catalog of the snapshot."))
     manifest = _manifest(ctx, sources, resources)
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     (folder / MANIFEST).write_text(text, encoding="utf-8")
@@ -192,23 +193,6 @@ def _fetch(con, name: str, params: dict, columns: tuple[Column, ...]) -> pa.Tabl
     return table.cast(arrow_schema(columns)).combine_chunks()
 
 
-def _write_observations(
-    ctx: _Context, folder: Path, name: str, codes: list[str], sources: list[str]
-) -> dict:
-    """Stream one indicator at a time: memory stays bounded by the largest indicator."""
-    tables = (
-        _fetch(ctx.con, "queries/extract_observations", {"indicator": code}, OBSERVATION_COLUMNS)
-        for code in codes
-    )
-    resource = _write_table(ctx, folder, name, tables, OBSERVATION_COLUMNS, sources)
-    resource["description"] = (
-        f"Public observations of {codes[0]}."
-        if len(codes) == 1 and name != OBSERVATIONS
-        else "Every public observation, current and superseded, sorted by series key."
-    )
-    return resource
-
-
 def _licence_summary(ctx: _Context, sources: list[str]) -> str:
     by_licence: dict[str, list[str]] = {}
     for source in sources:
@@ -216,54 +200,62 @@ def _licence_summary(ctx: _Context, sources: list[str]) -> str:
     return "; ".join(f"{lic} ({', '.join(ids)})" for lic, ids in sorted(by_licence.items()))
 
 
-def _write_table(
-    ctx: _Context,
-    folder: Path,
-    name: str,
-    tables: Iterator[pa.Table] | list[pa.Table],
-    columns: tuple[Column, ...],
-    sources: list[str],
-    primary_key: list[str] | None = None,
-) -> dict:
-    metadata = {
-        "wppi.snapshot_id": ctx.snapshot_id,
-        "wppi.created": ctx.created,
-        "wppi.schema_version": SCHEMA_VERSION,
-        "wppi.licence": _licence_summary(ctx, sources),
-    }
-    schema = arrow_schema(columns).with_metadata(metadata)
-    sorting = (
-        pq.SortingColumn.from_ordering(schema, [(c, "ascending") for c in SERIES_KEY])
-        if columns is OBSERVATION_COLUMNS
-        else None
-    )
-    rows = 0
-    path = folder / name
-    with pq.ParquetWriter(
-        path,
-        schema,
-        compression="zstd",
-        write_statistics=True,
-        write_page_index=True,
-        sorting_columns=sorting,
-    ) as writer:
-        for table in tables:
-            if table.num_rows:
-                writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
-                rows += table.num_rows
-    size, sha256 = file_digest(path)
-    resource = {
-        "name": Path(name).stem,
-        "path": name,
-        "format": "parquet",
-        "mediatype": "application/vnd.apache.parquet",
-        "bytes": size,
-        "hash": f"sha256:{sha256}",
-        "rows": rows,
-        "licenses": [_licence(lic) for lic in sorted({ctx.licences[s] for s in sources})],
-        "schema": table_schema(columns, primary_key),
-    }
-    return resource
+class _ParquetOut:
+    """One Parquet file being written; `close` gives its datapackage.json resource."""
+
+    def __init__(
+        self,
+        ctx: _Context,
+        path: Path,
+        columns: tuple[Column, ...],
+        sources: list[str],
+        primary_key: list[str] | None = None,
+    ):
+        self.ctx, self.path, self.columns, self.sources = ctx, path, columns, sources
+        self.primary_key = primary_key
+        self.rows = 0
+        metadata = {
+            "wppi.snapshot_id": ctx.snapshot_id,
+            "wppi.created": ctx.created,
+            "wppi.schema_version": SCHEMA_VERSION,
+            "wppi.licence": _licence_summary(ctx, sources),
+        }
+        schema = arrow_schema(columns).with_metadata(metadata)
+        sorting = (
+            pq.SortingColumn.from_ordering(schema, [(c, "ascending") for c in SERIES_KEY])
+            if columns is OBSERVATION_COLUMNS
+            else None
+        )
+        self.writer = pq.ParquetWriter(
+            path,
+            schema,
+            compression="zstd",
+            write_statistics=True,
+            write_page_index=True,
+            sorting_columns=sorting,
+        )
+
+    def write(self, table: pa.Table) -> None:
+        if table.num_rows:
+            self.writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+            self.rows += table.num_rows
+
+    def close(self, description: str) -> dict:
+        self.writer.close()
+        size, sha256 = file_digest(self.path)
+        licences = sorted({self.ctx.licences[s] for s in self.sources})
+        return {
+            "name": self.path.stem,
+            "path": self.path.name,
+            "description": description,
+            "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet",
+            "bytes": size,
+            "hash": f"sha256:{sha256}",
+            "rows": self.rows,
+            "licenses": [_licence(lic) for lic in licences],
+            "schema": table_schema(self.columns, self.primary_key),
+        }
 
 
 def _licence(spdx: str) -> dict:

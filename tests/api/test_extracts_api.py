@@ -169,3 +169,64 @@ def test_no_extract_before_the_first_publish(tmp_path):
         assert empty.get("/v1/extracts").json() == {"latest": None, "data": []}
         response = empty.get(f"/v1/extracts/latest/{OBS}")
     assert response.status_code == 404 and response.headers["content-type"] == PROBLEM
+
+
+@pytest.fixture(scope="module")
+def live(home):
+    """The app under uvicorn on a free loopback port, for requests no client library rewrites."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    config = uvicorn.Config(create_app(ApiSettings(home=home)), log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield sock.getsockname()[1]
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+def raw_get(port: int, target: str) -> tuple[int, dict, bytes]:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest("GET", target, skip_accept_encoding=True)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/v1/extracts/latest/../../snapshots/CURRENT",
+        "/v1/extracts/latest/..",
+        "/v1/extracts/../snapshots/CURRENT",
+        "/v1/extracts/latest/%2e%2e%2f%2e%2e%2fsnapshots%2fCURRENT",
+        "/v1/extracts/latest//etc/passwd",
+        "/v1/extracts/latest/%2Fetc%2Fpasswd",
+    ],
+)
+def test_raw_traversal_paths_are_refused_by_the_live_server(live, target):
+    status, _, body = raw_get(live, target)
+    assert status == 404, body
+    assert b"root:" not in body and b"duckdb" not in body
+
+
+def test_live_download_of_latest_matches_the_manifest(live, home, snapshot_id):
+    status, headers, body = raw_get(live, f"/v1/extracts/latest/{OBS}")
+    assert status == 200 and int(headers["content-length"]) == len(body)
+    manifest = read_manifest(home / "extracts" / snapshot_id)
+    assert manifest["resources"][0]["hash"] == f"sha256:{hashlib.sha256(body).hexdigest()}"
