@@ -100,8 +100,8 @@ def measure(name: str, snapshot: Snapshot, out: Path, repeat: int) -> None:
         con.execute(query, [str(result.folder / OBSERVATIONS)]).fetchall()
         reads.append(time.perf_counter() - started)
     print(
-        f"{name}: {result.observations:,} rows, {len(files)} files, {total / 1e6:.1f} MB in all"
-        f" ({whole / 1e6:.1f} MB observations.parquet); write median"
+        f"{name}: {result.observations:,} rows, {len(files)} files, {total / 1e3:,.0f} kB in all"
+        f" ({whole / 1e3:,.0f} kB observations.parquet); write median"
         f" {statistics.median(times):.2f} s over {repeat} (min {min(times):.2f}, max"
         f" {max(times):.2f}); byte-identical runs: {identical}; one indicator read back"
         f" median {statistics.median(reads) * 1000:.1f} ms"

@@ -190,7 +190,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.verify:
         problems = verify_extract(Path(args.verify))
         for problem in problems:
-            err.print(f"wppi extract: {problem}", markup=False)
+            err.print(f"wppi extract: {problem}", markup=False, soft_wrap=True)
         if not problems:
             err.print(f"{args.verify}: every file matches datapackage.json", markup=False)
         return 1 if problems else 0
