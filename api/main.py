@@ -31,6 +31,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.store = SnapshotStore(settings.snapshots)
+        app.state.access = settings.access
         yield
         app.state.store.close()
 

@@ -15,25 +15,40 @@ PROBLEM_JSON = "application/problem+json"
 class Problem(Exception):
     """An error a client can act on: status, title, detail and the parameter at fault."""
 
-    def __init__(self, status: int, title: str, detail: str, parameter: str | None = None):
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        parameter: str | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         super().__init__(detail)
         self.status, self.title, self.detail, self.parameter = status, title, detail, parameter
+        self.headers = headers or {}
 
 
 def problem_response(
-    status: int, title: str, detail: str, parameter: str | None, instance: str
+    status: int,
+    title: str,
+    detail: str,
+    parameter: str | None,
+    instance: str,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail,
             "instance": instance}  # fmt: skip
     if parameter:
         body["parameter"] = parameter
-    return Response(dumps(body), status_code=status, media_type=PROBLEM_JSON)
+    return Response(dumps(body), status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def on_problem(request: Request, exc: Problem) -> Response:
-        return problem_response(exc.status, exc.title, exc.detail, exc.parameter, request.url.path)
+        return problem_response(
+            exc.status, exc.title, exc.detail, exc.parameter, request.url.path, exc.headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid(request: Request, exc: RequestValidationError) -> Response:

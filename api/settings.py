@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from warehouse.layout import Layout
+
 
 class ApiSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WPPI_")
@@ -23,3 +25,7 @@ class ApiSettings(BaseSettings):
     @property
     def extracts(self) -> Path:
         return self.home / "extracts"
+
+    @property
+    def access(self) -> Path:
+        return Layout(self.home).access

@@ -47,6 +47,7 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
                 home=str(settings.home),
                 snapshot_retention=settings.snapshot_retention,
                 extract_retention=settings.extract_retention,
+                quarantine_retention_days=settings.quarantine_retention_days,
             ),
             "io_manager": dg.FilesystemIOManager(base_dir=str(settings.home / "dagster_storage")),
         },

@@ -13,6 +13,7 @@ class WarehouseResource(dg.ConfigurableResource):
     home: str
     snapshot_retention: int = 5
     extract_retention: int = 5
+    quarantine_retention_days: int = 90
 
     @property
     def layout(self) -> Layout:

@@ -19,4 +19,7 @@ class PipelineSettings(BaseSettings):
     extract_retention: int = Field(
         5, ge=1, description="Snapshots whose Parquet extracts are kept (the current one always)."
     )
+    quarantine_retention_days: int = Field(
+        90, ge=1, description="Days quarantined raw rows (possibly personal) are kept."
+    )
     ingest_cron: str = Field("0 3 * * *", description="When the daily source ingestion runs (UTC).")

@@ -31,6 +31,12 @@ class Layout:
         """Researchers' Parquet extracts, one folder per snapshot id."""
         return self.home / "extracts"
 
+    @property
+    def access(self) -> Path:
+        """API keys and the restricted-access audit (warehouse/access.py): the one file the
+        API writes to, and only audit rows."""
+        return self.home / "access" / "access.sqlite"
+
     def ensure(self) -> Layout:
         for folder in (self.landing, self.build_warehouse.parent, self.snapshots):
             folder.mkdir(parents=True, exist_ok=True)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 import pyarrow as pa
 
 from warehouse.catalog import Catalog
+from warehouse.personal_data import unexpected_columns
 from warehouse.sql import sql
 
 # The columns every adapter conforms to (DESIGN.md, canonical observation), in table order.
@@ -103,9 +104,25 @@ def file_statuses(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def load_batches(
-    con: duckdb.DuckDBPyConnection, run_id: str, batches: list[Batch], catalog: Catalog
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    batches: list[Batch],
+    catalog: Catalog,
+    quarantine_retention: timedelta | None = None,
 ) -> list[BatchOutcome]:
-    """Load every batch of one run in a single transaction: all of it lands, or none."""
+    """Load every batch of one run in a single transaction: all of it lands, or none.
+
+    Quarantined raw rows older than `quarantine_retention` are deleted in the same
+    transaction: they may hold personal data, so engineers get them for a limited time only.
+    """
+    for batch in batches:
+        extra = unexpected_columns(batch.accepted.column_names, CANONICAL_SCHEMA.names)
+        if extra:
+            # The last line of defence of the no-personal-data rule (DESIGN.md).
+            raise ValueError(
+                f"{batch.file_name}: column(s) {', '.join(extra)} are outside the canonical"
+                " schema and may carry personal data; refusing to load"
+            )
     now = datetime.now(UTC).replace(tzinfo=None)
     outcomes = []
     con.execute("begin transaction")
@@ -113,6 +130,10 @@ def load_batches(
         sync_catalog(con, catalog)
         for batch in batches:
             outcomes.append(_load_one(con, run_id, batch, now))
+        if quarantine_retention is not None:
+            con.execute(
+                "delete from quarantine where quarantined_at < ?", [now - quarantine_retention]
+            )
         con.execute("commit")
     except Exception:
         con.execute("rollback")

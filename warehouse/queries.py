@@ -36,9 +36,15 @@ def fetch_series(
     end: date | None = None,
     sex: str | None = None,
     age_group: str | None = None,
+    unsuppressed: bool = False,
 ) -> list[tuple]:
-    """Rows of (geo, sex, age, period_start, frequency, value, lower, upper, status, source)."""
+    """Rows of (geo, sex, age, period_start, frequency, value, lower, upper, status, source).
+
+    Public values come from `public_observations`; `unsuppressed` (restricted keys only)
+    reads the snapshot's `observations` instead.
+    """
     params = {
+        "unsuppressed": unsuppressed,
         "indicator": indicator,
         "geos": geos,
         "start": start,

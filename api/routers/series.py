@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from api.access import CallerDep
 from api.deps import Snapshot
 from api.problems import Problem
 from api.responses import json_response
@@ -38,6 +39,7 @@ def _vocabulary(value: str | None, allowed: dict, parameter: str) -> str | None:
 @router.get("", summary="One indicator's series for one or more places")
 def get_series(
     snapshot: Snapshot,
+    caller: CallerDep,
     indicator: Annotated[
         str,
         Query(description="Exact indicator code.", examples=["business.women_led_closures"],
@@ -62,9 +64,9 @@ def get_series(
         detail = f"No indicator has the code '{indicator}'."
         raise Problem(404, "Unknown indicator", detail, "indicator")
     meta = found[0]
-    if meta["tier"] != "public":
-        detail = f"Series of '{indicator}' are served to authorised keys only."
-        raise Problem(401, "API key required", detail, "indicator")
+    # Unsuppressed values are restricted data whatever the indicator's own tier.
+    tier = "restricted" if caller.unsuppressed else meta["tier"]
+    caller.require(tier, f"Series of '{indicator}'", "indicator")
     geos = [code.strip() for code in geo.split(",") if code.strip()] if geo else None
     if geos:
         known = {g["code"] for g in fetch_geographies(snapshot.cursor, codes=geos)}
@@ -81,6 +83,7 @@ def get_series(
         end=last.end if last else None,
         sex=_vocabulary(sex, SEX, "sex"),
         age_group=_vocabulary(age_group, AGE_GROUP, "age_group"),
+        unsuppressed=caller.unsuppressed,
     )
     series = [
         {
@@ -102,5 +105,9 @@ def get_series(
         for (geo_code, sex_code, age_code), points in groupby(rows, key=lambda r: r[:3])
     ]
     body = {"indicator": indicator, "unit": meta["unit"], "snapshot": snapshot.id,
-            "series": series}  # fmt: skip
-    return json_response(body, snapshot.id)
+            "access": tier, "series": series}  # fmt: skip
+    response = json_response(body, snapshot.id)
+    if tier != "public":
+        response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Vary"] = "Authorization"
+    return response

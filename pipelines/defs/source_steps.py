@@ -6,7 +6,7 @@ a new source is a reader, a mapping and a line in definitions.py.
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import dagster as dg
 import pyarrow as pa
@@ -100,7 +100,8 @@ def source_steps(adapter: str, conform: Conform) -> list[dg.AssetsDefinition]:
     ):
         con = open_build(warehouse.layout.build_warehouse)
         try:
-            outcomes = load_batches(con, context.run_id, validated, load_catalog())
+            retention = timedelta(days=warehouse.quarantine_retention_days)
+            outcomes = load_batches(con, context.run_id, validated, load_catalog(), retention)
         finally:
             con.close()
         summary = [o.as_dict() for o in outcomes]

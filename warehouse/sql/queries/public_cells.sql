@@ -2,7 +2,7 @@
 -- below the indicator's threshold (1 .. threshold-1; a true zero reveals nobody).
 with
 obs as (
-    select o.*, i.value_type, i.suppression_threshold, g.level
+    select o.*, i.value_type, i.aggregation, i.suppression_threshold, g.level
     from observations as o
     join indicators as i on i.code = o.indicator_code
     join geographies as g on g.code = o.geo_code
