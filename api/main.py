@@ -13,6 +13,7 @@ from api import problems
 from api.cache import TableCache
 from api.routers import (
     changes,
+    extracts,
     geographies,
     health,
     indicators,
@@ -76,9 +77,10 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
     )
+    app.state.extracts = settings.extracts
     problems.install(app)
     routers = (health, indicators, geographies, sources, series, observations, quality,
-               changes, snapshots, pages)  # fmt: skip
+               changes, snapshots, extracts, pages)  # fmt: skip
     for module in routers:
         app.include_router(module.router)
     static = StaticFiles(directory=str(resources.files("api").joinpath("static")))

@@ -16,8 +16,8 @@ class ApiSettings(ObjectStoreSettings):
 
     home: Path = Field(
         default_factory=lambda: Path.cwd() / ".wppi",
-        description="WPPI home; the API reads only its snapshots/ folder (with an object store "
-        "configured, a local cache of the bucket's current snapshot).",
+        description="WPPI home; the API reads only its snapshots/ and extracts/ folders (with an "
+        "object store configured, a local cache of the bucket's current snapshot).",
     )
     object_store_poll_seconds: float = Field(
         5.0, gt=0, description="How often a replica checks the bucket's CURRENT pointer."
@@ -32,6 +32,10 @@ class ApiSettings(ObjectStoreSettings):
     @property
     def snapshots(self) -> Path:
         return self.home / "snapshots"
+
+    @property
+    def extracts(self) -> Path:
+        return self.home / "extracts"
 
     @property
     def access(self) -> Path:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dagster as dg
 
+from pipelines.defs.extracts import extracts
 from pipelines.defs.partner import partner_assets, partner_landing_sensor
 from pipelines.defs.publish import published_snapshot
 from pipelines.defs.source_steps import WAREHOUSE_TAG
 from pipelines.resources import WarehouseResource
 from pipelines.settings import PipelineSettings
 
-ALL_ASSETS = [*partner_assets, published_snapshot]
+ALL_ASSETS = [*partner_assets, published_snapshot, extracts]
 
 partner_ingest = dg.define_asset_job(
     "partner_ingest",
@@ -45,6 +46,7 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
             "warehouse": WarehouseResource(
                 home=str(settings.home),
                 snapshot_retention=settings.snapshot_retention,
+                extract_retention=settings.extract_retention,
                 quarantine_retention_days=settings.quarantine_retention_days,
                 object_store_url=settings.object_store_url,
                 object_store_endpoint=settings.object_store_endpoint,

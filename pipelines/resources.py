@@ -14,6 +14,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     home: str
     snapshot_retention: int = 5
+    extract_retention: int = 5
     quarantine_retention_days: int = 90
     object_store_url: str | None = None
     object_store_endpoint: str | None = None

@@ -18,6 +18,9 @@ class PipelineSettings(ObjectStoreSettings):
         description="Folder holding landing files, the build warehouse and snapshots.",
     )
     snapshot_retention: int = Field(5, ge=1, description="Published snapshots kept on disk.")
+    extract_retention: int = Field(
+        5, ge=1, description="Snapshots whose Parquet extracts are kept (the current one always)."
+    )
     quarantine_retention_days: int = Field(
         90, ge=1, description="Days quarantined raw rows (possibly personal) are kept."
     )

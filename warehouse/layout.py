@@ -27,6 +27,11 @@ class Layout:
         return self.home / "snapshots"
 
     @property
+    def extracts(self) -> Path:
+        """Researchers' Parquet extracts, one folder per snapshot id."""
+        return self.home / "extracts"
+
+    @property
     def access(self) -> Path:
         """API keys and the restricted-access audit (warehouse/access.py): the one file the
         API writes to, and only audit rows."""

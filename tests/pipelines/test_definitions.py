@@ -13,6 +13,7 @@ EXPECTED_ASSETS = {
     "validated_partner",
     "partner_observations",
     "published_snapshot",
+    "extracts",
 }
 
 

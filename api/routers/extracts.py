@@ -1,0 +1,116 @@
+"""Researchers' extracts: list them and download their files (ranges, ETags, no traversal)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import FileResponse, Response
+
+from api.docs import problem
+from api.problems import Problem
+from api.responses import json_response
+from warehouse.extract_store import extract_file, list_extracts
+from warehouse.snapshots import current_snapshot
+
+router = APIRouter(prefix="/v1/extracts", tags=["extracts"])
+LATEST = "latest"
+MEDIA_TYPES = {".parquet": "application/vnd.apache.parquet", ".json": "application/json"}
+_LIST_EXAMPLE = {
+    "latest": "20261128T010310.145Z-f0943601",
+    "data": [{"snapshot": "20261128T010310.145Z-f0943601", "current": True,
+              "created": "2026-11-28T01:03:10.145Z", "schema_version": "1",
+              "files": [{"name": "observations.parquet", "bytes": 33040, "sha256": "9f2c...",
+                         "rows": 2988, "url": "/v1/extracts/20261128T010310.145Z-f0943601/"
+                                              "observations.parquet"}]}],
+}  # fmt: skip
+_NOT_FOUND = problem("Unknown snapshot or file", 404, "file")
+
+
+def _current_id(request: Request) -> str | None:
+    snapshot = current_snapshot(request.app.state.store.folder)
+    return snapshot.id if snapshot else None
+
+
+@router.get(
+    "",
+    summary="Every extract on offer, newest first, with its files and checksums",
+    responses={200: {"description": "The extracts kept, newest first.",
+                     "content": {"application/json": {"example": _LIST_EXAMPLE}}}},
+)  # fmt: skip
+def get_extracts(request: Request) -> Response:
+    current = _current_id(request)
+    data = [
+        {
+            "snapshot": extract.snapshot_id,
+            "current": extract.snapshot_id == current,
+            "created": extract.created,
+            "schema_version": extract.schema_version,
+            "files": [
+                {
+                    "name": f.name,
+                    "bytes": f.bytes,
+                    "sha256": f.sha256,
+                    "rows": f.rows,
+                    "url": f"{router.prefix}/{extract.snapshot_id}/{f.name}",
+                }  # fmt: skip
+                for f in extract.files
+            ],
+        }
+        for extract in reversed(list_extracts(request.app.state.extracts))
+    ]
+    return json_response({"latest": current, "data": data}, current)
+
+
+@router.api_route(
+    "/{snapshot}/{file}",
+    methods=["GET", "HEAD"],
+    summary="Download one file of an extract (supports Range requests)",
+    response_class=FileResponse,
+    responses={
+        200: {
+            "description": "The whole file (Parquet, or the JSON manifest).",
+            "content": {
+                "application/vnd.apache.parquet": {"schema": {"type": "string", "format": "binary"}}
+            },
+        },
+        206: {"description": "The requested byte range of the file."},
+        304: {"description": "Not modified: If-None-Match matched the file's sha256 ETag."},
+        404: _NOT_FOUND,
+        416: {"description": "The requested range lies outside the file."},
+        422: problem("Invalid parameter", 422, "file"),
+    },
+)
+def get_extract_file(
+    request: Request,
+    snapshot: Annotated[
+        str,
+        Path(description="Snapshot id, or `latest` for the current snapshot.",
+             examples=["latest"], max_length=40),
+    ],
+    file: Annotated[
+        str,
+        Path(description="A file named in the extract's datapackage.json, or the manifest.",
+             examples=["observations.parquet"], max_length=200),
+    ],
+) -> Response:  # fmt: skip
+    snapshot_id = _current_id(request) if snapshot == LATEST else snapshot
+    if snapshot_id is None:
+        raise Problem(404, "No extract", "No snapshot has been published yet.", "snapshot")
+    found = extract_file(request.app.state.extracts, snapshot_id, file)
+    if found is None:
+        detail = f"Extract '{snapshot}' has no file '{file}' (see /v1/extracts)."
+        raise Problem(404, "Unknown extract file", detail, "file")
+    path, entry = found
+    etag = f'"{entry.sha256}"'
+    # A snapshot's files never change; `latest` moves, so it must be revalidated.
+    cache = "no-cache" if snapshot == LATEST else "public, max-age=31536000, immutable"
+    headers = {"ETag": etag, "Cache-Control": cache, "X-WPPI-Snapshot": snapshot_id}
+    if etag in {tag.strip() for tag in request.headers.get("if-none-match", "").split(",")}:
+        return Response(status_code=304, headers=headers)
+    return FileResponse(
+        path,
+        media_type=MEDIA_TYPES.get(path.suffix, "application/octet-stream"),
+        headers=headers,
+        filename=f"wppi-{snapshot_id}-{file}",
+    )

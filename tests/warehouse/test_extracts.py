@@ -1,0 +1,215 @@
+"""Researchers' extracts of the sample snapshot: contents, readers, manifest, immutability."""
+
+import hashlib
+import shutil
+
+import duckdb
+import pandas as pd
+import polars as pl
+import pyarrow.parquet as pq
+import pytest
+
+from warehouse.extract_schema import OBSERVATION_COLUMNS, SCHEMA_VERSION
+from warehouse.extract_store import (
+    MANIFEST,
+    copy_extract,
+    extract_folders,
+    prune_extracts,
+    read_manifest,
+    verify_extract,
+)
+from warehouse.extracts import OBSERVATIONS, ExtractConflict, indicator_file, write_extract
+from warehouse.snapshots import current_snapshot
+
+SUPPRESSED = ("business.women_led_closures", "AF-BAM")
+
+
+@pytest.fixture(scope="module")
+def snapshot(sample_home):
+    return current_snapshot(sample_home / "snapshots")
+
+
+@pytest.fixture(scope="module")
+def extract(sample_home, snapshot):
+    """The extract the `extracts` asset wrote while the sample ran through the pipeline."""
+    return sample_home / "extracts" / snapshot.id
+
+
+@pytest.fixture(scope="module")
+def public_rows(snapshot):
+    con = duckdb.connect(str(snapshot.path), read_only=True)
+    try:
+        columns = ", ".join(c.name for c in OBSERVATION_COLUMNS)
+        return con.execute(
+            f"select {columns} from public_observations order by all"  # noqa: S608 (constants)
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_the_asset_wrote_a_complete_extract_of_the_current_snapshot(extract, snapshot):
+    manifest = read_manifest(extract)
+    assert manifest["id"] == manifest["wppi_snapshot_id"] == snapshot.id
+    paths = [r["path"] for r in manifest["resources"]]
+    assert paths[0] == OBSERVATIONS
+    assert {"indicators.parquet", "geographies.parquet", "sources.parquet"} <= set(paths)
+    assert indicator_file("business.women_led_closures") in paths
+    assert sorted(p.name for p in extract.iterdir()) == sorted([*paths, MANIFEST])
+    assert verify_extract(extract) == []
+
+
+def test_every_reader_sees_the_snapshots_public_rows(extract, public_rows):
+    path = str(extract / OBSERVATIONS)
+    con = duckdb.connect()
+    from_duckdb = con.execute("select * from read_parquet(?) order by all", [path]).fetchall()
+    assert from_duckdb == public_rows
+    assert pq.read_table(path).num_rows == len(public_rows)
+    frame = pd.read_parquet(path)
+    polars_frame = pl.read_parquet(path)
+    assert len(frame) == polars_frame.height == len(public_rows)
+    assert list(frame.columns) == polars_frame.columns == [c.name for c in OBSERVATION_COLUMNS]
+    # A sample of cells, read by each library from the same row.
+    sample = frame[(frame.indicator_code == SUPPRESSED[0]) & (frame.geo_code == SUPPRESSED[1])]
+    polars_sample = polars_frame.filter(
+        (pl.col("indicator_code") == SUPPRESSED[0]) & (pl.col("geo_code") == SUPPRESSED[1])
+    )
+    assert sample["obs_status"].tolist() == polars_sample["obs_status"].to_list()
+    assert sample["value"].isna().tolist() == polars_sample["value"].is_null().to_list()
+    assert "S" in sample["obs_status"].tolist()
+
+
+def test_rows_are_in_series_order_with_one_indicator_per_row_group(extract):
+    parquet = pq.ParquetFile(extract / OBSERVATIONS)
+    table = parquet.read()
+    key = ("indicator_code", "geo_code", "sex", "age_group", "period_start")
+    keys = list(zip(*(table[c].to_pylist() for c in key), strict=True))
+    assert keys == sorted(keys)
+    meta = parquet.metadata
+    codes = []
+    for index in range(meta.num_row_groups):
+        group = meta.row_group(index)
+        stats = group.column(0).statistics
+        assert stats.min == stats.max, "a row group must hold one indicator only"
+        assert group.column(0).compression == "ZSTD"
+        codes.append(stats.min)
+    assert codes == sorted(set(codes))
+    assert [c.column_index for c in meta.row_group(0).sorting_columns] == [0, 1, 5, 6, 2]
+
+
+def test_footer_carries_snapshot_creation_time_schema_version_and_licences(extract, snapshot):
+    manifest = read_manifest(extract)
+    for resource in manifest["resources"]:
+        footer = pq.read_metadata(extract / resource["path"]).metadata
+        assert footer[b"wppi.snapshot_id"].decode() == snapshot.id
+        assert footer[b"wppi.created"].decode() == manifest["created"]
+        assert footer[b"wppi.schema_version"].decode() == SCHEMA_VERSION
+        licence = footer[b"wppi.licence"].decode()
+        assert all(lic["name"] in licence for lic in resource["licenses"])
+    # The summary names each source found in the file under its licence.
+    licences = {
+        r["id"]: r["licence"] for r in pq.read_table(extract / "sources.parquet").to_pylist()
+    }
+    used = sorted(set(pq.read_table(extract / OBSERVATIONS)["source_id"].to_pylist()))
+    by_licence = {}
+    for source in used:
+        by_licence.setdefault(licences[source], []).append(source)
+    expected = "; ".join(f"{lic} ({', '.join(ids)})" for lic, ids in sorted(by_licence.items()))
+    assert pq.read_metadata(extract / OBSERVATIONS).metadata[b"wppi.licence"].decode() == expected
+
+
+def test_indicator_files_partition_the_observations_and_leave_restricted_tiers_out(extract):
+    con = duckdb.connect()
+    whole = con.execute(
+        "select indicator_code, count(*) from read_parquet(?) group by all order by all",
+        [str(extract / OBSERVATIONS)],
+    ).fetchall()
+    manifest = read_manifest(extract)
+    per_file = {r["path"]: r["rows"] for r in manifest["resources"]}
+    for code, rows in whole:
+        assert per_file[indicator_file(code)] == rows
+        part = pq.read_table(extract / indicator_file(code))
+        assert set(part["indicator_code"].to_pylist()) == {code}
+    assert sum(rows for _, rows in whole) == per_file[OBSERVATIONS]
+    tiers = {
+        r["code"]: r["tier"] for r in pq.read_table(extract / "indicators.parquet").to_pylist()
+    }
+    restricted = {code for code, tier in tiers.items() if tier == "restricted"}
+    assert restricted, "the catalog is meant to hold a restricted indicator"
+    assert not restricted & {code for code, _ in whole}
+    assert not any(indicator_file(code) in per_file for code in restricted)
+
+
+def test_manifest_is_a_valid_data_package_whose_files_match_it(extract):
+    from frictionless import Package, Resource
+
+    report = Package.validate_descriptor(str(extract / MANIFEST))
+    assert report.valid, report.flatten(["type", "note"])
+    manifest = read_manifest(extract)
+    # Frictionless checks each value against the declared field types and constraints. Its
+    # Parquet reader bypasses its byte stream, so `bytes`/`hash` are checked by
+    # verify_extract instead; it is slow (~9 ms a row), so it reads the catalog files and
+    # the smallest observation file; and it hands list columns over as numpy arrays, which
+    # its `array` type rejects, so indicators.parquet is read back by pyarrow elsewhere.
+    observation_files = [r for r in manifest["resources"] if r["path"].startswith("observations")]
+    checked = [
+        min(observation_files, key=lambda r: r["rows"]),
+        *(
+            r
+            for r in manifest["resources"]
+            if r["path"] in ("geographies.parquet", "sources.parquet")
+        ),
+    ]
+    for resource in checked:
+        descriptor = {k: v for k, v in resource.items() if k not in ("bytes", "hash")}
+        data_report = Resource(descriptor, basepath=str(extract)).validate()
+        assert data_report.valid, data_report.flatten(["rowNumber", "fieldName", "type", "note"])
+        assert data_report.tasks[0].stats["rows"] == resource["rows"]
+    observations = manifest["resources"][0]
+    fields = {f["name"]: f for f in observations["schema"]["fields"]}
+    assert list(fields) == [c.name for c in OBSERVATION_COLUMNS]
+    assert all(f["description"] for f in fields.values())
+    assert {lic["name"] for lic in manifest["licenses"]} == {"CC0-1.0", "CC-BY-4.0"}
+    assert {s["id"]: s["license"] for s in manifest["sources"]}["wppi.sample"] == "CC0-1.0"
+
+
+def test_writing_again_gives_byte_identical_files(snapshot, extract, tmp_path):
+    first = write_extract(snapshot, tmp_path / "a")
+    second = write_extract(snapshot, tmp_path / "b")
+    assert first.created and second.created
+    names = sorted(p.name for p in extract.iterdir())
+    for name in names:
+        original = (extract / name).read_bytes()
+        assert (first.folder / name).read_bytes() == original, name
+        assert (second.folder / name).read_bytes() == original, name
+    again = write_extract(snapshot, tmp_path / "a")  # same content: kept as it is
+    assert not again.created and sorted(p.name for p in again.folder.iterdir()) == names
+    assert not [p for p in (tmp_path / "a").iterdir() if p.name.startswith(".tmp")]
+
+
+def test_an_extract_with_other_content_is_never_overwritten(snapshot, extract, tmp_path):
+    target = copy_extract(extract, tmp_path / "root")
+    damaged = target / OBSERVATIONS
+    damaged.write_bytes(damaged.read_bytes()[:-10] + b"0123456789")
+    with pytest.raises(ExtractConflict):
+        write_extract(snapshot, tmp_path / "root")
+    assert damaged.read_bytes().endswith(b"0123456789")
+    actual = hashlib.sha256(damaged.read_bytes()).hexdigest()
+    listed = read_manifest(target)["resources"][0]["hash"].removeprefix("sha256:")
+    assert verify_extract(target) == [
+        f"{OBSERVATIONS}: sha256 {actual} does not match the manifest's {listed}"
+    ]
+
+
+def test_verify_names_a_missing_file(extract, tmp_path):
+    target = copy_extract(extract, tmp_path)
+    (target / "sources.parquet").unlink()
+    assert verify_extract(target) == ["sources.parquet: missing"]
+
+
+def test_retention_keeps_the_newest_and_never_the_current(extract, tmp_path):
+    root = tmp_path / "extracts"
+    ids = [f"2026010{day}T000000.000Z-0000000{day}" for day in range(1, 5)]
+    for snapshot_id in ids:
+        shutil.copytree(extract, root / snapshot_id)
+    assert prune_extracts(root, 2, current_id=ids[0]) == [ids[1]]
+    assert [p.name for p in extract_folders(root)] == [ids[0], ids[2], ids[3]]

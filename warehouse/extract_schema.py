@@ -1,0 +1,131 @@
+"""The columns of every extract file: Arrow types for Parquet, descriptions for the manifest.
+
+Bump SCHEMA_VERSION whenever a column is added, removed, renamed or retyped, so researchers'
+scripts can tell extracts apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from warehouse.catalog import AGE_GROUP, OBS_STATUS, SEX, SOURCE_TYPES, VERIFICATION
+
+SCHEMA_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    arrow: pa.DataType
+    description: str
+    required: bool = False
+
+
+def _codes(vocabulary: dict[str, str]) -> str:
+    return ", ".join(f"{code} {label.lower()}" for code, label in vocabulary.items())
+
+
+OBSERVATION_COLUMNS = (
+    Column("indicator_code", pa.string(), "Stable dotted indicator code (indicators file).", True),
+    Column(
+        "geo_code",
+        pa.string(),
+        "ISO 3166-1 alpha-3 country or ISO 3166-2 province code (geographies file).",
+        True,
+    ),
+    Column("period_start", pa.date32(), "First day of the period.", True),
+    Column("period_end", pa.date32(), "Last day of the period.", True),
+    Column("frequency", pa.string(), "D daily, M monthly, Q quarterly, A annual.", True),
+    Column("sex", pa.string(), f"SDMX sex code: {_codes(SEX)}.", True),
+    Column("age_group", pa.string(), f"Age group code: {_codes(AGE_GROUP)}.", True),
+    Column(
+        "value",
+        pa.float64(),
+        "The figure, in the indicator's unit; empty when suppressed (S), not collected (M) "
+        "or not observable (U).",
+    ),
+    Column("lower", pa.float64(), "Lower bound where the source gives one."),
+    Column("upper", pa.float64(), "Upper bound where the source gives one."),
+    Column("obs_status", pa.string(), f"Why the value is what it is: {_codes(OBS_STATUS)}.", True),
+    Column("source_id", pa.string(), "Who published the figure (sources file).", True),
+    Column("source_type", pa.string(), f"Kind of source: {', '.join(SOURCE_TYPES)}.", True),
+    Column("verification", pa.string(), f"One of {', '.join(VERIFICATION)}.", True),
+    Column("recorded_at", pa.timestamp("us"), "When WPPI recorded this value (UTC).", True),
+    Column(
+        "superseded_at",
+        pa.timestamp("us"),
+        "When a revision replaced this value (UTC); empty for current values, so filter on "
+        "empty for the latest figures or on recorded_at/superseded_at for an earlier date.",
+    ),
+    Column("run_id", pa.string(), "The pipeline run that loaded the value.", True),
+)
+
+INDICATOR_COLUMNS = (
+    Column("code", pa.string(), "Stable dotted indicator code.", True),
+    Column("name", pa.string(), "Short name.", True),
+    Column("definition", pa.string(), "What is counted or measured.", True),
+    Column("unit", pa.string(), "Unit of value, lower and upper.", True),
+    Column("value_type", pa.string(), "count, percent, ordinal, binary or index.", True),
+    Column("min_value", pa.float64(), "Smallest valid value.", True),
+    Column("max_value", pa.float64(), "Largest valid value.", True),
+    Column("frequency", pa.string(), "Native frequency: D, M, Q or A.", True),
+    Column("topic", pa.string(), "Topic the indicator belongs to.", True),
+    Column("aggregation", pa.string(), "How finer periods combine: sum, mean or last.", True),
+    Column("tier", pa.string(), "public, or restricted (never in a public extract).", True),
+    Column(
+        "suppression_threshold",
+        pa.int32(),
+        "Province-level counts from 1 to below this are suppressed (obs_status S).",
+        True,
+    ),
+    Column("sex", pa.list_(pa.string()), "Sex codes the indicator is reported by.", True),
+    Column("age_group", pa.list_(pa.string()), "Age groups the indicator is reported by.", True),
+    Column("geo_scope", pa.string(), "AFG (Afghanistan) or world.", True),
+    Column("geo_levels", pa.list_(pa.string()), "Place levels: country, province.", True),
+)
+
+GEOGRAPHY_COLUMNS = (
+    Column("code", pa.string(), "ISO 3166-1 alpha-3 or ISO 3166-2 code.", True),
+    Column("name", pa.string(), "English name (ISO 3166, via pycountry).", True),
+    Column("level", pa.string(), "country or province.", True),
+    Column("parent", pa.string(), "The country a province belongs to; empty for countries."),
+)
+
+SOURCE_COLUMNS = (
+    Column("id", pa.string(), "Source id used in observations.source_id.", True),
+    Column("name", pa.string(), "Name of the source.", True),
+    Column("publisher", pa.string(), "Who publishes it (reporters' identities withheld).", True),
+    Column("licence", pa.string(), "SPDX licence id of its figures.", True),
+    Column("url", pa.string(), "Where the source is described.", True),
+    Column("type", pa.string(), f"Kind of source: {', '.join(SOURCE_TYPES)}.", True),
+)
+
+# Table Schema (frictionless) field types for the Arrow types used above.
+_TABLE_SCHEMA_TYPES = {
+    pa.string(): "string",
+    pa.float64(): "number",
+    pa.int32(): "integer",
+    pa.date32(): "date",
+    pa.timestamp("us"): "datetime",
+}
+
+
+def arrow_schema(columns: tuple[Column, ...]) -> pa.Schema:
+    return pa.schema([pa.field(c.name, c.arrow, nullable=not c.required) for c in columns])
+
+
+def table_schema(columns: tuple[Column, ...], primary_key: list[str] | None = None) -> dict:
+    """The Table Schema of a file for datapackage.json."""
+    fields = []
+    for column in columns:
+        kind = "array" if pa.types.is_list(column.arrow) else _TABLE_SCHEMA_TYPES[column.arrow]
+        field = {"name": column.name, "type": kind, "description": column.description}
+        if column.required:
+            field["constraints"] = {"required": True}
+        fields.append(field)
+    schema: dict = {"fields": fields}
+    if primary_key:
+        schema["primaryKey"] = primary_key
+    return schema

@@ -1,0 +1,293 @@
+"""Write a published snapshot as researchers' extract: Parquet files plus datapackage.json.
+
+Rows come from the snapshot's `public_observations`, the table warehouse/protection.py fills
+for the API, so the extract and the API apply one set of suppression and tier rules. Every
+byte depends only on the snapshot (creation time is its publication time, rows are in a total
+order), so writing twice gives identical files, and a written extract is never changed: a new
+one is written aside and renamed into place, and different content for the same snapshot is
+refused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from warehouse.extract_schema import (
+    GEOGRAPHY_COLUMNS,
+    INDICATOR_COLUMNS,
+    OBSERVATION_COLUMNS,
+    SCHEMA_VERSION,
+    SOURCE_COLUMNS,
+    Column,
+    arrow_schema,
+    table_schema,
+)
+from warehouse.extract_store import MANIFEST, file_digest, read_manifest, verify_extract
+from warehouse.snapshots import Snapshot, _fsync
+from warehouse.sql import sql
+
+OBSERVATIONS = "observations.parquet"
+# Rows per row group at most; each indicator also starts a new row group, so the row-group
+# statistics let a reader filtering one indicator skip every other indicator's data.
+ROW_GROUP_ROWS = 128 * 1024
+SERIES_KEY = ("indicator_code", "geo_code", "sex", "age_group", "period_start")
+LICENCE_URLS = {
+    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "CC-BY-3.0-IGO": "https://creativecommons.org/licenses/by/3.0/igo/",
+}
+
+# Called after each file is written: (file name, files done, files in all).
+Progress = Callable[[str, int, int], None]
+
+
+class ExtractConflict(Exception):
+    """An extract of this snapshot already exists with different content."""
+
+
+@dataclass(frozen=True)
+class ExtractResult:
+    folder: Path
+    created: bool  # False when an identical extract was already there
+    files: int
+    observations: int
+
+
+@dataclass(frozen=True)
+class _Context:
+    con: duckdb.DuckDBPyConnection
+    snapshot_id: str
+    created: str  # the snapshot's publication time, ISO 8601 UTC
+    licences: dict[str, str]  # source id -> licence
+
+
+def indicator_file(code: str) -> str:
+    return f"observations-{code}.parquet"
+
+
+def ensure_extract(
+    snapshot: Snapshot, root: Path, progress: Progress | None = None
+) -> ExtractResult:
+    """The snapshot's extract under `root`, written only if it is not there yet."""
+    folder = root / snapshot.id
+    if (folder / MANIFEST).is_file():
+        manifest = read_manifest(folder)
+        return ExtractResult(folder, False, len(manifest["resources"]) + 1, _rows(manifest))
+    return write_extract(snapshot, root, progress)
+
+
+def write_extract(
+    snapshot: Snapshot, root: Path, progress: Progress | None = None
+) -> ExtractResult:
+    """Write `root/<snapshot id>/` from the snapshot; an existing identical extract is kept.
+
+    Raises ExtractConflict when an extract of the same snapshot with other bytes exists.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / f".tmp-{uuid.uuid4().hex}"
+    tmp.mkdir()
+    try:
+        con = duckdb.connect(str(snapshot.path), read_only=True)
+        try:
+            manifest = _write_files(con, snapshot.id, tmp, progress)
+        finally:
+            con.close()
+        return _move_into_place(tmp, root / snapshot.id, manifest)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _rows(manifest: dict) -> int:
+    return next(r["rows"] for r in manifest["resources"] if r["path"] == OBSERVATIONS)
+
+
+def _move_into_place(tmp: Path, folder: Path, manifest: dict) -> ExtractResult:
+    files = len(manifest["resources"]) + 1
+    for path in tmp.iterdir():
+        _fsync(path)
+    try:
+        os.rename(tmp, folder)  # fails if the folder exists: extracts are never overwritten
+    except OSError:
+        if not folder.is_dir():
+            raise
+        existing = (folder / MANIFEST).read_bytes() if (folder / MANIFEST).is_file() else b""
+        if existing != (tmp / MANIFEST).read_bytes() or verify_extract(folder):
+            raise ExtractConflict(
+                f"{folder}: an extract of this snapshot with different content exists;"
+                " extracts are never overwritten (move it away to rewrite it)"
+            ) from None
+        return ExtractResult(folder, False, files, _rows(manifest))
+    _fsync(folder.parent)
+    return ExtractResult(folder, True, files, _rows(manifest))
+
+
+def _write_files(
+    con: duckdb.DuckDBPyConnection, snapshot_id: str, folder: Path, progress: Progress | None
+) -> dict:
+    # Load inputs.
+    published_at = con.execute(sql("queries/snapshot_info")).fetchall()[0][0]
+    sources = _fetch(con, "queries/extract_sources", {}, SOURCE_COLUMNS).to_pylist()
+    licences = {source["id"]: source["licence"] for source in sources}
+    created = published_at.isoformat(timespec="milliseconds") + "Z"
+    ctx = _Context(con, snapshot_id, created, licences)
+    used = con.execute(sql("queries/extract_indicator_sources")).fetchall()
+    sources_of = {
+        code: [source for _, source, _ in group if source is not None]
+        for code, group in groupby(used, key=lambda r: r[0])
+    }
+    all_used = sorted({s for sources in sources_of.values() for s in sources})
+    total = 5 + len(sources_of)
+
+    # Save outputs, reporting each file as it lands; observations.parquet is listed first.
+    resources: list[dict] = []
+
+    def done(resource: dict) -> None:
+        resources.append(resource)
+        if progress:
+            progress(resource["path"], len(resources), total)
+
+    # One indicator at a time, written to its own file and appended to the whole: one query
+    # per indicator, and memory bounded by the largest indicator.
+    whole = _ParquetOut(ctx, folder / OBSERVATIONS, OBSERVATION_COLUMNS, all_used)
+    for code, used_by_code in sources_of.items():
+        table = _fetch(con, "queries/extract_observations", {"indicator": code},
+                       OBSERVATION_COLUMNS)  # fmt: skip
+        whole.write(table)
+        part = _ParquetOut(ctx, folder / indicator_file(code), OBSERVATION_COLUMNS, used_by_code)
+        part.write(table)
+        done(part.close(f"Public observations of {code}, current and superseded."))
+    done(whole.close("Every public observation, current and superseded, sorted by series key."))
+    resources.insert(0, resources.pop())
+    catalog = sorted(licences)
+    for name, columns, key in (
+        ("indicators", INDICATOR_COLUMNS, "code"),
+        ("geographies", GEOGRAPHY_COLUMNS, "code"),
+        ("sources", SOURCE_COLUMNS, "id"),
+    ):
+        table = _fetch(con, f"queries/extract_{name}", {}, columns)
+        out = _ParquetOut(ctx, folder / f"{name}.parquet", columns, catalog, [key])
+        out.write(table)
+        done(out.close(f"The {name} catalog of the snapshot."))
+    manifest = _manifest(ctx, sources, resources)
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    (folder / MANIFEST).write_text(text, encoding="utf-8")
+    if progress:
+        progress(MANIFEST, total, total)
+    return manifest
+
+
+def _fetch(con, name: str, params: dict, columns: tuple[Column, ...]) -> pa.Table:
+    # A fixed Arrow schema keeps the files identical whatever types a DuckDB release exports.
+    table = con.sql(sql(name), params=params).to_arrow_table()
+    return table.cast(arrow_schema(columns)).combine_chunks()
+
+
+def _licence_summary(ctx: _Context, sources: list[str]) -> str:
+    by_licence: dict[str, list[str]] = {}
+    for source in sources:
+        by_licence.setdefault(ctx.licences[source], []).append(source)
+    return "; ".join(f"{lic} ({', '.join(ids)})" for lic, ids in sorted(by_licence.items()))
+
+
+class _ParquetOut:
+    """One Parquet file being written; `close` gives its datapackage.json resource."""
+
+    def __init__(
+        self,
+        ctx: _Context,
+        path: Path,
+        columns: tuple[Column, ...],
+        sources: list[str],
+        primary_key: list[str] | None = None,
+    ):
+        self.ctx, self.path, self.columns, self.sources = ctx, path, columns, sources
+        self.primary_key = primary_key
+        self.rows = 0
+        metadata = {
+            "wppi.snapshot_id": ctx.snapshot_id,
+            "wppi.created": ctx.created,
+            "wppi.schema_version": SCHEMA_VERSION,
+            "wppi.licence": _licence_summary(ctx, sources),
+        }
+        schema = arrow_schema(columns).with_metadata(metadata)
+        sorting = (
+            pq.SortingColumn.from_ordering(schema, [(c, "ascending") for c in SERIES_KEY])
+            if columns is OBSERVATION_COLUMNS
+            else None
+        )
+        self.writer = pq.ParquetWriter(
+            path,
+            schema,
+            compression="zstd",
+            write_statistics=True,
+            write_page_index=True,
+            sorting_columns=sorting,
+        )
+
+    def write(self, table: pa.Table) -> None:
+        if table.num_rows:
+            self.writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+            self.rows += table.num_rows
+
+    def close(self, description: str) -> dict:
+        self.writer.close()
+        size, sha256 = file_digest(self.path)
+        licences = sorted({self.ctx.licences[s] for s in self.sources})
+        return {
+            "name": self.path.stem,
+            "path": self.path.name,
+            "description": description,
+            "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet",
+            "bytes": size,
+            "hash": f"sha256:{sha256}",
+            "rows": self.rows,
+            "licenses": [_licence(lic) for lic in licences],
+            "schema": table_schema(self.columns, self.primary_key),
+        }
+
+
+def _licence(spdx: str) -> dict:
+    licence = {"name": spdx}
+    if spdx in LICENCE_URLS:
+        licence["path"] = LICENCE_URLS[spdx]
+    return licence
+
+
+def _manifest(ctx: _Context, sources: list[dict], resources: list[dict]) -> dict:
+    return {
+        "name": "wppi-extract",
+        "id": ctx.snapshot_id,
+        "title": "WPPI — Women's Public-Participation Indicators, public extract",
+        "description": (
+            "Public-tier observations of one published WPPI snapshot. Province-level counts "
+            "below an indicator's threshold are suppressed (obs_status S, no value), with "
+            "complementary suppression, exactly as the WPPI API serves them."
+        ),
+        "created": ctx.created,
+        "wppi_snapshot_id": ctx.snapshot_id,
+        "wppi_schema_version": SCHEMA_VERSION,
+        "licenses": [_licence(lic) for lic in sorted(set(ctx.licences.values()))],
+        "sources": [
+            {
+                "title": s["name"],
+                "path": s["url"],
+                "publisher": s["publisher"],
+                "license": s["licence"],
+                "id": s["id"],
+            }  # fmt: skip
+            for s in sources
+        ],
+        "resources": resources,
+    }

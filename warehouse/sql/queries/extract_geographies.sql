@@ -1,0 +1,4 @@
+-- The places catalog as published in this snapshot.
+select code, name, level, parent
+from geographies
+order by code
