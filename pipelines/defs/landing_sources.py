@@ -12,7 +12,7 @@ import dagster as dg
 import pyarrow as pa
 
 from pipelines.batches import FileRejected, RawBatch
-from pipelines.defs.partner import _inside, landed_sha256
+from pipelines.defs.partner import _inside, ingested_files, landed_sha256
 from pipelines.defs.source_steps import Conform, source_steps
 from pipelines.resources import WarehouseResource
 from pipelines.sources import (
@@ -29,30 +29,15 @@ from pipelines.sources import (
     wbl,
     worldbank,
 )
-from warehouse.connect import open_build
-from warehouse.load import file_statuses
 
 Reader = Callable[[Path], RawBatch]
-# adapter -> (reader, conform). The adapter name is also its landing folder's name.
+MODULES = (worldbank, unhcr, owid, vdem, wbl, freedom_house, giwps, undp_hdr, unesco_uis, rsf,
+           insecurity_insight, cpj)  # fmt: skip
+# adapter -> (reader, conform). Every module names them read_<adapter>_file and
+# conform_<adapter>; the adapter name is also its landing folder's name.
 ADAPTERS: dict[str, tuple[Reader, Conform]] = {
-    worldbank.ADAPTER: (worldbank.read_worldbank_file, worldbank.conform_worldbank),
-    unhcr.ADAPTER: (unhcr.read_unhcr_file, unhcr.conform_unhcr),
-    owid.ADAPTER: (owid.read_owid_file, owid.conform_owid),
-    vdem.ADAPTER: (vdem.read_vdem_file, vdem.conform_vdem),
-    wbl.ADAPTER: (wbl.read_wbl_file, wbl.conform_wbl),
-    freedom_house.ADAPTER: (
-        freedom_house.read_freedom_house_file,
-        freedom_house.conform_freedom_house,
-    ),
-    giwps.ADAPTER: (giwps.read_giwps_file, giwps.conform_giwps),
-    undp_hdr.ADAPTER: (undp_hdr.read_undp_hdr_file, undp_hdr.conform_undp_hdr),
-    unesco_uis.ADAPTER: (unesco_uis.read_unesco_uis_file, unesco_uis.conform_unesco_uis),
-    rsf.ADAPTER: (rsf.read_rsf_file, rsf.conform_rsf),
-    insecurity_insight.ADAPTER: (
-        insecurity_insight.read_insecurity_insight_file,
-        insecurity_insight.conform_insecurity_insight,
-    ),
-    cpj.ADAPTER: (cpj.read_cpj_file, cpj.conform_cpj),
+    m.ADAPTER: (getattr(m, f"read_{m.ADAPTER}_file"), getattr(m, f"conform_{m.ADAPTER}"))
+    for m in MODULES
 }
 
 
@@ -80,11 +65,7 @@ def raw_asset(adapter: str, reader: Reader) -> dg.AssetsDefinition:
     def raw(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> list[RawBatch]:
         folder = warehouse.layout.landing_for(adapter)
         folder.mkdir(parents=True, exist_ok=True)
-        con = open_build(warehouse.layout.build_warehouse)
-        try:
-            seen = file_statuses(con)
-        finally:
-            con.close()
+        seen = ingested_files(warehouse)
         batches = []
         for name in sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")):
             sha = landed_sha256(folder, name)

@@ -25,7 +25,7 @@ from charset_normalizer import from_bytes
 from pipelines.batches import TRACE_COLUMNS, ConformedBatch, FileRejected, RawBatch
 from warehouse.catalog import Catalog
 from warehouse.load import CANONICAL_SCHEMA, QUARANTINE_SCHEMA
-from warehouse.periods import parse_period
+from warehouse.periods import period_columns
 from warehouse.places import resolve_place
 
 # Source spellings, as text; `value` is already plain decimal text ("27.01612903").
@@ -191,11 +191,7 @@ def conformed_batch(
     """
     out: dict[str, list] = {name: [] for name in CONFORMED_SCHEMA.names}
     for row in rows:
-        try:
-            period = parse_period(row["period"])
-            start, end, frequency = period.start, period.end, period.frequency
-        except ValueError:
-            start = end = frequency = None
+        start, end, frequency = period_columns(row["period"])
         source = catalog.sources.get(row["source_id"])
         for name in ("indicator_code", "geo_code", "sex", "age_group", "obs_status",
                      "source_id", "verification", "_line", "_raw"):  # fmt: skip
