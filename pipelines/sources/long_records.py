@@ -120,14 +120,13 @@ class LongRecords:
         """A source row that cannot become a record (e.g. a row too short to read)."""
         self.malformed.append({"line": line, "raw": raw, "reasons": [reason]})
 
-    def batch(self, error: str | None = None) -> RawBatch:
+    def batch(self) -> RawBatch:
         return RawBatch(
             adapter=self.adapter,
             file_name=self.path.name,
             file_sha256=hashlib.sha256(self.data).hexdigest(),
             records=pa.table(self.rows, schema=LONG_SCHEMA),
             malformed=pa.Table.from_pylist(self.malformed, schema=QUARANTINE_SCHEMA),
-            error=error,
         )
 
 
