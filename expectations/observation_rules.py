@@ -19,9 +19,11 @@ from warehouse.catalog import (
     Catalog,
 )
 
+# The column numbering the files validated together, so a key repeats within a file only.
+BATCH_COLUMN = "_batch"
 # Columns whose combination may appear once per batch: the observation key.
 KEY_COLUMNS = ["indicator_code", "geo_code", "period_start", "frequency", "sex", "age_group",
-               "source_id"]  # fmt: skip
+               "source_id", BATCH_COLUMN]  # fmt: skip
 NUMBER = r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$"
 WHOLE_NUMBER = r"^[-+]?\d+(?:\.0*)?$"
 
@@ -110,7 +112,7 @@ def _indicator_rules(catalog: Catalog) -> list[Rule]:
     query each (seconds per batch).
     """
     indicators = catalog.indicators.values()
-    geo_pairs = {(i.code, g) for i in indicators for g in catalog.allowed_geos(i)}
+    geo_pairs = {(i.code, f"{level}:{i.geo_scope}") for i in indicators for level in i.geo_levels}
     return [
         Rule("sex.allowed", "sex", "not a sex disaggregation this indicator has",
              "ExpectColumnValuesToBeInSet",
@@ -143,6 +145,23 @@ def catalog_columns(catalog: Catalog, frame) -> dict[str, list]:
         "_max": [i.max if i else None for i in found],
         "_whole": [bool(i and i.integral) for i in found],
     }
-    for column in ("sex", "age_group", "geo_code"):
+    for column in ("sex", "age_group"):
         columns[f"_indicator_{column}"] = frame["indicator_code"] + "|" + frame[column]
+    columns["_indicator_geo_code"] = [
+        f"{code}|{_geo_class(catalog, i, geo)}"
+        for code, i, geo in zip(frame["indicator_code"], found, frame["geo_code"], strict=True)
+    ]
     return columns
+
+
+def _geo_class(catalog: Catalog, indicator, geo: str) -> str:
+    """A place as an indicator's scope sees it: its level, and "world" or its country.
+
+    Comparing (indicator, class) pairs instead of (indicator, place) pairs keeps the rule's
+    value set small (GX spends seconds on a set of every country for every indicator).
+    """
+    place = catalog.places.get(geo)
+    if place is None or indicator is None:
+        return "unknown"
+    scope = "world" if indicator.geo_scope == "world" else (place.parent or place.code)
+    return f"{place.level}:{scope}"

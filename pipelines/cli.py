@@ -133,9 +133,57 @@ def _report(rows: list[dict], as_json: bool, title: str = "file") -> None:
     Console().print(table)
 
 
+def _land_folder(layout: Layout, folder: Path) -> tuple[dict, list[dict]]:
+    """Land every data file under `folder` in its adapter's landing folder.
+
+    Returns {(adapter, landed name): given path} and per-file lines for files no adapter
+    takes. Documentation files (PROVENANCE.md, ...) are not data and are passed over.
+    """
+    from pipelines.defs.landing_sources import ADAPTERS
+    from pipelines.sources.detect import DOCUMENTATION, detect_adapter
+
+    landed: dict[tuple[str, str], str] = {}
+    refused = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if path.suffix.lower() in DOCUMENTATION or path.name.startswith("."):
+            continue
+        adapter = detect_adapter(path, set(ADAPTERS))
+        if adapter is None:
+            known = ", ".join(ADAPTERS)
+            refused.append(
+                _summary(str(path), error=f"{path}: no adapter recognises this file ({known})")
+            )
+            continue
+        landing = layout.landing_for(adapter)
+        landing.mkdir(parents=True, exist_ok=True)
+        landed[(adapter, _land(landing, path))] = str(path)
+    return landed, refused
+
+
+def _file_lines(landed: dict, outcomes: list[dict]) -> list[dict]:
+    by_file = {(o["adapter"], o["file_name"]): o for o in outcomes}
+    lines = []
+    for (adapter, name), given in landed.items():
+        outcome = by_file.get((adapter, name))
+        line = (
+            _summary(given, **{k: outcome[k] for k in SUMMARY_KEYS[1:]})
+            if outcome
+            else _summary(given, note="content already ingested; nothing changed")
+        )
+        lines.append({**line, "adapter": adapter})
+    return lines
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     settings = PipelineSettings()
     layout = _prepare(settings)
+    landed: dict = {}
+    file_lines: list[dict] = []
+    if args.input:
+        folder = Path(args.input)
+        if not folder.is_dir():
+            raise SystemExit(f"wppi: --input {folder}: not a folder")
+        landed, file_lines = _land_folder(layout, folder)
     if args.sample:
         landing = layout.landing_for("partner")
         landing.mkdir(parents=True, exist_ok=True)
@@ -157,10 +205,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     from warehouse.snapshots import current_snapshot
 
     snapshot = current_snapshot(layout.snapshots)
+    file_lines = _file_lines(landed, outcomes) + file_lines
+    if file_lines:
+        _report(file_lines, args.json)
     _report(list(per_source.values()), args.json, title="source")
     if not args.json:
         err.print(f"run {run_id} done; current snapshot: {snapshot.id if snapshot else 'none'}")
-    return 0
+    return 1 if any(line["error"] for line in file_lines) else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -259,7 +310,17 @@ def main(argv: list[str] | None = None) -> int:
 
     run = commands.add_parser("run", help="materialise every asset once, publish, summarise")
     run.add_argument("--sample", action="store_true", help="land the bundled sample file first")
-    run.add_argument("--json", action="store_true", help="one JSON summary line per source")
+    run.add_argument(
+        "--input",
+        metavar="FOLDER",
+        help="land every data file under FOLDER (e.g. ../shared/data/real) in its source's "
+        "landing folder first, recognised by sub-folder name or content",
+    )
+    run.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON summary line per source (and, with --input, per file first)",
+    )
     run.set_defaults(func=cmd_run)
 
     ingest = commands.add_parser("ingest", help="ingest partner CSV files now")

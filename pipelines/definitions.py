@@ -5,13 +5,14 @@ from __future__ import annotations
 import dagster as dg
 
 from pipelines.defs.extracts import extracts
+from pipelines.defs.landing_sources import landing_source_assets
 from pipelines.defs.partner import partner_assets, partner_landing_sensor
 from pipelines.defs.publish import published_snapshot
 from pipelines.defs.source_steps import WAREHOUSE_TAG
 from pipelines.resources import WarehouseResource
 from pipelines.settings import PipelineSettings
 
-ALL_ASSETS = [*partner_assets, published_snapshot, extracts]
+ALL_ASSETS = [*partner_assets, *landing_source_assets, published_snapshot, extracts]
 
 partner_ingest = dg.define_asset_job(
     "partner_ingest",

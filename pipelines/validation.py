@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from expectations.gx_batch import ROW_ID, BatchReport, validate_frame
-from expectations.observation_rules import catalog_columns, observation_rules
+from expectations.observation_rules import BATCH_COLUMN, catalog_columns, observation_rules
 from expectations.personal_data_rules import JOINED, joined_text, personal_data_rules
 from pipelines.batches import TRACE_COLUMNS, ConformedBatch, RawBatch
 from warehouse.catalog import Catalog
@@ -58,72 +58,139 @@ def _reject_conformed(batch: ConformedBatch, error: str, reasons: dict[int, list
     )
 
 
-def screen_personal_data(batch: ConformedBatch) -> tuple[Batch | None, BatchReport]:
-    """The no-personal-data guard: a rejected Batch, or None when the batch may go on.
-
-    A column outside the canonical schema or any text field shaped like personal data
-    rejects the whole batch. Messages name lines and kinds, never the values: they reach
-    the batches table, Dagster metadata and the terminal.
-    """
+def _reject_personal_data(batch: ConformedBatch, reasons: dict[int, list[str]]) -> Batch:
+    """Reject a batch in which the guard found personal data, naming lines and kinds only."""
     table = batch.table
     name = batch.raw.file_name or batch.raw.adapter
-    extra = unexpected_columns(table.column_names, [*CANONICAL_SCHEMA.names, *TRACE_COLUMNS])
-    if extra:
-        error = (
-            f"{name}: the adapter kept column(s) {', '.join(extra)} outside the canonical "
-            "schema; a column that is not mapped may carry personal data, so nothing is stored"
-        )
-        return _reject_conformed(batch, error, {}), BatchReport(rows=table.num_rows)
-    frame = pd.DataFrame({JOINED: joined_text(table).to_pandas(), ROW_ID: range(table.num_rows)})
-    report = validate_frame(frame, personal_data_rules(), "personal_data")
-    if not report.reasons:
-        return None, report
-    rows = sorted(report.reasons)
+    rows = sorted(reasons)
     lines = table["_line"].take(rows[:LINES_NAMED]).to_pylist()
     more = f" and {len(rows) - LINES_NAMED} more" if len(rows) > LINES_NAMED else ""
-    kinds = sorted({r.rule for r in report.failed_rules})
+    kinds = sorted(
+        {reason.rsplit("[", 1)[-1].rstrip("]") for r in reasons.values() for reason in r}
+    )
     error = (
         f"{name}: line(s) {', '.join(map(str, lines))}{more}: personal data "
         f"({', '.join(kinds)}); the whole file is rejected and nothing of it is stored"
     )
-    return _reject_conformed(batch, error, report.reasons), report
+    return _reject_conformed(batch, error, reasons)
+
+
+def _per_batch(reasons: dict[int, list[str]], tables: list[pa.Table]) -> list[dict[int, list[str]]]:
+    """Split row reasons of a concatenation of `tables` back into each table's own rows."""
+    split, offset = [], 0
+    for table in tables:
+        end = offset + table.num_rows
+        split.append({row - offset: found for row, found in reasons.items() if offset <= row < end})
+        offset = end
+    return split
+
+
+def screen_personal_data(batch: ConformedBatch) -> tuple[Batch | None, BatchReport]:
+    """The no-personal-data guard for one batch: a rejected Batch, or None when it may go on."""
+    [rejected], report = screen_batches([batch])
+    return rejected, report
+
+
+def screen_batches(items: list[ConformedBatch]) -> tuple[list[Batch | None], BatchReport]:
+    """The no-personal-data guard, one GX run for all of a source's files.
+
+    A column outside the canonical schema or any text field shaped like personal data
+    rejects that whole file. Messages name lines and kinds, never the values: they reach
+    the batches table, Dagster metadata and the terminal.
+    """
+    outcomes: list[Batch | None] = [None] * len(items)
+    clean = []
+    for index, item in enumerate(items):
+        extra = unexpected_columns(
+            item.table.column_names, [*CANONICAL_SCHEMA.names, *TRACE_COLUMNS]
+        )
+        if extra:
+            name = item.raw.file_name or item.raw.adapter
+            error = (
+                f"{name}: the adapter kept column(s) {', '.join(extra)} outside the canonical "
+                "schema; a column that is not mapped may carry personal data, so nothing is stored"
+            )
+            outcomes[index] = _reject_conformed(item, error, {})
+        else:
+            clean.append(index)
+    tables = [items[i].table for i in clean]
+    if not tables:
+        return outcomes, BatchReport(rows=0)
+    text = pa.chunked_array([joined_text(table) for table in tables], pa.string())
+    frame = pd.DataFrame({JOINED: text.to_pandas(), ROW_ID: range(len(text))})
+    report = validate_frame(frame, personal_data_rules(), "personal_data")
+    for index, reasons in zip(clean, _per_batch(report.reasons, tables), strict=True):
+        if reasons:
+            outcomes[index] = _reject_personal_data(items[index], reasons)
+    return outcomes, report
 
 
 def validate_batch(
     batch: ConformedBatch, catalog: Catalog, today: date
 ) -> tuple[Batch, BatchReport]:
-    """Screen one batch for personal data, then run the observation rules on it.
+    """Screen one batch for personal data, then run the observation rules on it."""
+    batches, report = validate_batches([batch], catalog, today)
+    return batches[0], report
 
-    Rows failing any observation rule go to quarantine; personal data rejects the batch.
+
+def validate_batches(
+    items: list[ConformedBatch], catalog: Catalog, today: date
+) -> tuple[list[Batch], BatchReport]:
+    """Screen every file for personal data, then run the observation rules on the rest.
+
+    Personal data rejects a whole file; rows failing an observation rule go to quarantine.
     """
-    rejected, report = screen_personal_data(batch)
-    if rejected is not None:
-        return rejected, report
-    table = batch.table
-    frame = table.drop_columns(["_raw"]).to_pandas()
+    screened, personal = screen_batches(items)
+    passed = [item for item, rejected in zip(items, screened, strict=True) if rejected is None]
+    checked, report = _check_rows(passed, catalog, today)
+    remaining = iter(checked)
+    batches = [rejected or next(remaining) for rejected in screened]
+    report.results.extend(personal.failed_rules)
+    return batches, report
+
+
+def _check_rows(
+    items: list[ConformedBatch], catalog: Catalog, today: date
+) -> tuple[list[Batch], BatchReport]:
+    """Validate several files' batches in one GX run, then split them back per file.
+
+    GX costs about a second per run whatever the row count, so a source delivering many
+    small files is validated together; BATCH_COLUMN keeps the key rule per file.
+    """
+    tables = [item.table for item in items]
+    combined = pa.concat_tables(tables) if tables else None
+    if combined is None:
+        return [], BatchReport(rows=0)
+    frame = combined.drop_columns(["_raw"]).to_pandas()
     frame[ROW_ID] = range(len(frame))
+    frame[BATCH_COLUMN] = [n for n, table in enumerate(tables) for _ in range(table.num_rows)]
     frame["period_start"] = frame["period_start"].astype("datetime64[s]")
     frame = frame.assign(**catalog_columns(catalog, frame))
-    report = validate_frame(frame, observation_rules(catalog, today), f"{batch.raw.adapter}")
-    failed = pa.array(sorted(report.reasons), pa.int64())
+    suite = items[0].raw.adapter if len(items) == 1 else f"{items[0].raw.adapter}-files"
+    report = validate_frame(frame, observation_rules(catalog, today), suite)
+    split = _per_batch(report.reasons, tables)
+    return [_split(item, reasons) for item, reasons in zip(items, split, strict=True)], report
+
+
+def _split(batch: ConformedBatch, reasons: dict[int, list[str]]) -> Batch:
+    """Rows named in `reasons` go to quarantine with them; the rest are accepted."""
+    table = batch.table
+    failed = pa.array(sorted(reasons), pa.int64())
     passed = pc.invert(pc.is_in(pa.array(range(table.num_rows)), failed))
     quarantined = pa.table(
         {
             "line": table["_line"].take(failed),
             "raw": table["_raw"].take(failed),
-            "reasons": [report.reasons[row] for row in failed.to_pylist()],
+            "reasons": [reasons[row] for row in failed.to_pylist()],
         },
         schema=QUARANTINE_SCHEMA,
     )
     accepted = table.filter(passed).select(CANONICAL_SCHEMA.names)
-    return (
-        Batch(
-            adapter=batch.raw.adapter,
-            file_name=batch.raw.file_name,
-            file_sha256=batch.raw.file_sha256,
-            rows_in=batch.raw.rows_in,
-            accepted=accepted,
-            quarantined=pa.concat_tables([batch.raw.malformed, quarantined]),
-        ),
-        report,
+    return Batch(
+        adapter=batch.raw.adapter,
+        file_name=batch.raw.file_name,
+        file_sha256=batch.raw.file_sha256,
+        rows_in=batch.raw.rows_in,
+        accepted=accepted,
+        quarantined=pa.concat_tables([batch.raw.malformed, quarantined]),
     )

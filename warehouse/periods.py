@@ -59,3 +59,13 @@ def format_period(start: date, frequency: str) -> str:
     if frequency == "M":
         return f"{start.year:04d}-{start.month:02d}"
     return start.isoformat()
+
+
+def period_columns(text: str | None) -> tuple[date | None, date | None, str | None]:
+    """(start, end, frequency) of a period, or three Nones when it does not parse: the
+    period rule then quarantines the row with its reason."""
+    try:
+        period = parse_period(text or "")
+    except ValueError:
+        return None, None, None
+    return period.start, period.end, period.frequency

@@ -46,6 +46,15 @@ def landed_sha256(folder: Path, name: str) -> str | None:
     return sha256_file(path) if path.is_file() and _inside(folder, path) else None
 
 
+def ingested_files(warehouse: WarehouseResource) -> dict[str, str]:
+    """Content hash -> status of every file the build warehouse has seen."""
+    con = open_build(warehouse.layout.build_warehouse)
+    try:
+        return file_statuses(con)
+    finally:
+        con.close()
+
+
 @dg.asset(group_name=ADAPTER, tags={"source": ADAPTER})
 def raw_partner(
     context: dg.AssetExecutionContext, config: PartnerFilesConfig, warehouse: WarehouseResource
@@ -56,11 +65,7 @@ def raw_partner(
     """
     folder = warehouse.layout.landing_for(ADAPTER)
     folder.mkdir(parents=True, exist_ok=True)
-    con = open_build(warehouse.layout.build_warehouse)
-    try:
-        seen = file_statuses(con)
-    finally:
-        con.close()
+    seen = ingested_files(warehouse)
     names = config.files or sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
     batches = []
     for name in names:

@@ -2,12 +2,13 @@
 
 import dagster as dg
 
+from pipelines.defs.landing_sources import OBSERVATIONS
 from pipelines.resources import WarehouseResource
 from warehouse.connect import open_build
 from warehouse.mirror import upload_snapshot
 from warehouse.snapshots import publish
 
-OBSERVATION_ASSETS = ["partner_observations"]
+OBSERVATION_ASSETS = ["partner_observations", *OBSERVATIONS]
 
 
 @dg.asset(deps=OBSERVATION_ASSETS, group_name="publish")

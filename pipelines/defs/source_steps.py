@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from pipelines.batches import TRACE_COLUMNS, ConformedBatch, RawBatch
 from pipelines.resources import WarehouseResource
-from pipelines.validation import rejected_batch, validate_batch
+from pipelines.validation import rejected_batch, validate_batches
 from warehouse.catalog import Catalog, load_catalog
 from warehouse.connect import open_build
 from warehouse.load import CANONICAL_SCHEMA, Batch, load_batches
@@ -58,15 +58,14 @@ def source_steps(adapter: str, conform: Conform) -> list[dg.AssetsDefinition]:
     def validated(context: dg.AssetExecutionContext, conformed: list[ConformedBatch]):
         catalog = load_catalog()
         today = datetime.now(UTC).date()
-        batches: list[Batch] = []
-        failures: Counter[str] = Counter()
-        for item in conformed:
-            if item.raw.error:
-                batches.append(rejected_batch(item.raw))
-                continue
-            batch, report = validate_batch(item, catalog, today)
-            batches.append(batch)
-            failures.update({r.rule: r.failed_rows for r in report.failed_rules})
+        readable = [item for item in conformed if not item.raw.error]
+        checked, report = validate_batches(readable, catalog, today)
+        by_item = dict(zip(map(id, readable), checked, strict=True))
+        batches: list[Batch] = [
+            by_item[id(item)] if id(item) in by_item else rejected_batch(item.raw)
+            for item in conformed
+        ]
+        failures: Counter[str] = Counter({r.rule: r.failed_rows for r in report.failed_rules})
         rejected = {b.file_name: b.error for b in batches if b.error}
         quarantined = sum(b.quarantined.num_rows for b in batches)
         yield dg.Output(batches, metadata={"rows_quarantined": quarantined})

@@ -18,7 +18,7 @@ import pyarrow as pa
 from pipelines.batches import TRACE_COLUMNS, ConformedBatch, FileRejected, RawBatch
 from warehouse.catalog import Catalog
 from warehouse.load import CANONICAL_SCHEMA, QUARANTINE_SCHEMA
-from warehouse.periods import parse_period
+from warehouse.periods import period_columns
 
 ADAPTER = "partner"
 HEADER = ("indicator_code", "geo_code", "period", "sex", "age_group", "value", "lower",
@@ -130,11 +130,7 @@ def conform_partner(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
     for row in rows:
         for name, default in DEFAULTS.items():
             row[name] = row[name] or default
-        try:
-            period = parse_period(row["period"])
-            start, end, frequency = period.start, period.end, period.frequency
-        except ValueError:
-            start = end = frequency = None
+        start, end, frequency = period_columns(row["period"])
         source = catalog.sources.get(row["source_id"])
         for name in ("indicator_code", "geo_code", "sex", "age_group", "obs_status",
                      "source_id", "verification"):  # fmt: skip

@@ -15,6 +15,11 @@ EXPECTED_ASSETS = {
     "published_snapshot",
     "extracts",
 }
+REAL_SOURCES = ("worldbank", "unhcr", "owid", "vdem", "wbl", "freedom_house", "giwps", "undp_hdr",
+                "unesco_uis", "rsf", "insecurity_insight", "cpj")  # fmt: skip
+EXPECTED_ASSETS |= {
+    f"{step}_{source}" for source in REAL_SOURCES for step in ("raw", "conformed", "validated")
+} | {f"{source}_observations" for source in REAL_SOURCES}
 
 
 def test_definitions_load_with_every_asset_job_schedule_and_sensor():

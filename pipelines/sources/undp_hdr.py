@@ -1,0 +1,86 @@
+"""UNDP Human Development Report data: the HDRO API tables (long: indicator_id, value, year)
+and the HDR 2021/22 Statistical Annex Table 4 saved from Excel (semicolons, decimal
+commas, title rows, footnote-letter columns, footnotes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipelines.batches import ConformedBatch, RawBatch
+from pipelines.sources.long_records import (
+    LongRecords,
+    conform_long,
+    plain_number,
+    raw_json,
+    read_table,
+)
+from warehouse.catalog import Catalog
+
+ADAPTER = "undp_hdr"
+SOURCE_ID = "undp.hdr"
+INDICATORS = {
+    "gdi": "hdr.gender_development_index",
+    "gii": "hdr.gender_inequality_index",
+    "hdi": "hdr.hdi",
+    "hdi_f": ("hdr.hdi", "F"),
+    "hdi_m": ("hdr.hdi", "M"),
+    "lfpr_f": ("employment.labour_force_participation", "F"),
+    "lfpr_m": ("employment.labour_force_participation", "M"),
+    "mys": "education.mean_years_schooling",
+    "mys_f": ("education.mean_years_schooling", "F"),
+    "mys_m": ("education.mean_years_schooling", "M"),
+    "se_f": ("education.secondary_education_share", "F"),
+    "se_m": ("education.secondary_education_share", "M"),
+    "pr_f": "politics.women_parliament_share",
+    "mmr": "health.maternal_mortality_ratio",
+    "abr": "health.adolescent_birth_rate",
+}
+# Table 4 value columns (0-based) -> the HDRO indicator id they hold; the columns between
+# carry footnote letters.
+TABLE4_COLUMNS = {2: "gdi", 4: "gdi_group", 6: "hdi_f", 8: "hdi_m", 10: "le_f", 12: "le_m",
+                  14: "eys_f", 16: "eys_m", 18: "mys_f", 20: "mys_m", 22: "gni_pc_f",
+                  24: "gni_pc_m"}  # fmt: skip
+TABLE4_YEAR = "2021"
+# Table 4 is an earlier release than the HDRO tables: its own source id keeps its 2021
+# figures beside the revised ones instead of revising them.
+TABLE4_SOURCE_ID = "undp.hdr_2021_22"
+
+
+def _table4(out: LongRecords, lines: list) -> None:
+    """Country and aggregate rows: a name in column 2 and a value under "Gender Development
+    Index". Title, heading, footnote and source lines carry no value and are layout."""
+    for line, fields in lines:
+        fields = fields + [""] * (25 - len(fields))
+        name = fields[1].strip()
+        gdi = plain_number(fields[2], decimal_comma=True)
+        if not name or gdi is None or fields[2].strip() == "Value":
+            continue
+        for column, indicator in TABLE4_COLUMNS.items():
+            value = plain_number(fields[column].replace("—", ""), decimal_comma=True)
+            if value is not None:
+                raw = raw_json({"HDI rank": fields[0], "Country": name, "column": column,
+                                "value": fields[column], "note": fields[column + 1]})  # fmt: skip
+                out.add(line, raw, source_id=TABLE4_SOURCE_ID, indicator=indicator, place=name,
+                        period=TABLE4_YEAR, value=value)  # fmt: skip
+
+
+def read_undp_hdr_file(path: Path) -> RawBatch:
+    data, _, lines = read_table(path)
+    out = LongRecords(ADAPTER, path, data)
+    if lines and lines[0][1][:1] == ["country_code"]:
+        header = lines[0][1]
+        for line, fields in lines[1:]:
+            row = dict(zip(header, fields, strict=False))
+            value = plain_number(row.get("value", ""))
+            if value is None:
+                out.reject_row(line, raw_json(row), "value: empty (the source gives no figure)")
+                continue
+            out.add(line, raw_json(row), source_id=SOURCE_ID, indicator=row["indicator_id"],
+                    place=row["country_code"], period=row["year"], value=value)  # fmt: skip
+    else:
+        _table4(out, lines)
+    return out.batch()
+
+
+def conform_undp_hdr(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
+    return conform_long(batch, catalog, INDICATORS)

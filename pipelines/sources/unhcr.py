@@ -1,0 +1,85 @@
+"""UNHCR population statistics (the `refugees` R package tables, written as CSV):
+Afghan refugees and asylum-seekers by country of asylum and year, and by sex (demographics).
+
+population: one record per row; refugees + asylum_seekers of Afghan origin is the value of
+`displacement.afghan_refugees` (both are whole counts, so the sum is exact). Rows of other
+origins are context rows and quarantine as unmapped. The returnee, IDP, stateless, ooc, oip
+and host-community columns have no WPPI indicator (see the issue-3 note).
+demographics: f_total / m_total of REF and ASY rows of Afghan origin, summed over the
+sub-national locations of each country of asylum.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipelines.batches import ConformedBatch, RawBatch
+from pipelines.sources.long_records import (
+    LongRecords,
+    conform_aggregated,
+    raw_json,
+    read_table,
+)
+from warehouse.catalog import Catalog
+
+ADAPTER = "unhcr"
+SOURCE_ID = "unhcr.population"
+REFUGEES = "refugees+asylum_seekers of Afghan origin"
+INDICATORS = {REFUGEES: "displacement.afghan_refugees"}
+HOSTED = ("REF", "ASY")  # pop_type codes for refugees and asylum-seekers
+
+
+def _count(text: str) -> int | None:
+    return int(text) if text.strip().isdigit() else None
+
+
+def _population(out: LongRecords, header: list[str], rows: list) -> None:
+    for line, fields in rows:
+        row = dict(zip(header, fields, strict=False))
+        raw = raw_json(row)
+        origin = row.get("coo_iso", "")
+        indicator = REFUGEES if origin == "AFG" else f"refugees+asylum_seekers of origin {origin}"
+        refugees, asylum = _count(row.get("refugees", "")), _count(row.get("asylum_seekers", ""))
+        if refugees is None or asylum is None:
+            out.reject_row(line, raw, "refugees/asylum_seekers: not a whole count (NA?)")
+            continue
+        out.add(line, raw, source_id=SOURCE_ID, indicator=indicator, place=row["coa_iso"],
+                period=row["year"], value=str(refugees + asylum))  # fmt: skip
+
+
+def _demographics(out: LongRecords, header: list[str], rows: list) -> None:
+    for line, fields in rows:
+        row = dict(zip(header, fields, strict=False))
+        # The location names a sub-national place of the asylum country; only the country
+        # is kept, so the trace drops it too.
+        raw = raw_json({k: v for k, v in row.items() if k != "location"})
+        hosted = row.get("coo_iso") == "AFG" and row.get("pop_type") in HOSTED
+        indicator = REFUGEES if hosted else (f"pop_type {row.get('pop_type')} of origin "
+                                             f"{row.get('coo_iso')}")  # fmt: skip
+        if not hosted:  # one record, so the row quarantines once
+            out.add(
+                line,
+                raw,
+                source_id=SOURCE_ID,
+                indicator=indicator,
+                place=row["coa_iso"],
+                period=row["year"],
+                value=row.get("total", "").strip(),
+            )
+            continue
+        for sex, column in (("F", "f_total"), ("M", "m_total")):
+            out.add(line, raw, source_id=SOURCE_ID, indicator=indicator, place=row["coa_iso"],
+                    period=row["year"], sex=sex, value=row.get(column, "").strip())  # fmt: skip
+
+
+def read_unhcr_file(path: Path) -> RawBatch:
+    data, _, lines = read_table(path)
+    out = LongRecords(ADAPTER, path, data)
+    header = lines[0][1]
+    (_demographics if "pop_type" in header else _population)(out, header, lines[1:])
+    return out.batch()
+
+
+def conform_unhcr(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
+    """Population rows have one record per key already; demographics rows are summed."""
+    return conform_aggregated(batch, catalog, INDICATORS)
