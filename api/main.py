@@ -5,9 +5,11 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
 from api import problems
+from api.rate_limit import RateLimit
 from api.routers import geographies, health, indicators, series
 from api.settings import ApiSettings
 from api.snapshot_store import SnapshotStore
@@ -42,6 +44,20 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     problems.install(app)
+    if settings.rate_limit_enabled:
+        app.add_middleware(
+            RateLimit,
+            per_address=settings.rate_limit_per_address,
+            per_key=settings.rate_limit_per_key,
+        )
+    if settings.cors_origins:  # added last so it is outermost: a 429 carries CORS headers too
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET"],
+            allow_headers=["Authorization"],
+            expose_headers=["ETag", "Retry-After"],
+        )
     for module in (health, indicators, geographies, series):
         app.include_router(module.router)
     return app

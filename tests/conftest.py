@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import dagster as dg
@@ -11,6 +12,10 @@ import pytest
 from pipelines.definitions import ALL_ASSETS
 from pipelines.resources import WarehouseResource
 from pipelines.sources.partner import HEADER
+
+# TestClient fires hundreds of requests a second from one address; tests that exercise the
+# limiter turn it on explicitly (tests/api/test_rate_limit_and_cors.py).
+os.environ.setdefault("WPPI_RATE_LIMIT_ENABLED", "false")
 
 SAMPLE_CSV = (
     Path(__file__).resolve().parents[1] / "pipelines" / "sample_data" / "partner_sample.csv"
