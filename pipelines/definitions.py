@@ -9,6 +9,8 @@ from pipelines.defs.publish import published_snapshot
 from pipelines.defs.source_steps import WAREHOUSE_TAG
 from pipelines.resources import WarehouseResource
 from pipelines.settings import PipelineSettings
+from pipelines.step_storage import RunScopedIOManager
+from warehouse.layout import Layout
 
 ALL_ASSETS = [*partner_assets, published_snapshot]
 
@@ -47,7 +49,7 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
                 snapshot_retention=settings.snapshot_retention,
                 quarantine_retention_days=settings.quarantine_retention_days,
             ),
-            "io_manager": dg.FilesystemIOManager(base_dir=str(settings.home / "dagster_storage")),
+            "io_manager": RunScopedIOManager(base_dir=str(Layout(settings.home).step_outputs)),
         },
     )
 

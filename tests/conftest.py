@@ -12,6 +12,8 @@ import pytest
 from pipelines.definitions import ALL_ASSETS
 from pipelines.resources import WarehouseResource
 from pipelines.sources.partner import HEADER
+from pipelines.step_storage import RunScopedIOManager
+from warehouse.layout import Layout
 
 # TestClient fires hundreds of requests a second from one address; tests that exercise the
 # limiter turn it on explicitly (tests/api/test_rate_limit_and_cors.py).
@@ -46,7 +48,7 @@ def run_partner(home: Path, files: list[str] | None = None) -> dg.ExecuteInProce
         ALL_ASSETS,
         resources={
             "warehouse": WarehouseResource(home=str(home)),
-            "io_manager": dg.FilesystemIOManager(base_dir=str(home / "dagster_storage")),
+            "io_manager": RunScopedIOManager(base_dir=str(Layout(home).step_outputs)),
         },
         run_config={"ops": {"raw_partner": {"config": {"files": files or []}}}},
         raise_on_error=False,
