@@ -25,12 +25,12 @@ class ApiSettings(BaseSettings):
         "Load tests and benchmarks switch it off with WPPI_RATE_LIMIT_ENABLED=false.",
     )
     rate_limit_per_address: str = Field(
-        "50/second;1200/minute",
+        "1200/minute",
         description="Requests one client address may make, in `limits` notation; every "
         "request counts, with or without a key.",
     )
     rate_limit_per_key: str = Field(
-        "100/second;3000/minute",
+        "6000/minute",
         description="Requests made with one API key from all addresses together.",
     )
     cors_origins: list[str] = Field(
