@@ -6,11 +6,13 @@ from contextlib import asynccontextmanager
 from importlib import resources
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from api import problems
 from api.cache import TableCache
+from api.rate_limit import RateLimit
 from api.routers import (
     changes,
     extracts,
@@ -79,6 +81,20 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     )
     app.state.extracts = settings.extracts
     problems.install(app)
+    if settings.rate_limit_enabled:
+        app.add_middleware(
+            RateLimit,
+            per_address=settings.rate_limit_per_address,
+            per_key=settings.rate_limit_per_key,
+        )
+    if settings.cors_origins:  # added last so it is outermost: a 429 carries CORS headers too
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET"],
+            allow_headers=["Authorization"],
+            expose_headers=["ETag", "Retry-After"],
+        )
     routers = (health, indicators, geographies, sources, series, observations, quality,
                changes, snapshots, extracts, pages)  # fmt: skip
     for module in routers:

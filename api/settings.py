@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from limits import parse_many
+from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from objectstore.settings import ObjectStoreSettings
@@ -28,6 +29,32 @@ class ApiSettings(ObjectStoreSettings):
         description="Snapshots kept in the local cache (the replaced one stays for "
         "requests still reading it).",
     )
+
+    rate_limit_enabled: bool = Field(
+        True,
+        description="Limit requests per client address and per API key (docs/protection.md). "
+        "Load tests and benchmarks switch it off with WPPI_RATE_LIMIT_ENABLED=false.",
+    )
+    rate_limit_per_address: str = Field(
+        "1200/minute",
+        description="Requests one client address may make, in `limits` notation; every "
+        "request counts, with or without a key.",
+    )
+    rate_limit_per_key: str = Field(
+        "6000/minute",
+        description="Requests made with one API key from all addresses together.",
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Browser origins allowed to read the API cross-site (GET only), as a "
+        'JSON list, e.g. ["https://dashboard.example.org"]. Empty (default): no CORS headers.',
+    )
+
+    @field_validator("rate_limit_per_address", "rate_limit_per_key")
+    @classmethod
+    def _parses(cls, value: str) -> str:
+        parse_many(value)  # raises ValueError naming what it could not read
+        return value
 
     @property
     def snapshots(self) -> Path:

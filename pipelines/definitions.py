@@ -11,6 +11,8 @@ from pipelines.defs.publish import published_snapshot
 from pipelines.defs.source_steps import WAREHOUSE_TAG
 from pipelines.resources import WarehouseResource
 from pipelines.settings import PipelineSettings
+from pipelines.step_storage import RunScopedIOManager
+from warehouse.layout import Layout
 
 ALL_ASSETS = [*partner_assets, *landing_source_assets, published_snapshot, extracts]
 
@@ -52,7 +54,7 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
                 object_store_url=settings.object_store_url,
                 object_store_endpoint=settings.object_store_endpoint,
             ),
-            "io_manager": dg.FilesystemIOManager(base_dir=str(settings.home / "dagster_storage")),
+            "io_manager": RunScopedIOManager(base_dir=str(Layout(settings.home).step_outputs)),
         },
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import dagster as dg
@@ -11,6 +12,12 @@ import pytest
 from pipelines.definitions import ALL_ASSETS
 from pipelines.resources import WarehouseResource
 from pipelines.sources.partner import HEADER
+from pipelines.step_storage import RunScopedIOManager
+from warehouse.layout import Layout
+
+# TestClient fires hundreds of requests a second from one address; tests that exercise the
+# limiter turn it on explicitly (tests/api/test_rate_limit_and_cors.py).
+os.environ.setdefault("WPPI_RATE_LIMIT_ENABLED", "false")
 
 SAMPLE_CSV = (
     Path(__file__).resolve().parents[1] / "pipelines" / "sample_data" / "partner_sample.csv"
@@ -41,7 +48,7 @@ def run_partner(home: Path, files: list[str] | None = None) -> dg.ExecuteInProce
         ALL_ASSETS,
         resources={
             "warehouse": WarehouseResource(home=str(home)),
-            "io_manager": dg.FilesystemIOManager(base_dir=str(home / "dagster_storage")),
+            "io_manager": RunScopedIOManager(base_dir=str(Layout(home).step_outputs)),
         },
         run_config={"ops": {"raw_partner": {"config": {"files": files or []}}}},
         raise_on_error=False,

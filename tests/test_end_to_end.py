@@ -124,3 +124,12 @@ def test_cli_runs_are_recorded_in_the_dagster_instance(flow):
     home, _ = flow
     runs = home / "dagster" / "history" / "runs.db"
     assert runs.is_file(), "CLI runs must land in DAGSTER_HOME so the UI shows them"
+
+
+def test_no_file_under_home_keeps_a_raw_value_but_the_submission_and_warehouse(flow):
+    """The CLI run's Dagster instance (event log, run storage) and step outputs included."""
+    home, _ = flow
+    landed = home / "landing" / "partner" / "bad.csv"
+    holders = {p for p in home.rglob("*") if p.is_file() and b"AF-NOWHERE" in p.read_bytes()}
+    assert landed in holders  # the search can find the value
+    assert holders <= {landed, home / "warehouse" / "build.duckdb"}

@@ -37,6 +37,12 @@ class Layout:
         API writes to, and only audit rows."""
         return self.home / "access" / "access.sqlite"
 
+    @property
+    def step_outputs(self) -> Path:
+        """Dagster step outputs, one folder per run, deleted once loaded
+        (pipelines/step_storage.py)."""
+        return self.home / "dagster_storage"
+
     def ensure(self) -> Layout:
         for folder in (self.landing, self.build_warehouse.parent, self.snapshots):
             folder.mkdir(parents=True, exist_ok=True)

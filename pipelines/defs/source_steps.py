@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import dagster as dg
 import pyarrow as pa
 
+from pipelines import step_storage
 from pipelines.batches import TRACE_COLUMNS, ConformedBatch, RawBatch
 from pipelines.resources import WarehouseResource
 from pipelines.validation import rejected_batch, validate_batches
@@ -19,6 +20,7 @@ from warehouse.connect import open_build
 from warehouse.load import CANONICAL_SCHEMA, Batch, load_batches
 
 WAREHOUSE_TAG = {"wppi/warehouse": "build"}  # runs that write the build warehouse queue on it
+PRE_LOAD = ("raw", "conformed", "validated")  # steps whose outputs hold whole source rows
 Conform = Callable[[RawBatch, Catalog], ConformedBatch]
 
 _EMPTY_CONFORMED = pa.schema(
@@ -103,6 +105,11 @@ def source_steps(adapter: str, conform: Conform) -> list[dg.AssetsDefinition]:
             outcomes = load_batches(con, context.run_id, validated, load_catalog(), retention)
         finally:
             con.close()
+        # The rows are in the warehouse or quarantine now: delete this run's raw, conformed
+        # and validated batches (whole source rows) and folders older runs left behind.
+        storage = warehouse.layout.step_outputs
+        step_storage.discard(storage, context.run_id, [f"{s}_{adapter}" for s in PRE_LOAD])
+        step_storage.prune(storage, retention)
         summary = [o.as_dict() for o in outcomes]
         unbalanced = [
             o.file_name for o in outcomes if o.rows_in != o.rows_loaded + o.rows_quarantined

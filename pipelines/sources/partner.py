@@ -49,14 +49,27 @@ def _decode(path: Path, data: bytes) -> str:
         ) from None
 
 
+def _ranges(positions: list[int]) -> str:
+    """[2, 5, 6, 7] -> "2, 5-7"."""
+    runs: list[list[int]] = []
+    for position in positions:
+        if runs and position == runs[-1][1] + 1:
+            runs[-1][1] = position
+        else:
+            runs.append([position, position])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
 def _header_problem(path: Path, names: list[str]) -> str | None:
     missing = [name for name in HEADER if name not in names]
-    extra = [name for name in names if name not in HEADER]
+    # Unknown cells are reported by position only: a data row pasted as the header would
+    # otherwise copy its values into batches.error and the Dagster metadata.
+    extra = [position for position, name in enumerate(names, start=1) if name not in HEADER]
     problems = []
     if missing:
         problems.append(f"missing column(s) {', '.join(missing)}")
     if extra:
-        problems.append(f"unknown column(s) {', '.join(extra)}")
+        problems.append(f"{len(extra)} unknown column(s) at position(s) {_ranges(extra)}")
     if len(set(names)) != len(names):
         problems.append("a column is named twice")
     if not problems:

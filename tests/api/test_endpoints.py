@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.settings import ApiSettings
 from tests.conftest import SAMPLE_CSV, land, row, run_partner
+from warehouse.catalog import load_catalog
 
 PROBLEM = "application/problem+json"
 CLOSURES = "business.women_led_closures"
@@ -24,9 +25,11 @@ def sample_rows(indicator, geo):
 
 def test_indicators_filter_by_exact_topic_and_search_words(client):
     media = client.get("/v1/indicators", params={"topic": "media"}).json()["data"]
-    assert [i["code"] for i in media] == ["media.women_journalists_active"]
+    expected = sorted(c for c, i in load_catalog().indicators.items() if i.topic == "media")
+    assert [i["code"] for i in media] == expected and "media.women_journalists_active" in expected
     by_definition = client.get("/v1/indicators", params={"q": "Mahram"}).json()["data"]
-    assert [i["code"] for i in by_definition] == ["movement.restriction_level"]
+    assert "movement.restriction_level" in [i["code"] for i in by_definition]
+    assert all("mahram" in (i["name"] + i["definition"]).lower() for i in by_definition)
     both_words = client.get("/v1/indicators", params={"q": "women closures"}).json()["data"]
     assert [i["code"] for i in both_words] == [CLOSURES]
     assert client.get("/v1/indicators", params={"q": "women xyzzy"}).json()["data"] == []
@@ -79,9 +82,8 @@ def test_place_names_in_dari_and_pashto_with_english_fallback(client):
 
 def test_sources(client):
     data = client.get("/v1/sources").json()["data"]
-    assert [s["id"] for s in data] == ["partner.media", "partner.ngo", "partner.un",
-                                       "wppi.sample"]  # fmt: skip
-    assert {s["licence"] for s in data} <= {"CC0-1.0", "CC-BY-4.0"}
+    assert [s["id"] for s in data] == sorted(load_catalog().sources)
+    assert all(s["publisher"] and s["licence"] and s["url"] for s in data)
 
 
 def points(client, **params):

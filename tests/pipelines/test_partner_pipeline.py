@@ -58,7 +58,9 @@ def test_unreadable_file_is_rejected_with_its_reason_and_others_still_load(home)
     assert outcomes["good.csv"]["rows_loaded"] == 1
     assert "binary" in outcomes["bad.csv"]["error"]
     drift = outcomes["drift.csv"]
-    assert "line 1" in drift["error"] and "unknown column(s) name" in drift["error"]
+    assert "line 1" in drift["error"] and "1 unknown column(s) at position(s) 4" in drift["error"]
+    assert "expected indicator_code,geo_code" in drift["error"]
+    assert "name" not in drift["error"].split("expected")[0] and "Ahmad" not in drift["error"]
     assert (drift["rows_in"], drift["rows_loaded"], drift["rows_quarantined"]) == (1, 0, 1)
     [check] = [e for e in result.get_asset_check_evaluations()
                if e.asset_check_key.name == "files_readable"
@@ -89,3 +91,17 @@ def test_symlink_out_of_the_landing_folder_is_refused(home, tmp_path):
     (folder / "link.csv").symlink_to(secret)
     outcome = _outcomes(run_partner(home, files=["link.csv"]))["link.csv"]
     assert "outside the landing folder" in outcome["error"]
+
+
+def test_a_data_row_pasted_as_header_is_reported_by_position_not_by_value(tmp_path):
+    from pipelines.sources.partner import read_partner_file
+
+    path = tmp_path / "pasted.csv"
+    # indicator_code kept at 1, then three values where columns belong, then geo_code at 5.
+    path.write_text("indicator_code,Mariam Ahmadi,+93700123456,34.52,geo_code\nx,y,z,w,v\n")
+    error = read_partner_file(path).error
+    assert error.startswith("pasted.csv: line 1: header has missing column(s) period")
+    assert "3 unknown column(s) at position(s) 2-4" in error
+    assert "expected indicator_code,geo_code,period" in error
+    for value in ("Mariam", "+93700123456", "34.52"):
+        assert value not in error
