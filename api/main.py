@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from api import problems
+from api import limits, problems
 from api.routers import geographies, health, indicators, series
 from api.settings import ApiSettings
 from api.snapshot_store import SnapshotStore
@@ -41,6 +41,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     problems.install(app)
+    limits.install(app)
     for module in (health, indicators, geographies, series):
         app.include_router(module.router)
     return app

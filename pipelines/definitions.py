@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from pipelines.defs.operations import FailureNotifier, record_run_failures
 from pipelines.defs.partner import partner_assets, partner_landing_sensor
 from pipelines.defs.publish import published_snapshot
 from pipelines.defs.source_steps import WAREHOUSE_TAG
@@ -40,10 +41,13 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
                 default_status=dg.DefaultScheduleStatus.RUNNING,
             )
         ],
-        sensors=[partner_landing_sensor],
+        sensors=[partner_landing_sensor, record_run_failures],
         resources={
             "warehouse": WarehouseResource(
                 home=str(settings.home), snapshot_retention=settings.snapshot_retention
+            ),
+            "failures": FailureNotifier(
+                home=str(settings.home), webhook_url=settings.failure_webhook
             ),
             "io_manager": dg.FilesystemIOManager(base_dir=str(settings.home / "dagster_storage")),
         },

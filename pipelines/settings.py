@@ -17,3 +17,6 @@ class PipelineSettings(BaseSettings):
     )
     snapshot_retention: int = Field(5, ge=1, description="Published snapshots kept on disk.")
     ingest_cron: str = Field("0 3 * * *", description="When the daily source ingestion runs (UTC).")
+    failure_webhook: str | None = Field(
+        None, description="URL that receives a JSON POST for every failed run (optional)."
+    )
