@@ -144,7 +144,10 @@ def _lines_batch(path: Path, data: bytes, text: str, problem: str) -> RawBatch:
     lines = re.split(r"\r\n|\r|\n", text)
     numbered = [(n, line) for n, line in enumerate(lines[1:], start=2) if line.strip()]
     records = pa.table(
-        {"_line": [n for n, _ in numbered], "_raw": [orjson.dumps(t).decode() for _, t in numbered]},
+        {
+            "_line": [n for n, _ in numbered],
+            "_raw": [orjson.dumps(t).decode() for _, t in numbered],
+        },
         schema=_records_schema(("_line", "_raw")),
     )
     return RawBatch(ADAPTER, path.name, hashlib.sha256(data).hexdigest(), records, error=problem)

@@ -38,6 +38,20 @@ def _quarantine(home) -> dict[str, dict[int, list[str]]]:
     return found
 
 
+def _assert_later_file_revised_earlier(home) -> None:
+    """duplicate_key_across_b.csv revises a's row: both kept, b's value is the current one."""
+    con = duckdb.connect(str(home / "warehouse" / "build.duckdb"), read_only=True)
+    try:
+        history = con.execute(
+            "select value, superseded_at is null from observations"
+            " where period_start = '2021-02-01' and geo_code = 'AF-KAB'"
+            " order by superseded_at nulls last"
+        ).fetchall()
+    finally:
+        con.close()
+    assert history == [(5.0, False), (7.0, True)]
+
+
 def _check(case: Case, outcome: dict, quarantine: dict[int, list[str]], landing, original):
     counts = (outcome["rows_in"], outcome["rows_loaded"], outcome["rows_quarantined"])
     assert counts == case.rows, case.name
@@ -66,7 +80,8 @@ def test_corpus_through_wppi_ingest(tmp_path, corpus_files):
     landing = home / "landing" / "partner"
     landing.mkdir(parents=True)
     link = BY_NAME["symlink_outside.csv"].write(landing)
-    code, summaries = ingest_json(home, *corpus_files.values(), link)
+    # One run takes every file (about 100 MB in all); a busy CI machine needs the margin.
+    code, summaries = ingest_json(home, *corpus_files.values(), link, timeout=1200)
     assert code == 1  # some files were refused whole
     by_file = {s["file"].rsplit("/", 1)[-1]: s for s in summaries}
     assert set(by_file) == set(BY_NAME)
@@ -74,6 +89,7 @@ def test_corpus_through_wppi_ingest(tmp_path, corpus_files):
     for case in CASES:
         original = None if case.name == link.name else corpus_files[case.name].read_bytes()
         _check(case, by_file[case.name], quarantine.get(case.name, {}), landing, original)
+    _assert_later_file_revised_earlier(home)
 
 
 def test_corpus_through_the_landing_sensor(tmp_path, corpus_files):
@@ -103,3 +119,4 @@ def test_corpus_through_the_landing_sensor(tmp_path, corpus_files):
         original = None if case.name == "symlink_outside.csv" else corpus_files[case.name]
         _check(case, outcomes[case.name], quarantine.get(case.name, {}), landing,
                original and original.read_bytes())  # fmt: skip
+    _assert_later_file_revised_earlier(home)

@@ -20,11 +20,11 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.settings import ApiSettings
 from tests.conftest import land, row, run_partner, write_partner_csv
+from tests.reliability.corpus import PROVINCES as CORPUS_PROVINCES
 from tests.test_end_to_end import WPPI, ingest_json
 from warehouse.snapshots import current_snapshot, list_snapshots
 
-PROVINCES = ["AF-BAL", "AF-BAM", "AF-BDG", "AF-BDS", "AF-BGL", "AF-DAY", "AF-FRA", "AF-FYB",
-             "AF-GHA", "AF-GHO", "AF-HEL", "AF-HER", "AF-JOW", "AF-KAB", "AF-KAN", "AF-KAP"]  # fmt: skip
+PROVINCES = CORPUS_PROVINCES[1:17]  # 16 provinces
 SERIES = {"indicator": "business.women_led_closures", "geo": "AF-KAB,AF-HER"}
 
 
@@ -82,8 +82,12 @@ def _step_events(dagster_home: Path, step: str) -> set[str]:
     for db in (dagster_home / "history" / "runs").glob("*.db"):
         try:
             with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.1) as con:
-                found |= {r[0] for r in con.execute(
-                    "select dagster_event_type from event_logs where step_key = ?", [step])}
+                found |= {
+                    r[0]
+                    for r in con.execute(
+                        "select dagster_event_type from event_logs where step_key = ?", [step]
+                    )
+                }
         except sqlite3.Error:
             continue  # being written right now; look again on the next poll
     return found
