@@ -30,7 +30,7 @@ DEFAULTS = {"sex": "_T", "age_group": "_T", "obs_status": "A", "verification": "
 # field, so it is lifted: the file is already in memory, the limit protects nothing here.
 MAX_FIELD_CHARS = 1000
 csv.field_size_limit(1 << 30)
-_BOMS = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def sha256_file(path: Path) -> str:
@@ -45,9 +45,9 @@ def _decode(path: Path, data: bytes) -> tuple[str, str | None]:
     """The file's text, and why it is refused when it is text in the wrong encoding."""
     if data[:2] == b"\x1f\x8b":
         raise FileRejected(f"{path.name}: is gzip-compressed; unpack it and submit the CSV")
-    if data[:2] in _BOMS:  # Excel's "Unicode text": UTF-16 is unambiguous with its BOM
+    if data[:2] in UTF16_BOMS:  # Excel's "Unicode text": UTF-16 is unambiguous with its BOM
         try:
-            return data.decode(_BOMS[data[:2]]), None
+            return data.decode("utf-16"), None
         except UnicodeDecodeError:
             raise FileRejected(f"{path.name}: starts like UTF-16 but is not") from None
     if b"\x00" in data:
