@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
-from api import problems
+from api import limits, problems
 from api.cache import TableCache
 from api.rate_limit import RateLimit
 from api.routers import (
@@ -95,6 +95,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             allow_headers=["Authorization"],
             expose_headers=["ETag", "Retry-After"],
         )
+    limits.install(app)
     routers = (health, indicators, geographies, sources, series, observations, quality,
                changes, snapshots, extracts, pages)  # fmt: skip
     for module in routers:

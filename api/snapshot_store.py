@@ -2,7 +2,9 @@
 
 Each request checks the pointer's mtime (one stat call). A new snapshot gets a new read-only
 connection; a replaced one is closed once the last request using it has finished, so
-requests in flight finish on the data they started with (DESIGN.md).
+requests in flight finish on the data they started with (DESIGN.md). A snapshot whose bytes
+do not match the content hash in its id (corrupted, truncated) is refused: the store keeps
+serving the last good one and remembers the refusal for /healthz.
 """
 
 from __future__ import annotations
@@ -17,11 +19,17 @@ from pathlib import Path
 import duckdb
 
 from warehouse.queries import fetch_snapshot_info
-from warehouse.snapshots import POINTER, current_snapshot
+from warehouse.snapshots import POINTER, Snapshot, current_snapshot, verify_snapshot
 
 
 class NoSnapshot(Exception):
-    """Nothing has been published yet."""
+    """Nothing (good) has been published yet."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    snapshot: str
+    reason: str
 
 
 @dataclass
@@ -46,6 +54,7 @@ class SnapshotStore:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _current: _Open | None = None
     _pointer_mtime: int | None = None
+    refused: Refusal | None = None  # the last snapshot CURRENT named that could not be served
 
     def _refresh(self) -> None:
         try:
@@ -54,17 +63,32 @@ class SnapshotStore:
             return
         if mtime == self._pointer_mtime:
             return
-        snapshot = current_snapshot(self.folder)
-        if snapshot is None or (self._current and self._current.id == snapshot.id):
-            self._pointer_mtime = mtime
-            return
-        connection = duckdb.connect(str(snapshot.path), read_only=True)
-        published_at = fetch_snapshot_info(connection)["published_at"].replace(tzinfo=UTC)
-        old, self._current = self._current, _Open(snapshot.id, connection, published_at)
         self._pointer_mtime = mtime
+        try:
+            snapshot = current_snapshot(self.folder)
+        except ValueError as exc:
+            self.refused = Refusal(POINTER, str(exc))
+            return
+        if snapshot is None or (self._current and self._current.id == snapshot.id):
+            return
+        opened = self._open(snapshot)
+        if opened is None:
+            return
+        self.refused = None
+        old, self._current = self._current, opened
         if old is not None:
             old.retired = True
             self._close_if_unused(old)
+
+    def _open(self, snapshot: Snapshot) -> _Open | None:
+        try:
+            verify_snapshot(snapshot)
+            connection = duckdb.connect(str(snapshot.path), read_only=True)
+            published_at = fetch_snapshot_info(connection)["published_at"].replace(tzinfo=UTC)
+        except (OSError, ValueError, duckdb.Error) as exc:
+            self.refused = Refusal(snapshot.id, str(exc))
+            return None
+        return _Open(snapshot.id, connection, published_at)
 
     @staticmethod
     def _close_if_unused(snap: _Open) -> None:
@@ -77,7 +101,7 @@ class SnapshotStore:
             self._refresh()
             snap = self._current
             if snap is None:
-                raise NoSnapshot
+                raise NoSnapshot(self.refused.reason if self.refused else None)
             snap.users += 1
             cursor = snap.connection.cursor()
         try:
@@ -93,7 +117,7 @@ class SnapshotStore:
         with self._lock:
             self._refresh()
             if self._current is None:
-                raise NoSnapshot
+                raise NoSnapshot(self.refused.reason if self.refused else None)
             return self._current.id, self._current.published_at
 
     def close(self) -> None:

@@ -6,6 +6,7 @@ import dagster as dg
 
 from pipelines.defs.extracts import extracts
 from pipelines.defs.landing_sources import landing_source_assets
+from pipelines.defs.operations import FailureNotifier, record_run_failures
 from pipelines.defs.partner import partner_assets, partner_landing_sensor
 from pipelines.defs.publish import published_snapshot
 from pipelines.defs.source_steps import WAREHOUSE_TAG
@@ -44,7 +45,7 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
                 default_status=dg.DefaultScheduleStatus.RUNNING,
             )
         ],
-        sensors=[partner_landing_sensor],
+        sensors=[partner_landing_sensor, record_run_failures],
         resources={
             "warehouse": WarehouseResource(
                 home=str(settings.home),
@@ -53,6 +54,9 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
                 quarantine_retention_days=settings.quarantine_retention_days,
                 object_store_url=settings.object_store_url,
                 object_store_endpoint=settings.object_store_endpoint,
+            ),
+            "failures": FailureNotifier(
+                home=str(settings.home), webhook_url=settings.failure_webhook
             ),
             "io_manager": RunScopedIOManager(base_dir=str(Layout(settings.home).step_outputs)),
         },

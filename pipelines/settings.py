@@ -25,3 +25,6 @@ class PipelineSettings(ObjectStoreSettings):
         90, ge=1, description="Days quarantined raw rows (possibly personal) are kept."
     )
     ingest_cron: str = Field("0 3 * * *", description="When the daily source ingestion runs (UTC).")
+    failure_webhook: str | None = Field(
+        None, description="URL that receives a JSON POST for every failed run (optional)."
+    )

@@ -18,16 +18,16 @@ WPPI = Path(sys.executable).with_name("wppi")
 SERIES = {"indicator": "civic.women_led_protests", "geo": "AF-HER,AF-KAB"}
 
 
-def wppi(home: Path, *args: str) -> subprocess.CompletedProcess:
+def wppi(home: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     env = {**os.environ, "WPPI_HOME": str(home)}
     env.pop("DAGSTER_HOME", None)
     return subprocess.run(
-        [str(WPPI), *args], env=env, capture_output=True, text=True, timeout=300, check=False
+        [str(WPPI), *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
 
 
-def ingest_json(home: Path, *files: Path) -> tuple[int, list[dict]]:
-    done = wppi(home, "ingest", "--json", *map(str, files))
+def ingest_json(home: Path, *files: Path, timeout: float = 300) -> tuple[int, list[dict]]:
+    done = wppi(home, "ingest", "--json", *map(str, files), timeout=timeout)
     lines = [orjson.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     return done.returncode, lines
 

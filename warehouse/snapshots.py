@@ -72,13 +72,27 @@ def _fingerprint(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def _published_fingerprint(snapshot: Snapshot | None) -> str | None:
-    if snapshot is None or not snapshot.path.exists():
+    """The current snapshot's fingerprint; None when it is missing or damaged (publish anew)."""
+    if snapshot is None:
         return None
-    con = duckdb.connect(str(snapshot.path), read_only=True)
+    try:
+        verify_snapshot(snapshot)
+        con = duckdb.connect(str(snapshot.path), read_only=True)
+    except (OSError, ValueError, duckdb.Error):
+        return None
     try:
         return con.execute("select fingerprint from snapshot_info").fetchone()[0]
     finally:
         con.close()
+
+
+def verify_snapshot(snapshot: Snapshot) -> None:
+    """Raise ValueError unless the file's bytes still hash to the id it was published under."""
+    digest = _sha256(snapshot.path)[:8]
+    if not snapshot.id.endswith(f"-{digest}"):
+        raise ValueError(
+            f"snapshot {snapshot.id}: content hash is {digest}; the file is corrupted or truncated"
+        )
 
 
 def _fsync(path: Path) -> None:
@@ -107,6 +121,10 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, retention: int) -> Pub
         return PublishResult(current, False, *counts)
 
     published_at = datetime.now(UTC)
+    # Holding the build warehouse makes this the only publisher, so any temp file left here
+    # is from a publish that was killed; it was never visible to readers.
+    for stale in folder.glob(".tmp-*.duckdb"):
+        stale.unlink(missing_ok=True)
     suppressed = protect(con)
     tmp = folder / f".tmp-{uuid.uuid4().hex}.duckdb"
     con.execute("attach ? as snap", [str(tmp)])

@@ -97,6 +97,9 @@ def get_extract_file(
     snapshot_id = _current_id(request) if snapshot == LATEST else snapshot
     if snapshot_id is None:
         raise Problem(404, "No extract", "No snapshot has been published yet.", "snapshot")
+    if snapshot_id not in {e.snapshot_id for e in list_extracts(request.app.state.extracts)}:
+        detail = f"No extract is kept for snapshot '{snapshot}' (see /v1/extracts)."
+        raise Problem(404, "Unknown extract", detail, "snapshot")
     found = extract_file(request.app.state.extracts, snapshot_id, file)
     if found is None:
         detail = f"Extract '{snapshot}' has no file '{file}' (see /v1/extracts)."

@@ -1,4 +1,4 @@
-"""Liveness and the snapshot being served."""
+"""Liveness, the snapshot being served, and any newer snapshot refused as damaged."""
 
 from __future__ import annotations
 
@@ -21,14 +21,18 @@ router = APIRouter(tags=["health"])
     responses=docs.HEALTH_RESPONSES,
 )
 def healthz(request: Request) -> Response:
+    store = request.app.state.store
     try:
-        with request.app.state.store.acquire() as snapshot:
+        with store.acquire() as snapshot:
             info = fetch_snapshot_info(snapshot.cursor)
-            body = {"status": "ok", "snapshot": snapshot.id,
+            body = {"status": "degraded" if store.refused else "ok", "snapshot": snapshot.id,
                     "published_at": info["published_at"].isoformat() + "Z",
                     "observations": info["observations"]}  # fmt: skip
+            if store.refused:
+                body["refused"] = {"snapshot": store.refused.snapshot,
+                                   "reason": store.refused.reason}  # fmt: skip
             return json_response(body, snapshot.id)
-    except NoSnapshot:
-        return problem_response(
-            503, "No data published", "No snapshot has been published yet.", None, "/healthz"
-        )
+    except NoSnapshot as exc:
+        detail = f"No good snapshot to serve: {exc}" if exc.args[0] else (
+            "No snapshot has been published yet.")  # fmt: skip
+        return problem_response(503, "No data published", detail, None, "/healthz")

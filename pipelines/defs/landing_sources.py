@@ -12,6 +12,7 @@ import dagster as dg
 import pyarrow as pa
 
 from pipelines.batches import FileRejected, RawBatch
+from pipelines.defs.operations import SOURCE_RETRY
 from pipelines.defs.partner import _inside, ingested_files, landed_sha256
 from pipelines.defs.source_steps import Conform, source_steps
 from pipelines.resources import WarehouseResource
@@ -59,6 +60,7 @@ def raw_asset(adapter: str, reader: Reader) -> dg.AssetsDefinition:
         name=f"raw_{adapter}",
         group_name=adapter,
         tags={"source": adapter},
+        retry_policy=SOURCE_RETRY,
         description=f"Files in the {adapter} landing folder, read into one long record per "
         "source value (place, indicator, period and value as the source spells them).",
     )

@@ -7,6 +7,7 @@ import pyarrow as pa
 from pydantic import Field
 
 from pipelines.batches import FileRejected, RawBatch
+from pipelines.defs.operations import SOURCE_RETRY
 from pipelines.defs.source_steps import source_steps
 from pipelines.resources import WarehouseResource
 from pipelines.sources.partner import ADAPTER, conform_partner, read_partner_file, sha256_file
@@ -55,7 +56,7 @@ def ingested_files(warehouse: WarehouseResource) -> dict[str, str]:
         con.close()
 
 
-@dg.asset(group_name=ADAPTER, tags={"source": ADAPTER})
+@dg.asset(group_name=ADAPTER, tags={"source": ADAPTER}, retry_policy=SOURCE_RETRY)
 def raw_partner(
     context: dg.AssetExecutionContext, config: PartnerFilesConfig, warehouse: WarehouseResource
 ) -> list[RawBatch]:
@@ -93,6 +94,9 @@ def partner_landing_sensor(context: dg.SensorEvaluationContext, warehouse: Wareh
     folder.mkdir(parents=True, exist_ok=True)
     for path in sorted(folder.iterdir()):
         sha = None if path.name.startswith(".") else landed_sha256(folder, path.name)
+        if sha is None and path.is_symlink() and not _inside(folder, path):
+            # Run it anyway so the refusal is recorded with its reason, once per link target.
+            sha = f"outside:{path.name}:{path.resolve()}"
         if sha:
             yield dg.RunRequest(
                 run_key=sha,

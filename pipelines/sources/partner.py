@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import math
+import re
 from pathlib import Path
 
 import orjson
@@ -24,6 +25,12 @@ ADAPTER = "partner"
 HEADER = ("indicator_code", "geo_code", "period", "sex", "age_group", "value", "lower",
           "upper", "obs_status", "source_id", "verification")  # fmt: skip
 DEFAULTS = {"sex": "_T", "age_group": "_T", "obs_status": "A", "verification": "single_source"}
+# No template field is longer than a few dozen characters; a longer one is quarantined with
+# its row. The csv module's own limit (131072) would instead abort the whole file on one long
+# field, so it is lifted: the file is already in memory, the limit protects nothing here.
+MAX_FIELD_CHARS = 1000
+csv.field_size_limit(1 << 30)
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def sha256_file(path: Path) -> str:
@@ -34,19 +41,27 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _decode(path: Path, data: bytes) -> tuple[str, str | None]:
+    """The file's text, and why it is refused when it is text in the wrong encoding."""
     if data[:2] == b"\x1f\x8b":
         raise FileRejected(f"{path.name}: is gzip-compressed; unpack it and submit the CSV")
+    if data[:2] in UTF16_BOMS:  # Excel's "Unicode text": UTF-16 is unambiguous with its BOM
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError:
+            raise FileRejected(f"{path.name}: starts like UTF-16 but is not") from None
     if b"\x00" in data:
-        raise FileRejected(f"{path.name}: is a binary file (or UTF-16), not a UTF-8 CSV")
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise FileRejected(f"{path.name}: line {line}: NUL byte; a binary file, not a UTF-8 CSV")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise FileRejected(
-            f"{path.name}: line {line}: byte 0x{data[exc.start]:02x} is not UTF-8; "
-            "save the file as UTF-8 CSV"
-        ) from None
+        problem = (
+            f"{path.name}: line {line}: byte 0x{data[exc.start]:02x} is not UTF-8 "
+            "(Windows-1252?); save the file as UTF-8 CSV"
+        )
+        return data.decode("utf-8", "backslashreplace"), problem
 
 
 def _ranges(positions: list[int]) -> str:
@@ -72,6 +87,8 @@ def _header_problem(path: Path, names: list[str]) -> str | None:
         problems.append(f"{len(extra)} unknown column(s) at position(s) {_ranges(extra)}")
     if len(set(names)) != len(names):
         problems.append("a column is named twice")
+    if len(names) == 1 and (other := next((d for d in ";\t|" if d in names[0]), None)):
+        problems.append(f"it seems separated by {other!r}; use commas")
     if not problems:
         return None
     return f"{path.name}: line 1: header has {'; '.join(problems)}; expected {','.join(HEADER)}"
@@ -80,12 +97,15 @@ def _header_problem(path: Path, names: list[str]) -> str | None:
 def read_partner_file(path: Path) -> RawBatch:
     """Read one partner CSV into text records with their line numbers.
 
-    Raises FileRejected (naming file and line) when the bytes are not a CSV at all. A file
-    with the wrong header is read too, so its rows can go to quarantine under the file's
-    reason instead of vanishing.
+    Raises FileRejected (naming file and line) when the bytes are not text at all. A file
+    that is text but cannot be taken (wrong encoding, header or quoting; no rows) is read as
+    far as it goes, so its rows can go to quarantine under the file's reason instead of
+    vanishing.
     """
     data = path.read_bytes()
-    text = _decode(path, data)
+    text, problem = _decode(path, data)
+    if problem:
+        return _lines_batch(path, data, text, problem)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
@@ -100,8 +120,7 @@ def read_partner_file(path: Path) -> RawBatch:
         for fields in reader:
             if fields:
                 raw = orjson.dumps(dict(zip(names, fields, strict=False))).decode()
-                if not problem and len(fields) != len(names):
-                    reason = f"row: has {len(fields)} fields, the header has {len(names)}"
+                if not problem and (reason := _row_problem(names, fields)):
                     malformed.append({"line": line, "raw": raw, "reasons": [reason]})
                 else:
                     if not problem:
@@ -111,7 +130,9 @@ def read_partner_file(path: Path) -> RawBatch:
                     records["_raw"].append(raw)
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise FileRejected(f"{path.name}: line {reader.line_num}: {exc}") from None
+        return _lines_batch(path, data, text, f"{path.name}: line {reader.line_num}: {exc}")
+    if not problem and not records["_line"] and not malformed:
+        problem = f"{path.name}: has a header but no rows"
     return RawBatch(
         adapter=ADAPTER,
         file_name=path.name,
@@ -120,6 +141,29 @@ def read_partner_file(path: Path) -> RawBatch:
         malformed=pa.Table.from_pylist(malformed, schema=QUARANTINE_SCHEMA),
         error=problem,
     )
+
+
+def _row_problem(names: list[str], fields: list[str]) -> str | None:
+    if len(fields) != len(names):
+        return f"row: has {len(fields)} fields, the header has {len(names)}"
+    if max(map(len, fields)) <= MAX_FIELD_CHARS:
+        return None
+    name, longest = max(zip(names, fields, strict=True), key=lambda pair: len(pair[1]))
+    return f"{name}: {len(longest)} characters, more than {MAX_FIELD_CHARS} [field.too_long]"
+
+
+def _lines_batch(path: Path, data: bytes, text: str, problem: str) -> RawBatch:
+    """A file refused whole: each line after the first is kept as a record for quarantine."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    numbered = [(n, line) for n, line in enumerate(lines[1:], start=2) if line.strip()]
+    records = pa.table(
+        {
+            "_line": [n for n, _ in numbered],
+            "_raw": [orjson.dumps(t).decode() for _, t in numbered],
+        },
+        schema=_records_schema(("_line", "_raw")),
+    )
+    return RawBatch(ADAPTER, path.name, hashlib.sha256(data).hexdigest(), records, error=problem)
 
 
 def _records_schema(columns) -> pa.Schema:

@@ -1,0 +1,42 @@
+"""Refuse oversized URLs before routing: a path or query string longer than any real one."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+
+from api.docs import problem
+from api.problems import problem_response
+
+# The longest legitimate query (every Afghan province in `geo`) is well under 1 KiB.
+MAX_QUERY_BYTES = 4096
+MAX_PATH_BYTES = 512
+
+
+def install(app: FastAPI) -> None:
+    _document(app)
+
+    @app.middleware("http")
+    async def limit_url(request: Request, call_next):
+        for part, key, limit in (("query string", "query_string", MAX_QUERY_BYTES),
+                                 ("path", "raw_path", MAX_PATH_BYTES)):  # fmt: skip
+            size = len(request.scope.get(key) or b"")
+            if size > limit:
+                detail = f"The {part} has {size} bytes; at most {limit} are accepted."
+                instance = request.url.path[:MAX_PATH_BYTES]
+                return problem_response(414, "URI too long", detail, None, instance)
+        return await call_next(request)
+
+
+def _document(app: FastAPI) -> None:
+    """Every operation may answer 414, so the OpenAPI document says so for each of them."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        schema = build()  # FastAPI caches it; adding the entry twice changes nothing
+        too_long = problem("URI too long", 414, None)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                operation["responses"].setdefault("414", too_long)
+        return schema
+
+    app.openapi = openapi
