@@ -71,14 +71,16 @@ def upload_snapshot(bucket: Bucket, snapshot: Snapshot, local_folder: Path) -> N
             bucket.delete(key)
 
 
-def upload_folder(bucket: Bucket, folder: Path, prefix: str) -> list[str]:
+def upload_folder(
+    bucket: Bucket, folder: Path, prefix: str, manifest: str = "datapackage.json"
+) -> list[str]:
     """Put every file under `folder` at `prefix/<relative path>` (e.g. one snapshot's extracts).
 
-    Files are put in sorted order with any `manifest.json` last, so a reader that finds the
+    Files are put in sorted order with the manifest last, so a reader that finds the
     manifest finds every file it lists.
     """
     files = sorted(p for p in folder.rglob("*") if p.is_file())
-    files.sort(key=lambda p: p.name == "manifest.json")
+    files.sort(key=lambda p: p.name == manifest)
     keys = []
     for path in files:
         key = f"{prefix.rstrip('/')}/{path.relative_to(folder).as_posix()}"

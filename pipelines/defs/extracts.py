@@ -5,6 +5,7 @@ import dagster as dg
 from pipelines.resources import WarehouseResource
 from warehouse.extract_store import prune_extracts
 from warehouse.extracts import ensure_extract
+from warehouse.mirror import upload_folder
 from warehouse.snapshots import Snapshot, current_snapshot
 
 
@@ -19,6 +20,9 @@ def extracts(
     layout = warehouse.layout
     snapshot = Snapshot(published_snapshot, layout.snapshots / f"{published_snapshot}.duckdb")
     result = ensure_extract(snapshot, layout.extracts)
+    bucket = warehouse.bucket()
+    if bucket is not None and result.created:
+        upload_folder(bucket, result.folder, f"extracts/{snapshot.id}")
     current = current_snapshot(layout.snapshots)
     removed = prune_extracts(
         layout.extracts, warehouse.extract_retention, current.id if current else snapshot.id

@@ -28,6 +28,12 @@ def test_publish_puts_the_snapshot_then_the_pointer(tmp_path, s3):
     local = current_snapshot(home / "snapshots")
     remote = client.get_object(Bucket="wppi-published", Key=f"prod/snapshots/{snapshot_id}.duckdb")
     assert remote["Body"].read() == local.path.read_bytes()
+    # The snapshot's extract goes to the bucket too, byte for byte.
+    extract = home / "extracts" / snapshot_id / "observations.parquet"
+    key = f"prod/extracts/{snapshot_id}/observations.parquet"
+    assert client.get_object(Bucket="wppi-published", Key=key)["Body"].read() == (
+        extract.read_bytes()
+    )
 
     # A run that changes nothing publishes nothing new and sends nothing again.
     before = client.head_object(Bucket="wppi-published", Key="prod/snapshots/CURRENT")
@@ -52,7 +58,7 @@ def test_api_serves_from_the_bucket_and_follows_its_pointer(tmp_path, s3):
         assert second != first
         wait_for(lambda: api.get("/healthz").json()["snapshot"] == second, 20, "the new snapshot")
         series = api.get("/v1/series", params=params)
-        assert series.headers["etag"].strip('"') == second
+        assert series.headers["x-wppi-snapshot"] == second
         assert series.json()["series"][0]["points"][0]["value"] == 14
 
 
@@ -83,11 +89,12 @@ def test_a_folder_of_extracts_is_one_call(tmp_path, s3):
     folder = tmp_path / "extracts"
     (folder / "parquet").mkdir(parents=True)
     (folder / "parquet" / "observations.parquet").write_bytes(b"PAR1 fake")
-    (folder / "manifest.json").write_text('{"snapshot": "x"}')
+    (folder / "datapackage.json").write_text('{"snapshot": "x"}')
     keys = upload_folder(S3Bucket(URL, s3), folder, "extracts/x")
-    assert keys == ["extracts/x/parquet/observations.parquet", "extracts/x/manifest.json"]
+    assert keys == ["extracts/x/parquet/observations.parquet", "extracts/x/datapackage.json"]
     client = boto3.client("s3", endpoint_url=s3)
-    body = client.get_object(Bucket="wppi-published", Key="prod/extracts/x/manifest.json")["Body"]
+    key = "prod/extracts/x/datapackage.json"
+    body = client.get_object(Bucket="wppi-published", Key=key)["Body"]
     assert body.read() == b'{"snapshot": "x"}'
 
 

@@ -44,7 +44,7 @@ class Client(threading.Thread):
                 except httpx.HTTPError as exc:
                     self.errors.append(repr(exc))
                     continue
-                snapshot_id = reply.headers.get("etag", "").strip('"')
+                snapshot_id = reply.headers.get("x-wppi-snapshot", "")
                 self.seen.append((time.monotonic(), reply.status_code, snapshot_id))
 
     def first_seen(self, snapshot_id: str) -> float | None:
