@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from pipelines.defs.extracts import extracts
-from pipelines.defs.landing_sources import landing_source_assets
+from pipelines.defs.landing_sources import SOURCE_JOBS, SOURCE_SENSORS, landing_source_assets
 from pipelines.defs.operations import FailureNotifier, record_run_failures
 from pipelines.defs.partner import partner_assets, partner_landing_sensor
 from pipelines.defs.publish import published_snapshot
@@ -34,7 +34,7 @@ all_sources = dg.define_asset_job(
 def build_definitions(settings: PipelineSettings) -> dg.Definitions:
     return dg.Definitions(
         assets=ALL_ASSETS,
-        jobs=[partner_ingest, all_sources],
+        jobs=[partner_ingest, all_sources, *SOURCE_JOBS],
         schedules=[
             dg.ScheduleDefinition(
                 name="daily_sources",
@@ -45,7 +45,7 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
                 default_status=dg.DefaultScheduleStatus.RUNNING,
             )
         ],
-        sensors=[partner_landing_sensor, record_run_failures],
+        sensors=[partner_landing_sensor, *SOURCE_SENSORS, record_run_failures],
         resources={
             "warehouse": WarehouseResource(
                 home=str(settings.home),
