@@ -6,6 +6,7 @@ import dagster as dg
 
 from pipelines.defs.extracts import extracts
 from pipelines.defs.landing_sources import SOURCE_JOBS, SOURCE_SENSORS, landing_source_assets
+from pipelines.defs.live import LiveFetchResource, live_assets
 from pipelines.defs.operations import FailureNotifier, record_run_failures
 from pipelines.defs.partner import partner_assets, partner_landing_sensor
 from pipelines.defs.publish import published_snapshot
@@ -33,7 +34,7 @@ all_sources = dg.define_asset_job(
 
 def build_definitions(settings: PipelineSettings) -> dg.Definitions:
     return dg.Definitions(
-        assets=ALL_ASSETS,
+        assets=[*ALL_ASSETS, *live_assets],
         jobs=[partner_ingest, all_sources, *SOURCE_JOBS],
         schedules=[
             dg.ScheduleDefinition(
@@ -58,6 +59,7 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
             "failures": FailureNotifier(
                 home=str(settings.home), webhook_url=settings.failure_webhook
             ),
+            "live": LiveFetchResource.from_settings(settings),
             "io_manager": RunScopedIOManager(base_dir=str(Layout(settings.home).step_outputs)),
         },
     )

@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from pipelines.batches import FileRejected, RawBatch
 from pipelines.defs.landing import inside_folder, landed_sha256, landing_sensor
+from pipelines.defs.live import LIVE_ADAPTERS
 from pipelines.defs.operations import SOURCE_RETRY
 from pipelines.defs.partner import ingested_files
 from pipelines.defs.source_steps import WAREHOUSE_TAG, Conform, source_steps
@@ -62,6 +63,8 @@ def raw_asset(adapter: str, reader: Reader) -> dg.AssetsDefinition:
         group_name=adapter,
         tags={"source": adapter},
         retry_policy=SOURCE_RETRY,
+        # Live mode lands new API pages first (a no-op unless WPPI_LIVE_FETCH is on).
+        deps=[f"live_{adapter}"] if adapter in LIVE_ADAPTERS else None,
         description=f"Files in the {adapter} landing folder, read into one long record per "
         "source value (place, indicator, period and value as the source spells them).",
     )
