@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from pipelines.defs.extracts import extracts
+from pipelines.defs.freshness import freshness_checks, freshness_job, freshness_schedule
 from pipelines.defs.landing_sources import SOURCE_JOBS, SOURCE_SENSORS, landing_source_assets
 from pipelines.defs.live import LiveFetchResource, live_assets
 from pipelines.defs.operations import FailureNotifier, record_run_failures
@@ -35,7 +36,8 @@ all_sources = dg.define_asset_job(
 def build_definitions(settings: PipelineSettings) -> dg.Definitions:
     return dg.Definitions(
         assets=[*ALL_ASSETS, *live_assets],
-        jobs=[partner_ingest, all_sources, *SOURCE_JOBS],
+        asset_checks=freshness_checks,
+        jobs=[partner_ingest, all_sources, *SOURCE_JOBS, freshness_job],
         schedules=[
             dg.ScheduleDefinition(
                 name="daily_sources",
@@ -44,7 +46,8 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
                 execution_timezone="UTC",
                 description="Pull every source once a day and publish.",
                 default_status=dg.DefaultScheduleStatus.RUNNING,
-            )
+            ),
+            freshness_schedule,
         ],
         sensors=[partner_landing_sensor, *SOURCE_SENSORS, record_run_failures],
         resources={
