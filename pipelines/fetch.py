@@ -27,7 +27,9 @@ from tenacity import (
 log = logging.getLogger(__name__)
 # Worth another try: the server is overloaded or restarting. Any other 4xx is our mistake.
 RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
-STATE_FILE = "fetch_state.json"
+# One validators file per source (fetch_state/<source>.json): the sources are fetched by
+# separate steps, possibly at once, and must not overwrite each other's state.
+STATE_FOLDER = "fetch_state"
 
 
 class FetchError(Exception):
@@ -50,7 +52,7 @@ class FetchPolicy:
 
 
 class Validators:
-    """ETag and Last-Modified of each URL's last landed body (WPPI_HOME/fetch_state.json), plus
+    """ETag and Last-Modified of each URL's last landed body (WPPI_HOME/fetch_state/), plus
     what a source needs to remember of it (the page count), so the next request is conditional.
     """
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.fetch import STATE_FILE, Fetcher, FetchPolicy, Validators
+from pipelines.fetch import STATE_FOLDER, Fetcher, FetchPolicy, Validators
 from pipelines.resources import WarehouseResource
 from pipelines.settings import PipelineSettings
 from pipelines.sources.live import SOURCES, Request, fetch_pages, unhcr_requests, worldbank_requests
@@ -47,10 +47,10 @@ class LiveFetchResource(dg.ConfigurableResource):
             )
         return unhcr_requests(self.unhcr_api_url)
 
-    def fetcher(self, home: Path) -> Fetcher:
+    def fetcher(self, home: Path, adapter: str) -> Fetcher:
         policy = FetchPolicy(self.connect_timeout, self.read_timeout, self.attempts,
                              self.backoff, self.backoff_max)  # fmt: skip
-        return Fetcher(policy, Validators(home / STATE_FILE))
+        return Fetcher(policy, Validators(home / STATE_FOLDER / f"{adapter}.json"))
 
 
 def live_asset(adapter: str) -> dg.AssetsDefinition:
@@ -70,7 +70,7 @@ def live_asset(adapter: str) -> dg.AssetsDefinition:
         layout = warehouse.layout
         folder = layout.landing_for(adapter)
         landed = []
-        with live.fetcher(layout.home) as fetcher:
+        with live.fetcher(layout.home, adapter) as fetcher:
             for request in live.requests(adapter):
                 landed += fetch_pages(SOURCES[adapter], request, fetcher, folder)
         context.add_output_metadata(

@@ -126,6 +126,10 @@ def test_daily_run_fetches_both_apis_lands_and_ingests_then_asks_conditionally(s
         assert iran_2023 == iran["refugees"] + iran["asylum_seekers"]
         landed = files(home / "landing" / "worldbank") + files(home / "landing" / "unhcr")
         assert len(landed) == 4 and not any(name.startswith(".") for name in landed)
+        assert sorted(p.name for p in (home / "fetch_state").iterdir()) == [
+            "unhcr.json",
+            "worldbank.json",
+        ]
 
         server.requests.clear()
         second = job.execute_in_process(instance=instance, asset_selection=selection)
@@ -150,7 +154,7 @@ def test_live_mode_is_off_by_default_and_requests_nothing(tmp_path, monkeypatch)
     result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(),
                                     asset_selection=selection)  # fmt: skip
     assert result.success  # port 9 (discard) is never contacted: a request would fail here
-    assert not (tmp_path / "home" / "fetch_state.json").exists()
+    assert not (tmp_path / "home" / "fetch_state").exists()
 
 
 def test_a_500_is_retried_after_a_backoff_then_lands(server, tmp_path):
