@@ -1,4 +1,4 @@
-"""`wppi`: run the pipelines, ingest partner files and serve the API from the command line.
+"""`wppi`: run the pipelines, ingest partner and published-source files, serve the API.
 
 Runs execute in this process but are recorded in the Dagster instance at DAGSTER_HOME
 (default WPPI_HOME/dagster), so they show in the Dagster UI's run history.
