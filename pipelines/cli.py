@@ -1,4 +1,4 @@
-"""`wppi`: run the pipelines, ingest partner files and serve the API from the command line.
+"""`wppi`: run the pipelines, ingest partner and published-source files, serve the API.
 
 Runs execute in this process but are recorded in the Dagster instance at DAGSTER_HOME
 (default WPPI_HOME/dagster), so they show in the Dagster UI's run history.
@@ -36,17 +36,31 @@ def _prepare(settings: PipelineSettings) -> Layout:
     return layout
 
 
-def _execute(settings: PipelineSettings, job_name: str, run_config: dict | None = None):
+def _execute(
+    settings: PipelineSettings,
+    job_name: str,
+    run_config: dict | None = None,
+    groups: list[str] | None = None,
+):
+    """Run a job (only the assets of `groups` when given); return its id and file outcomes."""
     import dagster as dg
 
     from pipelines.definitions import build_definitions
 
     job = build_definitions(settings).resolve_job_def(job_name)
+    nodes = job.graph.node_names()
+    selection = None
+    if groups:
+        selection = sorted(dg.AssetSelection.groups(*groups).resolve(job.asset_layer.asset_graph))
+        nodes = [key.to_user_string() for key in selection]
     with dg.DagsterInstance.get() as instance:
         # The run's full event log is in the Dagster UI; the terminal gets warnings only.
         quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
         result = job.execute_in_process(
-            run_config={**quiet, **(run_config or {})}, instance=instance, raise_on_error=False
+            run_config={**quiet, **(run_config or {})},
+            instance=instance,
+            raise_on_error=False,
+            asset_selection=selection,
         )
     if not result.success:
         failure = next((e for e in result.all_events if e.is_step_failure), None)
@@ -56,7 +70,7 @@ def _execute(settings: PipelineSettings, job_name: str, run_config: dict | None 
         detail = error.message.strip() if error else "see the Dagster UI"
         raise SystemExit(f"wppi: run {result.run_id} failed: {detail}")
     outcomes = []
-    for node in job.graph.node_names():
+    for node in nodes:
         if node.endswith("_observations"):
             outcomes.extend(result.output_for_node(node))
     return result.run_id, outcomes
@@ -75,34 +89,44 @@ def _land(folder: Path, source: Path) -> str:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    """Land each file in its source's landing folder (recognised by content, or --source),
+    then ingest them in one run: partner files as before, other sources with their steps."""
+    from pipelines.defs.landing_sources import ADAPTERS
+    from pipelines.sources.detect import PARTNER, recognise, unrecognised_message
+
     settings = PipelineSettings()
     layout = _prepare(settings)
-    landing = layout.landing_for("partner")
-    landing.mkdir(parents=True, exist_ok=True)
+    known = {PARTNER, *ADAPTERS}
     summaries: dict[str, dict] = {}
-    landed: dict[str, str] = {}
+    landed: dict[tuple[str, str], str] = {}
     for given in args.files:
         path = Path(given)
         if not path.is_file():
             summaries[given] = _summary(given, error=f"{given}: no such file")
         elif not os.access(path, os.R_OK):
             summaries[given] = _summary(given, error=f"{given}: not readable (permissions)")
+        elif (adapter := args.source or recognise(path, known)) is None:
+            summaries[given] = _summary(given, error=unrecognised_message(path, known))
         else:
-            landed[_land(landing, path)] = given
-    if landed:
-        run_id, outcomes = _execute(
+            landing = layout.landing_for(adapter)
+            landing.mkdir(parents=True, exist_ok=True)
+            landed[(adapter, _land(landing, path))] = given
+    adapters = sorted({adapter for adapter, _ in landed})
+    partner_files = sorted(name for adapter, name in landed if adapter == PARTNER)
+    config = {"ops": {"raw_partner": {"config": {"files": partner_files}}}}
+    if adapters == [PARTNER]:
+        _, outcomes = _execute(settings, "partner_ingest", config)
+    elif adapters:
+        _, outcomes = _execute(
             settings,
-            "partner_ingest",
-            {"ops": {"raw_partner": {"config": {"files": sorted(landed)}}}},
+            "all_sources",
+            config if partner_files else None,
+            groups=[*adapters, "publish"],
         )
-        by_name = {o["file_name"]: o for o in outcomes}
-        for name, given in landed.items():
-            outcome = by_name.get(name)
-            summaries[given] = (
-                _summary(given, **{k: outcome[k] for k in SUMMARY_KEYS[1:]})
-                if outcome
-                else _summary(given, note="content already ingested; nothing changed")
-            )
+    for line in _file_lines(landed, outcomes if adapters else []):
+        if line["adapter"] == PARTNER:
+            del line["adapter"]  # partner lines keep the keys they always had
+        summaries[line["file"]] = line
     ordered = [summaries[f] for f in args.files]
     _report(ordered, args.json)
     return 1 if any(s["error"] for s in ordered) else 0
@@ -304,6 +328,12 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def _source_names() -> list[str]:
+    from pipelines.sources.detect import FORMATS
+
+    return sorted(FORMATS)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="wppi", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -323,8 +353,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     run.set_defaults(func=cmd_run)
 
-    ingest = commands.add_parser("ingest", help="ingest partner CSV files now")
+    ingest = commands.add_parser(
+        "ingest",
+        help="ingest files now: partner CSVs or any known source's file, recognised by content",
+    )
     ingest.add_argument("files", nargs="+", metavar="FILE")
+    ingest.add_argument(
+        "--source",
+        metavar="NAME",
+        choices=_source_names(),
+        help="take every FILE as this source's format instead of recognising it",
+    )
     ingest.add_argument("--json", action="store_true", help="one JSON summary line per file")
     ingest.set_defaults(func=cmd_ingest)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import dagster as dg
 
 from pipelines.defs.extracts import extracts
-from pipelines.defs.landing_sources import landing_source_assets
+from pipelines.defs.freshness import freshness_checks, freshness_job, freshness_schedule
+from pipelines.defs.landing_sources import SOURCE_JOBS, SOURCE_SENSORS, landing_source_assets
+from pipelines.defs.live import LiveFetchResource, live_assets
 from pipelines.defs.operations import FailureNotifier, record_run_failures
 from pipelines.defs.partner import partner_assets, partner_landing_sensor
 from pipelines.defs.publish import published_snapshot
@@ -33,8 +35,9 @@ all_sources = dg.define_asset_job(
 
 def build_definitions(settings: PipelineSettings) -> dg.Definitions:
     return dg.Definitions(
-        assets=ALL_ASSETS,
-        jobs=[partner_ingest, all_sources],
+        assets=[*ALL_ASSETS, *live_assets],
+        asset_checks=freshness_checks,
+        jobs=[partner_ingest, all_sources, *SOURCE_JOBS, freshness_job],
         schedules=[
             dg.ScheduleDefinition(
                 name="daily_sources",
@@ -43,9 +46,10 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
                 execution_timezone="UTC",
                 description="Pull every source once a day and publish.",
                 default_status=dg.DefaultScheduleStatus.RUNNING,
-            )
+            ),
+            freshness_schedule,
         ],
-        sensors=[partner_landing_sensor, record_run_failures],
+        sensors=[partner_landing_sensor, *SOURCE_SENSORS, record_run_failures],
         resources={
             "warehouse": WarehouseResource(
                 home=str(settings.home),
@@ -58,6 +62,7 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
             "failures": FailureNotifier(
                 home=str(settings.home), webhook_url=settings.failure_webhook
             ),
+            "live": LiveFetchResource.from_settings(settings),
             "io_manager": RunScopedIOManager(base_dir=str(Layout(settings.home).step_outputs)),
         },
     )

@@ -28,3 +28,32 @@ class PipelineSettings(ObjectStoreSettings):
     failure_webhook: str | None = Field(
         None, description="URL that receives a JSON POST for every failed run (optional)."
     )
+    # Live mode (pipelines/fetch.py): off unless WPPI_LIVE_FETCH=true, so nothing reaches the
+    # internet by default (make run, tests).
+    live_fetch: bool = Field(
+        False, description="Fetch World Bank and UNHCR from their APIs in the daily run."
+    )
+    worldbank_api_url: str = Field(
+        "https://api.worldbank.org/v2", description="World Bank API v2 base URL."
+    )
+    worldbank_countries: str = Field(
+        "AFG", description="Countries the World Bank API is asked for (';'-separated ISO3)."
+    )
+    worldbank_indicators: list[str] = Field(
+        default_factory=lambda: list(_worldbank_codes()),
+        description="World Bank indicator ids fetched (default: every id the adapter maps).",
+    )
+    unhcr_api_url: str = Field("https://api.unhcr.org", description="UNHCR API base URL.")
+    fetch_connect_timeout: float = Field(10.0, gt=0, description="Seconds to connect.")
+    fetch_read_timeout: float = Field(60.0, gt=0, description="Seconds to wait for data.")
+    fetch_attempts: int = Field(4, ge=1, description="Tries per URL before the fetch fails.")
+    fetch_backoff: float = Field(
+        2.0, ge=0, description="Seconds before the first retry; doubled for each next one."
+    )
+    fetch_backoff_max: float = Field(60.0, ge=0, description="Longest wait between tries.")
+
+
+def _worldbank_codes() -> list[str]:
+    from pipelines.sources.worldbank import INDICATORS
+
+    return list(INDICATORS)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+import isodate
 import pycountry
 import yaml
 
@@ -79,6 +80,7 @@ class Source:
     licence: str
     url: str
     type: str
+    update_every: str | None = None  # ISO 8601 duration: how often the source publishes
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,14 @@ class Catalog:
 def _read_yaml(name: str) -> dict:
     text = resources.files("warehouse").joinpath("catalog", name).read_text(encoding="utf-8")
     return yaml.safe_load(text)
+
+
+def _is_duration(text: str) -> bool:
+    try:
+        isodate.parse_duration(text)
+    except (isodate.ISO8601Error, TypeError):
+        return False
+    return True
 
 
 def _check(condition: bool, message: str) -> None:
@@ -160,5 +170,9 @@ def load_catalog() -> Catalog:
     sources = {}
     for entry in _read_yaml("sources.yaml")["sources"]:
         _check(entry["type"] in SOURCE_TYPES, f"source {entry['id']}: unknown type")
+        _check(
+            entry.get("update_every") is None or _is_duration(entry["update_every"]),
+            f"source {entry['id']}: update_every is not an ISO 8601 duration (e.g. P1Y, P1M)",
+        )
         sources[entry["id"]] = Source(**entry)
     return Catalog(indicators=indicators, places=_places(), sources=sources)

@@ -103,6 +103,12 @@ def file_statuses(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(rows)  # 'loaded' sorts before 'rejected'
 
 
+def last_new_data(con: duckdb.DuckDBPyConnection, adapter: str) -> datetime | None:
+    """When content new to the warehouse last arrived from `adapter` (UTC), None if never."""
+    [(when,)] = con.execute(sql("queries/last_new_data"), {"adapter": adapter}).fetchall()
+    return when.replace(tzinfo=UTC) if when else None
+
+
 def load_batches(
     con: duckdb.DuckDBPyConnection,
     run_id: str,

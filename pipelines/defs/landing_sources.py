@@ -1,5 +1,5 @@
 """Published sources read from their landing folders: one raw asset per adapter, each
-feeding the shared conform -> validate -> load steps.
+feeding the shared conform -> validate -> load steps, with its own job and landing sensor.
 
 A file whose bytes were ingested before is skipped, as for partner files, so landing the
 real-source folder twice changes nothing.
@@ -12,9 +12,11 @@ import dagster as dg
 import pyarrow as pa
 
 from pipelines.batches import FileRejected, RawBatch
+from pipelines.defs.landing import inside_folder, landed_sha256, landing_sensor
+from pipelines.defs.live import LIVE_ADAPTERS
 from pipelines.defs.operations import SOURCE_RETRY
-from pipelines.defs.partner import _inside, ingested_files, landed_sha256
-from pipelines.defs.source_steps import Conform, source_steps
+from pipelines.defs.partner import ingested_files
+from pipelines.defs.source_steps import WAREHOUSE_TAG, Conform, source_steps
 from pipelines.resources import WarehouseResource
 from pipelines.sources import (
     cpj,
@@ -46,7 +48,7 @@ def _read(adapter: str, reader: Reader, folder: Path, name: str, sha: str | None
     """Read one landed file; a file that cannot be taken becomes a batch carrying the reason."""
     path = folder / name
     try:
-        if not _inside(folder, path):
+        if not inside_folder(folder, path):
             raise FileRejected(f"{name}: points outside the landing folder; refused")
         return reader(path)
     except (FileRejected, OSError, UnicodeDecodeError) as exc:
@@ -61,6 +63,8 @@ def raw_asset(adapter: str, reader: Reader) -> dg.AssetsDefinition:
         group_name=adapter,
         tags={"source": adapter},
         retry_policy=SOURCE_RETRY,
+        # Live mode lands new API pages first (a no-op unless WPPI_LIVE_FETCH is on).
+        deps=[f"live_{adapter}"] if adapter in LIVE_ADAPTERS else None,
         description=f"Files in the {adapter} landing folder, read into one long record per "
         "source value (place, indicator, period and value as the source spells them).",
     )
@@ -89,3 +93,16 @@ landing_source_assets = [
     for asset in (raw_asset(adapter, reader), *source_steps(adapter, conform))
 ]
 OBSERVATIONS = [f"{adapter}_observations" for adapter in ADAPTERS]
+
+# One job and one landing-folder sensor per source: a file dropped in landing/<adapter>/ is
+# ingested and published without waiting for the daily run.
+SOURCE_JOBS = [
+    dg.define_asset_job(
+        f"{adapter}_ingest",
+        selection=dg.AssetSelection.groups(adapter, "publish"),
+        description=f"Ingest new files from landing/{adapter}/, then publish.",
+        tags=WAREHOUSE_TAG,
+    )
+    for adapter in ADAPTERS
+]
+SOURCE_SENSORS = [landing_sensor(adapter, f"{adapter}_ingest") for adapter in ADAPTERS]

@@ -1,4 +1,4 @@
-"""Partner CSV submissions: the landing-folder sensor and the raw asset that reads files."""
+"""Partner CSV submissions: the raw asset that reads files, and the landing-folder sensor."""
 
 from pathlib import Path
 
@@ -7,10 +7,11 @@ import pyarrow as pa
 from pydantic import Field
 
 from pipelines.batches import FileRejected, RawBatch
+from pipelines.defs.landing import inside_folder, landed_sha256, landing_sensor
 from pipelines.defs.operations import SOURCE_RETRY
 from pipelines.defs.source_steps import source_steps
 from pipelines.resources import WarehouseResource
-from pipelines.sources.partner import ADAPTER, conform_partner, read_partner_file, sha256_file
+from pipelines.sources.partner import ADAPTER, conform_partner, read_partner_file
 from warehouse.connect import open_build
 from warehouse.load import file_statuses
 
@@ -23,28 +24,17 @@ class PartnerFilesConfig(dg.Config):
     )
 
 
-def _inside(folder: Path, path: Path) -> bool:
-    """False for a name or symlink that leads out of the landing folder."""
-    return path.resolve().is_relative_to(folder.resolve())
-
-
 def _read(folder: Path, name: str, sha: str | None) -> RawBatch:
     """Read one landed file; a file that cannot be taken becomes a batch carrying the reason."""
     path = folder / name
     try:
-        if not _inside(folder, path):
+        if not inside_folder(folder, path):
             raise FileRejected(f"{name}: points outside the landing folder; refused")
         return read_partner_file(path)
     except (FileRejected, OSError) as exc:
         message = str(exc) if isinstance(exc, FileRejected) else f"{name}: cannot be read ({exc})"
         empty = pa.table({"_line": pa.array([], pa.int64()), "_raw": pa.array([], pa.string())})
         return RawBatch(ADAPTER, name, sha, empty, error=message)
-
-
-def landed_sha256(folder: Path, name: str) -> str | None:
-    """Content hash of a landed file, or None when it is missing or leads outside the folder."""
-    path = folder / name
-    return sha256_file(path) if path.is_file() and _inside(folder, path) else None
 
 
 def ingested_files(warehouse: WarehouseResource) -> dict[str, str]:
@@ -79,30 +69,11 @@ def raw_partner(
     return batches
 
 
-@dg.sensor(
-    job_name="partner_ingest",
-    minimum_interval_seconds=30,
-    default_status=dg.DefaultSensorStatus.RUNNING,
+# Each file names itself in the run's config, so the run takes exactly that file.
+partner_landing_sensor = landing_sensor(
+    ADAPTER,
+    "partner_ingest",
+    lambda name: {"ops": {"raw_partner": {"config": {"files": [name]}}}},
 )
-def partner_landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
-    """Start one ingestion run per new file content in the partner landing folder.
-
-    The run key is the file's sha256, so the same bytes never start a second run; a changed
-    file is new content, hence a revision.
-    """
-    folder = warehouse.layout.landing_for(ADAPTER)
-    folder.mkdir(parents=True, exist_ok=True)
-    for path in sorted(folder.iterdir()):
-        sha = None if path.name.startswith(".") else landed_sha256(folder, path.name)
-        if sha is None and path.is_symlink() and not _inside(folder, path):
-            # Run it anyway so the refusal is recorded with its reason, once per link target.
-            sha = f"outside:{path.name}:{path.resolve()}"
-        if sha:
-            yield dg.RunRequest(
-                run_key=sha,
-                run_config={"ops": {"raw_partner": {"config": {"files": [path.name]}}}},
-                tags={"wppi/file": path.name},
-            )
-
 
 partner_assets = [raw_partner, *source_steps(ADAPTER, conform_partner)]

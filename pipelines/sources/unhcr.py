@@ -1,4 +1,5 @@
-"""UNHCR population statistics (the `refugees` R package tables, written as CSV):
+"""UNHCR population statistics (the `refugees` R package tables, written as CSV, or the
+population API's JSON pages that live mode lands):
 Afghan refugees and asylum-seekers by country of asylum and year, and by sex (demographics).
 
 population: one record per row; refugees + asylum_seekers of Afghan origin is the value of
@@ -13,7 +14,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines.batches import ConformedBatch, RawBatch
+import orjson
+
+from pipelines.batches import ConformedBatch, FileRejected, RawBatch
 from pipelines.sources.long_records import (
     LongRecords,
     conform_aggregated,
@@ -72,8 +75,27 @@ def _demographics(out: LongRecords, header: list[str], rows: list) -> None:
                     period=row["year"], sex=sex, value=row.get(column, "").strip())  # fmt: skip
 
 
+def _api_rows(path: Path, data: bytes) -> list:
+    """Population API v1 JSON (`{"page", "maxPages", "items": [...]}`, as live mode lands it):
+    the items carry the table's column names; item n is line n, as for the World Bank API."""
+    try:
+        items = orjson.loads(data)["items"]
+        header = list(items[0]) if items else []
+        rows = [
+            (number, ["NA" if item.get(key) is None else str(item[key]) for key in header])
+            for number, item in enumerate(items, start=1)
+        ]
+    except (orjson.JSONDecodeError, KeyError, TypeError, IndexError, AttributeError):
+        raise FileRejected(f"{path.name}: not a UNHCR population API response") from None
+    return [(0, header), *rows]
+
+
 def read_unhcr_file(path: Path) -> RawBatch:
-    data, _, lines = read_table(path)
+    data = path.read_bytes()
+    if data.lstrip()[:1] == b"{":
+        lines = _api_rows(path, data)
+    else:
+        data, _, lines = read_table(path)
     out = LongRecords(ADAPTER, path, data)
     header = lines[0][1]
     (_demographics if "pop_type" in header else _population)(out, header, lines[1:])

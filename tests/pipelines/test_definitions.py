@@ -20,6 +20,7 @@ REAL_SOURCES = ("worldbank", "unhcr", "owid", "vdem", "wbl", "freedom_house", "g
 EXPECTED_ASSETS |= {
     f"{step}_{source}" for source in REAL_SOURCES for step in ("raw", "conformed", "validated")
 } | {f"{source}_observations" for source in REAL_SOURCES}
+EXPECTED_ASSETS |= {"live_worldbank", "live_unhcr"}  # live mode (issue 3)
 
 
 def test_definitions_load_with_every_asset_job_schedule_and_sensor():
