@@ -80,7 +80,8 @@ async def get_series(
                                           age_group, as_of, updated_after,
                                           request.unsuppressed)  # fmt: skip
         meta = metas[indicator]
-        rows = fetch_observations(snapshot.cursor, where)
+        bound = snapshot.catalog.series.rows(where)
+        rows = fetch_observations(snapshot.cursor, where, rows=bound)
         if frequency is not None:
             if FREQUENCY_ORDER[meta["frequency"]] > FREQUENCY_ORDER[frequency]:
                 detail = f"'{indicator}' is published at frequency {meta['frequency']}; it "
