@@ -10,12 +10,11 @@ and the raw query), so two requests that could get different answers never share
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.cache import SnapshotLRU
 from api.snapshot_store import NoSnapshot
 
 _MAX_BYTES = 64 * 2**20  # bodies held at once; bigger answers are rebuilt from cached tables
@@ -46,41 +45,11 @@ def request_key(scope: Scope) -> bytes | None:
     return b"\0".join(parts)
 
 
-class AnswerCache:
-    """Least-recently-used answers of the current snapshot, within a byte budget."""
+class AnswerCache(SnapshotLRU):
+    """Answers of the current snapshot within a byte budget; none over _MAX_BODY bytes."""
 
     def __init__(self, max_bytes: int = _MAX_BYTES) -> None:
-        self._entries: OrderedDict[bytes, Answer] = OrderedDict()
-        self._snapshot_id: str | None = None
-        self._bytes = 0
-        self._max = max_bytes
-        self._lock = threading.Lock()
-
-    def get(self, snapshot_id: str, key: bytes) -> Answer | None:
-        with self._lock:
-            if snapshot_id != self._snapshot_id:
-                return None
-            answer = self._entries.get(key)
-            if answer is not None:
-                self._entries.move_to_end(key)
-            return answer
-
-    def put(self, snapshot_id: str, key: bytes, answer: Answer) -> None:
-        if len(answer.body) > _MAX_BODY:
-            return
-        with self._lock:
-            if snapshot_id != self._snapshot_id:
-                if self._snapshot_id is not None and snapshot_id < self._snapshot_id:
-                    return  # a request that finished on an older snapshot
-                self._entries.clear()
-                self._bytes = 0
-                self._snapshot_id = snapshot_id
-            old = self._entries.pop(key, None)
-            self._bytes += len(answer.body) - (len(old.body) if old else 0)
-            self._entries[key] = answer
-            while self._bytes > self._max:
-                _, dropped = self._entries.popitem(last=False)
-                self._bytes -= len(dropped.body)
+        super().__init__(max_bytes, lambda a: len(a.body), lambda a: len(a.body) <= _MAX_BODY)
 
 
 class ReplayAnswers:
