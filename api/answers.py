@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from api.cache import SnapshotLRU
 from api.snapshot_store import NoSnapshot
 
-_MAX_BYTES = 64 * 2**20  # bodies held at once; bigger answers are rebuilt from cached tables
+_MAX_BYTES = 32 * 2**20  # bodies held at once (API RSS target 500 MB); the rest rebuild
 _MAX_BODY = 2**20
 # Requests carrying these are never replayed: a key changes what may be read (and is
 # audited), and conditional requests get their 304 from the route.
