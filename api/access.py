@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 
 from api.problems import Problem
 from warehouse.access import ApiKey, authenticate, record_access
@@ -44,13 +45,14 @@ class Caller:
         return self.key is not None and self.key.allows("restricted")
 
 
-def get_caller(request: Request) -> Caller:
+async def get_caller(request: Request) -> Caller:
+    """Async so a public request needs no worker thread; a key is looked up in one."""
     header = request.headers.get("authorization")
     if header is None:
         return Caller(None, request)
     scheme, _, token = header.partition(" ")
     key = (
-        authenticate(request.app.state.access, token.strip())
+        await run_in_threadpool(authenticate, request.app.state.access, token.strip())
         if scheme.lower() == "bearer"
         else None
     )

@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-
-from api.formats import Table
+from collections.abc import Callable, Hashable
+from typing import Any
 
 _MAX_ENTRIES = 1024
 _MAX_ROWS = 20_000  # bigger tables are rebuilt rather than held in memory
@@ -29,33 +29,50 @@ def matches(if_none_match: str | None, tag: str) -> bool:
     return "*" in candidates or tag in candidates
 
 
-class TableCache:
-    """Least-recently-used tables of the current snapshot only."""
+class SnapshotLRU:
+    """Least-recently-used values of the current snapshot only, within a size budget.
 
-    def __init__(self, max_entries: int = _MAX_ENTRIES) -> None:
-        self._entries: OrderedDict[str, Table] = OrderedDict()
+    `size` measures a value against the budget; values `admit` refuses are not kept.
+    """
+
+    def __init__(
+        self, budget: int, size: Callable[[Any], int], admit: Callable[[Any], bool]
+    ) -> None:
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._snapshot_id: str | None = None
-        self._max = max_entries
+        self._used = 0
+        self._budget, self._size, self._admit = budget, size, admit
         self._lock = threading.Lock()
 
-    def get(self, snapshot_id: str, query_key: str) -> Table | None:
+    def get(self, snapshot_id: str, key: Hashable) -> Any:
         with self._lock:
             if snapshot_id != self._snapshot_id:
                 return None
-            table = self._entries.get(query_key)
-            if table is not None:
-                self._entries.move_to_end(query_key)
-            return table
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
 
-    def put(self, snapshot_id: str, query_key: str, table: Table) -> None:
-        if len(table.rows) > _MAX_ROWS:
+    def put(self, snapshot_id: str, key: Hashable, value: Any) -> None:
+        if not self._admit(value):
             return
         with self._lock:
             if snapshot_id != self._snapshot_id:
                 if self._snapshot_id is not None and snapshot_id < self._snapshot_id:
                     return  # a request that finished on an older snapshot
                 self._entries.clear()
+                self._used = 0
                 self._snapshot_id = snapshot_id
-            self._entries[query_key] = table
-            while len(self._entries) > self._max:
-                self._entries.popitem(last=False)
+            old = self._entries.pop(key, None)
+            self._used += self._size(value) - (self._size(old) if old is not None else 0)
+            self._entries[key] = value
+            while self._used > self._budget:
+                _, dropped = self._entries.popitem(last=False)
+                self._used -= self._size(dropped)
+
+
+class TableCache(SnapshotLRU):
+    """Built tables by normalised query: up to `max_entries`, none over _MAX_ROWS rows."""
+
+    def __init__(self, max_entries: int = _MAX_ENTRIES) -> None:
+        super().__init__(max_entries, lambda _: 1, lambda table: len(table.rows) <= _MAX_ROWS)

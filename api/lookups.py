@@ -1,43 +1,61 @@
-"""Catalog look-ups that turn unknown codes into 404 problems naming the parameter."""
+"""Catalog look-ups that turn unknown codes into 404 problems naming the parameter.
+
+A snapshot's indicators and places are a few hundred rows that never change, so they are
+read once when the snapshot opens (`SnapshotCatalog`) rather than queried per request.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import duckdb
 
 from api.problems import Problem
 from warehouse.queries import fetch_geographies, fetch_indicators
+from warehouse.series_index import SeriesIndex, load_series_index
 
 
-def known_indicator(cursor: duckdb.DuckDBPyConnection, code: str, parameter: str) -> dict:
+@dataclass(frozen=True)
+class SnapshotCatalog:
+    indicators: dict[str, dict]  # code -> catalog entry as queries/indicators returns it
+    places: frozenset[str]
+    series: SeriesIndex
+
+
+def read_catalog(cursor: duckdb.DuckDBPyConnection) -> SnapshotCatalog:
+    return SnapshotCatalog(
+        {entry["code"]: entry for entry in fetch_indicators(cursor)},
+        frozenset(place["code"] for place in fetch_geographies(cursor)),
+        load_series_index(cursor),
+    )
+
+
+def known_indicator(catalog: SnapshotCatalog, code: str, parameter: str) -> dict:
     """The catalog entry of an indicator; 404 naming `parameter` for an unknown code.
 
     Tiers are checked before this, by `api.access.Caller.require`.
     """
-    found = fetch_indicators(cursor, code)
-    if not found:
+    if code not in catalog.indicators:
         raise Problem(404, "Unknown indicator", f"No indicator has the code '{code}'.", parameter)
-    return found[0]
+    return catalog.indicators[code]
 
 
-def public_indicator(cursor: duckdb.DuckDBPyConnection, code: str, parameter: str) -> dict:
+def public_indicator(catalog: SnapshotCatalog, code: str, parameter: str) -> dict:
     """For public-only views (chart page, changes feed): 401 for a restricted indicator.
 
     The 401 is the same whatever else the request asks for, so it never tells whether a
     restricted series has data.
     """
-    found = [known_indicator(cursor, code, parameter)]
+    found = [known_indicator(catalog, code, parameter)]
     if found[0]["tier"] != "public":
         detail = f"Data of '{code}' are served to authorised keys only."
         raise Problem(401, "API key required", detail, parameter)
     return found[0]
 
 
-def known_places(cursor: duckdb.DuckDBPyConnection, codes: list[str] | None) -> None:
+def known_places(catalog: SnapshotCatalog, codes: list[str] | None) -> None:
     """404 naming `geo` when any of the exact place codes is unknown."""
-    if not codes:
-        return
-    known = {g["code"] for g in fetch_geographies(cursor, codes=codes)}
-    unknown = [code for code in codes if code not in known]
+    unknown = [code for code in codes or () if code not in catalog.places]
     if unknown:
         raise Problem(
             404, "Unknown place", f"No place has the code(s) {', '.join(unknown)}.", "geo"

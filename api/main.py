@@ -11,6 +11,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from api import limits, problems
+from api.answers import AnswerCache, ReplayAnswers
 from api.cache import TableCache
 from api.rate_limit import RateLimit
 from api.routers import (
@@ -29,6 +30,7 @@ from api.routers import (
 from api.settings import ApiSettings
 from api.snapshot_store import SnapshotStore
 from api.snapshot_sync import SnapshotSync
+from api.timing import ServerTiming
 from objectstore.s3 import bucket_from_settings
 
 DESCRIPTION = """
@@ -67,6 +69,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         app.state.store = SnapshotStore(settings.snapshots)
         app.state.access = settings.access
         app.state.cache = TableCache()
+        app.state.answers = AnswerCache()
         yield
         if sync is not None:
             sync.stop()
@@ -81,6 +84,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     )
     app.state.extracts = settings.extracts
     problems.install(app)
+    app.add_middleware(ReplayAnswers)  # innermost: inside rate limits and CORS
     if settings.rate_limit_enabled:
         app.add_middleware(
             RateLimit,
@@ -96,6 +100,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             expose_headers=["ETag", "Retry-After"],
         )
     limits.install(app)
+    app.add_middleware(ServerTiming)  # outermost, so it times everything the app does
     routers = (health, indicators, geographies, sources, series, observations, quality,
                changes, snapshots, extracts, pages)  # fmt: skip
     for module in routers:

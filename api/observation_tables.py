@@ -37,9 +37,11 @@ def observation_filter(
 ) -> tuple[ObservationFilter, dict[str, dict]]:
     """Check every parameter against the catalog (errors name it); the filter and the
     catalog entries of the indicators it names. Tiers were checked by the caller."""
-    metas = {code: known_indicator(snapshot.cursor, code, "indicator") for code in indicators or ()}
+    metas = {
+        code: known_indicator(snapshot.catalog, code, "indicator") for code in indicators or ()
+    }
     geos = params.code_list(geo)
-    known_places(snapshot.cursor, geos)
+    known_places(snapshot.catalog, geos)
     first, last = params.period(start, "start"), params.period(end, "end")
     where = ObservationFilter(
         indicators=indicators,

@@ -21,6 +21,7 @@ from fastapi.responses import Response, StreamingResponse
 
 from api import formats, labels
 from api.access import Caller, CallerDep
+from api.answers import Answer, request_key
 from api.cache import etag, matches
 from api.formats import Table
 from api.problems import Problem
@@ -53,10 +54,19 @@ def _query_names(dependant: Dependant) -> set[str]:
     return names
 
 
+# Query names per route, found once (routes are unhashable: keyed by id, checked by identity).
+_ALLOWED: dict[int, tuple[object, set[str]]] = {}
+
+
 def check_parameters(request: Request) -> None:
     """Reject parameters the route does not declare, and declared ones given twice."""
     route = request.scope.get("route")
-    allowed = _query_names(route.dependant) if route is not None else set()
+    allowed = set()
+    if route is not None:
+        known = _ALLOWED.get(id(route))
+        if known is None or known[0] is not route:
+            known = _ALLOWED[id(route)] = (route, _query_names(route.dependant))
+        allowed = known[1]
     seen = set()
     for name, _ in request.query_params.multi_items():
         if name not in allowed:
@@ -161,7 +171,11 @@ class Negotiated:
             return StreamingResponse(
                 formats.stream(table, self.format), media_type=media_type, headers=headers
             )
-        return Response(formats.encode(table, self.format), media_type=media_type, headers=headers)
+        response = Response(formats.encode(table, self.format), media_type=media_type,
+                            headers=headers)  # fmt: skip
+        if not self.unsuppressed and (key := request_key(self.request.scope)) is not None:
+            state.answers.put(snapshot_id, key, Answer(response.raw_headers, response.body))
+        return response
 
 
 def _negotiated(

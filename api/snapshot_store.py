@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from api.lookups import SnapshotCatalog, read_catalog
 from warehouse.queries import fetch_snapshot_info
 from warehouse.snapshots import POINTER, Snapshot, current_snapshot, verify_snapshot
 
@@ -37,6 +38,7 @@ class _Open:
     id: str
     connection: duckdb.DuckDBPyConnection
     published_at: datetime
+    catalog: SnapshotCatalog
     users: int = 0
     retired: bool = False
 
@@ -46,6 +48,7 @@ class OpenSnapshot:
     id: str
     cursor: duckdb.DuckDBPyConnection
     published_at: datetime
+    catalog: SnapshotCatalog
 
 
 @dataclass
@@ -85,10 +88,11 @@ class SnapshotStore:
             verify_snapshot(snapshot)
             connection = duckdb.connect(str(snapshot.path), read_only=True)
             published_at = fetch_snapshot_info(connection)["published_at"].replace(tzinfo=UTC)
+            catalog = read_catalog(connection)
         except (OSError, ValueError, duckdb.Error) as exc:
             self.refused = Refusal(snapshot.id, str(exc))
             return None
-        return _Open(snapshot.id, connection, published_at)
+        return _Open(snapshot.id, connection, published_at, catalog)
 
     @staticmethod
     def _close_if_unused(snap: _Open) -> None:
@@ -105,7 +109,7 @@ class SnapshotStore:
             snap.users += 1
             cursor = snap.connection.cursor()
         try:
-            yield OpenSnapshot(snap.id, cursor, snap.published_at)
+            yield OpenSnapshot(snap.id, cursor, snap.published_at, snap.catalog)
         finally:
             cursor.close()
             with self._lock:

@@ -90,9 +90,13 @@ def fetch_observations(
     where: ObservationFilter,
     after: tuple | None = None,
     limit: int | None = None,
+    rows: tuple[int, int] | None = None,
 ) -> list[tuple]:
-    """Rows of OBSERVATION_COLUMNS in SORT_KEY order, after the sort key `after`."""
-    params = {**asdict(where), **_after(SORT_KEY, after), "limit": limit}
+    """Rows of OBSERVATION_COLUMNS in SORT_KEY order, after the sort key `after`; `rows`
+    bounds the storage rows scanned (SeriesIndex.rows), None scans them all."""
+    first, last = rows or (None, None)
+    params = {**asdict(where), **_after(SORT_KEY, after), "limit": limit, "first_row": first,
+              "last_row": last}  # fmt: skip
     return cursor.execute(sql("queries/observations"), params).fetchall()
 
 

@@ -41,7 +41,7 @@ async def list_changes(
     def build(snapshot: OpenSnapshot):
         codes = params.code_list(indicator)
         for code in codes or ():
-            public_indicator(snapshot.cursor, code, "indicator")
+            public_indicator(snapshot.catalog, code, "indicator")
         after = decode_cursor(cursor, CHANGE_SORT_KEY)
         columns, rows = fetch_changes(snapshot.cursor, params.instant(since, "since"), codes,
                                       after, limit + 1)  # fmt: skip

@@ -53,8 +53,9 @@ async def list_observations(
         where, _ = observation_filter(snapshot, codes, geo, start, end, sex, age_group, as_of,
                                       updated_after, request.unsuppressed)  # fmt: skip
         after = decode_cursor(cursor, SORT_KEY)
+        bound = snapshot.catalog.series.rows(where)
         rows = [served_row(r) for r in fetch_observations(snapshot.cursor, where, after,
-                                                           limit + 1)]  # fmt: skip
+                                                           limit + 1, bound)]  # fmt: skip
         return paged_table(SERVED_COLUMNS, rows, limit, SORT_KEY, request.next_link,
                            snapshot.id)  # fmt: skip
 

@@ -46,13 +46,14 @@ def chart_page(
             cursor = snapshot.cursor
             public = [i for i in fetch_indicators(cursor) if i["tier"] == "public"]
             code = indicator or public[0]["code"]
-            meta = public_indicator(cursor, code, "indicator")
+            meta = public_indicator(snapshot.catalog, code, "indicator")
             with_data = fetch_coverage(cursor, code)["geos"] or []
             geos = geo or with_data[:_DEFAULT_PLACES]
-            known_places(cursor, geos)
+            known_places(snapshot.catalog, geos)
             names = {g["code"]: g["name"] for g in fetch_geographies(cursor, codes=with_data)}
             where = ObservationFilter(indicators=[code], geos=geos, sex="_T", age_group="_T")
-            rows = fetch_observations(cursor, where) if geos else []
+            bound = snapshot.catalog.series.rows(where)
+            rows = fetch_observations(cursor, where, rows=bound) if geos else []
             snapshot_id = snapshot.id
     except NoSnapshot:
         raise Problem(503, "No data published", "No snapshot has been published yet.") from None

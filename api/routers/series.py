@@ -4,6 +4,7 @@ aggregated to quarters or years by the catalog's rule."""
 from __future__ import annotations
 
 from itertools import groupby
+from operator import itemgetter
 
 from fastapi import APIRouter
 from fastapi.responses import Response
@@ -21,12 +22,12 @@ router = APIRouter(prefix="/v1/series", tags=["series"])
 # Flat columns for CSV, Parquet and SDMX-CSV (one row per point).
 COLUMNS = ("indicator_code", "geo_code", "sex", "age_group", "period", "value", "lower",
            "upper", "obs_status", "source_id")  # fmt: skip
-_PICK = [
+_PICK = itemgetter(*[
     ("indicator_code", "geo_code", "sex", "age_group", "period", "period_start", "period_end",
      "frequency", "value", "lower", "upper", "obs_status", "source_id", "source_type",
      "verification", "recorded_at", "superseded_at").index(name)
     for name in COLUMNS
-]  # fmt: skip
+])  # fmt: skip
 
 
 def _json(indicator: str, unit: str, snapshot_id: str, access: str, rows: list[tuple]) -> dict:
@@ -80,13 +81,14 @@ async def get_series(
                                           age_group, as_of, updated_after,
                                           request.unsuppressed)  # fmt: skip
         meta = metas[indicator]
-        rows = fetch_observations(snapshot.cursor, where)
+        bound = snapshot.catalog.series.rows(where)
+        rows = fetch_observations(snapshot.cursor, where, rows=bound)
         if frequency is not None:
             if FREQUENCY_ORDER[meta["frequency"]] > FREQUENCY_ORDER[frequency]:
                 detail = f"'{indicator}' is published at frequency {meta['frequency']}; it "
                 raise params.invalid("frequency", detail + f"cannot be split into {frequency}.")
             rows = aggregate_rows(rows, frequency, meta["aggregation"])
-        flat = [tuple(served_row(r)[i] for i in _PICK) for r in rows]
+        flat = [_PICK(served_row(r)) for r in rows]  # one served_row per row, not per column
         return Table(
             COLUMNS, flat, lambda: _json(indicator, meta["unit"], snapshot.id, access, flat)
         )

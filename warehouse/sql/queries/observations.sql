@@ -5,18 +5,21 @@
 --   $as_of: the version that was current at that instant (bitemporal);
 --   $updated_after: only versions recorded after that instant;
 --   $after_*: the sort key of the last row of the previous page (keyset pagination);
---   $unsuppressed: read the unsuppressed `observations` (restricted keys only).
+--   $unsuppressed: read the unsuppressed `observations` (restricted keys only);
+--   $first_row, $last_row: storage rows that hold every row asked for (series_index.py),
+--     which lets the scan skip the other row groups.
 with
 cells as (
-    select * from public_observations where not $unsuppressed
+    select rowid as row_number, * from public_observations where not $unsuppressed
     union all by name
-    select * from observations where $unsuppressed
+    select rowid as row_number, * from observations where $unsuppressed
 )
 select indicator_code, geo_code, sex, age_group, period_start, period_end, frequency,
     value, lower, upper, obs_status, source_id, source_type, verification, recorded_at,
     superseded_at
 from cells
-where ($indicators is null or list_contains($indicators, indicator_code))
+where ($first_row is null or row_number between $first_row and $last_row)
+  and ($indicators is null or list_contains($indicators, indicator_code))
   and ($geos is null or list_contains($geos, geo_code))
   and ($start is null or period_start >= $start)
   and ($end is null or period_start <= $end)

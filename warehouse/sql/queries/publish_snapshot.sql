@@ -40,3 +40,17 @@ create table snap.public_observations as
     select *
     from public_cells
     order by indicator_code, geo_code, sex, age_group, period_start, source_id, recorded_at;
+-- Where each (indicator, place) block lies in the two sorted observation tables, as row
+-- numbers: the API bounds its scans by them (warehouse/series_index.py). Zone maps alone do
+-- not prune by code: DuckDB keeps only the first 8 bytes of a string's min/max, and codes of
+-- one topic share them (`education.…`), so a series lookup would scan every row group.
+create table snap.series_rows as
+    select 'public' as view, indicator_code, geo_code, min(rowid) as first_row,
+        max(rowid) as last_row
+    from snap.public_observations
+    group by all
+    union all
+    select 'unsuppressed', indicator_code, geo_code, min(rowid), max(rowid)
+    from snap.observations
+    group by all
+    order by all;
