@@ -23,7 +23,7 @@ divide a small determinant).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
@@ -90,6 +90,25 @@ def _moments(cells: list[Cell]) -> list[datetime]:
     return sorted(found)
 
 
+def _slices(cells: list[Cell]) -> Iterator[list[Cell]]:
+    """Each as_of slice's cells, completed: a cell with no row at that moment but a row at
+    another (quarantined first and supplied later) is still inside that moment's totals, so
+    it enters the slice as its nearest row. Leaving it out would write a false equation
+    (total = the others) that, next to the later one, pins the cell down for good."""
+    versions: dict[tuple, list[Cell]] = defaultdict(list)
+    for cell in cells:
+        versions[(cell.geo, cell.sex, cell.period_start, cell.frequency)].append(cell)
+    for moment in _moments(cells):
+        valid = []
+        for found in versions.values():
+            now = [c for c in found if c.valid_at(moment)]
+            earlier = [c for c in found if c.superseded_at and c.superseded_at <= moment]
+            nearest = (max(earlier, key=lambda c: c.superseded_at) if earlier
+                       else min(found, key=lambda c: c.recorded_at))  # fmt: skip
+            valid += now or [nearest]
+        yield valid
+
+
 def _time_equations(valid: list[Cell], aggregation: str) -> Iterable[Vector]:
     by_series: dict[tuple, list[Cell]] = defaultdict(list)
     for cell in valid:
@@ -113,8 +132,7 @@ def _time_equations(valid: list[Cell], aggregation: str) -> Iterable[Vector]:
 def equations(cells: list[Cell], aggregation: str) -> list[Vector]:
     """Every sum a client can form from the public table, over all its cells."""
     found: list[Vector] = []
-    for moment in _moments(cells):
-        valid = [c for c in cells if c.valid_at(moment)]
+    for valid in _slices(cells):
         by_sex: dict[tuple, list[Cell]] = defaultdict(list)
         by_geo: dict[tuple, list[Cell]] = defaultdict(list)
         for cell in valid:

@@ -3,9 +3,11 @@
 Written independently of warehouse/disclosure.py (exact fractions, dense elimination, real
 right-hand sides) so the attack tests do not grade the audit with its own arithmetic.
 Every public row is one cell; a row with obs_status S is an unknown. For every as_of moment
-the client forms: national minus provinces (same period and sex), total minus female and
+the client forms national minus provinces (same period and sex), total minus female and
 male (same place and period), and a quarter or year minus its months or quarters (the last
-one for counts that keep the last value). It returns every unknown the equations pin down.
+one for counts that keep the last value). A cell with no row at that moment but a row at
+another counts as that nearest row: the moment's totals already contain its figure. It returns
+every unknown the equations pin down.
 """
 
 from __future__ import annotations
@@ -20,6 +22,25 @@ def _valid(row: dict, moment) -> bool:
     return row["recorded_at"] <= moment and (
         row["superseded_at"] is None or row["superseded_at"] > moment
     )
+
+
+def _slice(rows: list[dict], moment) -> list[tuple[int, dict]]:
+    """The rows valid at `moment`, plus, for a cell with no row then but one at another time
+    (first quarantined and supplied later), its nearest row: the totals of that moment
+    already contain the cell's figure, so the client treats it as part of them."""
+    versions = defaultdict(list)
+    for i, row in enumerate(rows):
+        position = (row["indicator_code"], row["age_group"], row["source_id"], row["geo_code"],
+                    row["sex"], row["period_start"], row["frequency"])  # fmt: skip
+        versions[position].append((i, row))
+    valid = []
+    for found in versions.values():
+        now = [(i, r) for i, r in found if _valid(r, moment)]
+        earlier = [(i, r) for i, r in found if r["superseded_at"] and r["superseded_at"] <= moment]
+        nearest = (max(earlier, key=lambda v: v[1]["superseded_at"]) if earlier
+                   else min(found, key=lambda v: v[1]["recorded_at"]))  # fmt: skip
+        valid += now or [nearest]
+    return valid
 
 
 def _sums(valid: list[dict], aggregation: dict[str, str]) -> list[dict[int, int]]:
@@ -72,7 +93,7 @@ def recover(rows: list[dict], aggregation: dict[str, str]) -> dict[int, Fraction
     column = {i: c for c, i in enumerate(unknown)}
     matrix = []
     for moment in moments:
-        valid = [(i, r) for i, r in enumerate(rows) if _valid(r, moment)]
+        valid = _slice(rows, moment)
         for total in _sums(valid, aggregation):
             coefficients = [Fraction(0)] * (len(unknown) + 1)
             for i, sign in total.items():
