@@ -97,7 +97,7 @@ def _revise(table: pa.Table, rng: np.random.Generator) -> pa.Table:
     whole = pc.floor(numbers)
     new = pc.if_else(pc.less(whole, 100), pc.add(whole, 1), pc.subtract(whole, 1))
     text = pc.cast(pc.cast(new, pa.int64()), pa.string())
-    empty = pa.array([""] * picked.num_rows)
+    empty = pa.array([""] * picked.num_rows, pa.string())
     return (
         picked.set_column(5, "value", text)
         .set_column(6, "lower", empty)
