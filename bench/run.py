@@ -92,13 +92,15 @@ def _extract(snapshot: Path, work: Path) -> dict:
     return {"pyarrow_seconds": pyarrow_s, "copy_seconds": copy_s, **sizes}
 
 
-def one_run(data: Path, work: Path, api_seconds: float, seed: int) -> dict:
+def one_run(data: Path, work: Path, api_seconds: float, seed: int, ingest_files: int) -> dict:
     home = work / "home"
     shutil.rmtree(home, ignore_errors=True)
     files = sorted((data / "partner").glob("*.csv"))
-    result: dict = {"read_csv_seconds": _read_csv_baseline(files, work / "raw.duckdb")}
+    measured = files[-ingest_files:] if ingest_files else files
+    result: dict = {"read_csv_seconds": _read_csv_baseline(measured, work / "raw.duckdb")}
+    limit = [str(ingest_files)] if ingest_files else []
     out = subprocess.run(
-        [sys.executable, "-m", "bench.ingest", str(data), str(home)],
+        [sys.executable, "-m", "bench.ingest", str(data), str(home), *limit],
         capture_output=True, text=True, check=True, cwd=HERE.parent,
     ).stdout  # fmt: skip
     result["pipeline"] = json.loads(out.splitlines()[-1])
@@ -108,6 +110,7 @@ def one_run(data: Path, work: Path, api_seconds: float, seed: int) -> dict:
     result["extract"] = _extract(snapshot, work)
     result["sizes"] = {
         "csv_bytes": sum(f.stat().st_size for f in files),
+        "csv_ingested_bytes": sum(f.stat().st_size for f in measured),
         "warehouse_bytes": warehouse.stat().st_size,
         "snapshot_bytes": snapshot.stat().st_size,
     }
@@ -160,7 +163,7 @@ def summarise(runs: list[dict]) -> list[dict]:
                                    absolute=True))  # fmt: skip
         lines.append(_mem("API peak RSS MB", med(lambda r: r["api"]["wppi_peak_rss_bytes"]), 500))
     lines.append(_mem("pipeline peak RSS MB", med(lambda r: r["pipeline"]["peak_rss_bytes"]), 2048))
-    for key in ("csv_bytes", "warehouse_bytes", "snapshot_bytes"):
+    for key in ("csv_bytes", "csv_ingested_bytes", "warehouse_bytes", "snapshot_bytes"):
         mb = med(lambda r, k=key: r["sizes"][k]) / 2**20
         lines.append(_line(f"{key.removesuffix('_bytes')} size MB", mb, "", None, "", None))
     return lines
@@ -218,6 +221,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=3, help="repetitions; medians reported")
     parser.add_argument("--api-seconds", type=float, default=5, help="per wrk run; 0 skips")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--ingest-files", type=int, default=0, help="time the pipeline on the last N files only"
+    )
     args = parser.parse_args(argv)
     console = Console()
     data = data_dir(args.scale)
@@ -234,7 +240,7 @@ def main(argv: list[str] | None = None) -> None:
     runs = []
     for number in range(args.runs):
         console.print(f"run {number + 1}/{args.runs} ...")
-        runs.append(one_run(data, work, args.api_seconds, args.seed + number))
+        runs.append(one_run(data, work, args.api_seconds, args.seed + number, args.ingest_files))
         # Saved after every run, so a long benchmark stopped early still leaves its figures.
         lines = summarise(runs)
         report = {"environment": environment(), "data": meta, "summary": lines, "runs": runs}
