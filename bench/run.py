@@ -38,14 +38,6 @@ RESULTS = HERE / "results"
 GX_MODE = "frame (pandas)"  # see docs/benchmarks.md, "Validation"
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _timed(action) -> float:
     start = time.perf_counter()
     action()
@@ -69,7 +61,8 @@ def _read_csv_baseline(files: list[Path], target: Path) -> float:
 def _copy_baseline(source: Path, target: Path) -> float:
     def copy() -> None:
         shutil.copyfile(source, target)
-        _fsync(target)
+        with target.open("rb") as handle:  # publish fsyncs its snapshot too
+            os.fsync(handle.fileno())
 
     seconds = _timed(copy)
     target.unlink()
@@ -83,7 +76,7 @@ def _extract(snapshot: Path, work: Path) -> dict:
     copy_to, written = work / "copy.parquet", work / "pyarrow.parquet"
     try:
         copy_s = _timed(lambda: con.execute(f"copy ({query}) to '{copy_to}' (format parquet)"))
-        pyarrow_s = _timed(lambda: pq.write_table(con.execute(query).to_arrow_table(), written))
+        pyarrow_s = _timed(lambda: pq.write_table(con.sql(query).to_arrow_table(), written))
     finally:
         con.close()
     sizes = {"copy_bytes": copy_to.stat().st_size, "pyarrow_bytes": written.stat().st_size}
