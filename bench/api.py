@@ -92,8 +92,9 @@ class Server:
 def wrk(url: str, connections: int, seconds: float, paths_file: Path | None = None) -> dict:
     threads = min(connections, 2)  # two cores: more wrk threads only steal from the server
     env = {**os.environ, **({"WRK_PATHS": str(paths_file)} if paths_file else {})}
+    duration = f"-d{max(1, round(seconds))}s"  # wrk takes whole seconds only
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
+        ["wrk", f"-t{threads}", f"-c{connections}", duration, "--timeout", "10s",
          "-s", str(WRK_SCRIPT), url],
         env=env, capture_output=True, text=True, check=True, timeout=seconds + 60,
     ).stdout  # fmt: skip
