@@ -15,7 +15,12 @@ from expectations.observation_rules import (
     catalog_columns,
     observation_rules,
 )
-from expectations.personal_data_rules import JOINED, joined_text, personal_data_rules
+from expectations.personal_data_rules import (
+    JOINED,
+    distinct_text,
+    personal_data_rules,
+    row_reasons,
+)
 from pipelines.batches import TRACE_COLUMNS, ConformedBatch, RawBatch
 from warehouse.catalog import Catalog
 from warehouse.load import CANONICAL_SCHEMA, QUARANTINE_SCHEMA, Batch
@@ -121,10 +126,15 @@ def screen_batches(items: list[ConformedBatch]) -> tuple[list[Batch | None], Bat
     tables = [items[i].table for i in clean]
     if not tables:
         return outcomes, BatchReport(rows=0)
-    text = pa.chunked_array([joined_text(table) for table in tables], pa.string())
-    frame = pd.DataFrame({JOINED: text.to_pandas(), ROW_ID: range(len(text))})
+    values, fields = distinct_text(pa.concat_tables(tables))
+    frame = pd.DataFrame({JOINED: values, ROW_ID: range(len(values))})
     report = validate_frame(frame, personal_data_rules(), "personal_data")
-    for index, reasons in zip(clean, _per_batch(report.reasons, tables), strict=True):
+    found = row_reasons(fields, report.reasons)
+    report.rows, report.reasons = sum(t.num_rows for t in tables), found
+    for result in report.results:  # GX counted values; a check counts rows
+        tag = f"[{result.rule}]"
+        result.failed_rows = sum(any(tag in r for r in rs) for rs in found.values())
+    for index, reasons in zip(clean, _per_batch(found, tables), strict=True):
         if reasons:
             outcomes[index] = _reject_personal_data(items[index], reasons)
     return outcomes, report
