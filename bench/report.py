@@ -21,6 +21,12 @@ def markdown(report: dict) -> str:
         f"pyarrow {env['pyarrow']}, pandas {env['pandas']}, Great Expectations "
         f"{env['great_expectations']}, FastAPI {env['fastapi']}, uvicorn {env['uvicorn']}, "
         f"Dagster {env['dagster']}, {env['wrk']}. GX mode: {env['gx_mode']}.",
+        "Load average (1 min) at the start / end of each run: "
+        + ", ".join(
+            f"{r.get('load_average_start', 0):.1f} / {r.get('load_average_end', 0):.1f}"
+            for r in report["runs"]
+        )
+        + ".",
         "",
         "| measurement | WPPI | baseline | ratio | target | met |",
         "| --- | ---: | --- | ---: | ---: | :---: |",
