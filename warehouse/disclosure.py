@@ -91,6 +91,8 @@ def _moments(cells: list[Cell]) -> list[datetime]:
 
 
 def _time_equations(valid: list[Cell], aggregation: str) -> Iterable[Vector]:
+    if len({cell.frequency for cell in valid}) < 2:
+        return  # a period can only be split into periods of another frequency
     by_series: dict[tuple, list[Cell]] = defaultdict(list)
     for cell in valid:
         by_series[(cell.geo, cell.sex)].append(cell)
@@ -128,7 +130,8 @@ def equations(cells: list[Cell], aggregation: str) -> list[Vector]:
                 found.append({c.rowid: SEX_SIGN[c.sex] for c in members if c.sex in SEX_SIGN})
         if aggregation in ("sum", "last"):
             found.extend(_time_equations(valid, aggregation))
-    return found
+    # Slices in which a group did not change repeat its equation; one copy spans the same.
+    return list({tuple(sorted(eq.items())): eq for eq in found}.values())
 
 
 def revealed(system: list[Vector], hidden: set[int], among: set[int] | None = None) -> list[int]:
