@@ -50,7 +50,7 @@ bench: install wrk
 
 ## The same harness at 1M observations, one short run (pipeline timed on 3 files): for CI.
 bench-smoke: install wrk
-	$(BIN)/python -m bench.run --scale 0.1 --runs 1 --api-seconds 1 --ingest-files 3
+	$(BIN)/python -m bench.run --scale 0.1 --runs 1 --api-seconds 1 --ingest-files 2
 
 # The HTTP load generator the API benchmark drives (Debian package).
 wrk:

@@ -23,7 +23,7 @@ divide a small determinant).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
@@ -203,11 +203,18 @@ def protect_table(cells: list[Cell], aggregation: str) -> set[int]:
     return added
 
 
+def _stream(con: duckdb.DuckDBPyConnection, query: str, size: int = 65536) -> Iterator[tuple]:
+    """The query's rows a chunk at a time: all cells of a large warehouse as Python tuples
+    took gigabytes, and the audit needs one table (a contiguous run of rows) at a time."""
+    cursor = con.execute(query)
+    while chunk := cursor.fetchmany(size):
+        yield from chunk
+
+
 def audit(con: duckdb.DuckDBPyConnection) -> int:
     """Run the audit over temp table `cells`; mark the added suppressions; return how many."""
-    rows = con.execute(sql("queries/audit_cells")).fetchall()
     added: set[int] = set()
-    for key, table in groupby(rows, key=lambda r: r[:5]):
+    for key, table in groupby(_stream(con, sql("queries/audit_cells")), key=lambda r: r[:5]):
         added |= protect_table([Cell(*r[5:]) for r in table], aggregation=key[4])
     if added:
         con.execute("update cells set suppressed = true where list_contains(?, rowid_)",
