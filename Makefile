@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export WPPI_HOME ?= $(CURDIR)/.wppi
 export DAGSTER_HOME ?= $(WPPI_HOME)/dagster
 
-.PHONY: install run serve dagster test lint format clean
+.PHONY: install run serve dagster test lint format clean bench bench-smoke wrk
 
 # Reinstall only when the project's declared dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -43,3 +43,15 @@ format: install
 
 clean:
 	rm -rf $(WPPI_HOME)
+
+## Benchmarks (docs/benchmarks.md): 10M synthetic observations, 3 runs, medians vs baselines.
+bench: install wrk
+	$(BIN)/python -m bench.run --scale 1 --runs 3
+
+## The same harness at 1M observations, one short run (pipeline timed on 3 files): for CI.
+bench-smoke: install wrk
+	$(BIN)/python -m bench.run --scale 0.1 --runs 1 --api-seconds 1 --ingest-files 2
+
+# The HTTP load generator the API benchmark drives (Debian package).
+wrk:
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

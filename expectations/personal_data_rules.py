@@ -1,18 +1,20 @@
 """The no-personal-data suite: Great Expectations rules run on every batch before any other.
 
-A batch is checked as one joined text column (every string field of the canonical
-observation, separated by FIELD_SEPARATOR), so four expectations cover every column; a hit
-rejects the whole batch (pipelines/validation.py).
+A batch is checked as one text column holding each distinct value of every string field of
+the canonical observation, so four expectations cover every column; a hit rejects the whole
+batch (pipelines/validation.py), naming the rows that hold the value.
 """
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from expectations.observation_rules import Rule
 from warehouse.load import CANONICAL_SCHEMA
-from warehouse.personal_data import DESCRIPTIONS, FIELD_SEPARATOR, PATTERNS
+from warehouse.personal_data import DESCRIPTIONS, PATTERNS
 
 TEXT_COLUMNS = [f.name for f in CANONICAL_SCHEMA if pa.types.is_string(f.type)]
 JOINED = "_text"
@@ -26,7 +28,33 @@ def personal_data_rules() -> list[Rule]:
     ]  # fmt: skip
 
 
-def joined_text(table: pa.Table) -> pa.Array:
-    """Each row's canonical text fields as one string (nulls as empty fields)."""
-    fields = [pc.fill_null(table[name].cast(pa.string()), "") for name in TEXT_COLUMNS]
-    return pc.binary_join_element_wise(*fields, FIELD_SEPARATOR)
+def distinct_text(table: pa.Table) -> tuple[list[str], list[tuple[pa.Array, int]]]:
+    """Each distinct value of each canonical text field (what GX checks, nulls as ""), and
+    per field its dictionary indices with the position of its first value in that list.
+
+    No pattern crosses FIELD_SEPARATOR, so a row matches when one of its fields does:
+    checking each distinct value once finds the same rows as checking every joined row,
+    and a file's codes repeat so much that this is a few hundred values, not one per row.
+    """
+    values: list[str] = []
+    fields = []
+    for name in TEXT_COLUMNS:
+        encoded = pc.dictionary_encode(table[name].cast(pa.string()).combine_chunks())
+        fields.append((encoded.indices, len(values)))
+        values.extend(v or "" for v in encoded.dictionary.to_pylist())
+    return values, fields
+
+
+def row_reasons(
+    fields: list[tuple[pa.Array, int]], value_reasons: dict[int, list[str]]
+) -> dict[int, list[str]]:
+    """GX's failed value ids (rows of the `distinct_text` frame) as the rows holding them."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for indices, first in fields:
+        for value_id, reasons in value_reasons.items():
+            local = value_id - first
+            if local < 0:
+                continue
+            for row in pc.indices_nonzero(pc.equal(indices, local)).to_pylist():
+                found[row] += [r for r in reasons if r not in found[row]]
+    return dict(found)

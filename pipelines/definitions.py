@@ -58,6 +58,8 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
                 quarantine_retention_days=settings.quarantine_retention_days,
                 object_store_url=settings.object_store_url,
                 object_store_endpoint=settings.object_store_endpoint,
+                build_memory_limit=settings.build_memory_limit,
+                build_threads=settings.build_threads,
             ),
             "failures": FailureNotifier(
                 home=str(settings.home), webhook_url=settings.failure_webhook

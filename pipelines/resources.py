@@ -3,8 +3,10 @@
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from objectstore.s3 import S3Bucket, bucket_from_settings
+from warehouse.connect import BuildLimits, open_build
 from warehouse.layout import Layout
 
 
@@ -18,10 +20,17 @@ class WarehouseResource(dg.ConfigurableResource):
     quarantine_retention_days: int = 90
     object_store_url: str | None = None
     object_store_endpoint: str | None = None
+    build_memory_limit: str = BuildLimits.memory_limit
+    build_threads: int = BuildLimits.threads
 
     @property
     def layout(self) -> Layout:
         return Layout(Path(self.home)).ensure()
+
+    def open_build(self) -> duckdb.DuckDBPyConnection:
+        """The build warehouse, opened for writing within the configured DuckDB limits."""
+        limits = BuildLimits(self.build_memory_limit, self.build_threads)
+        return open_build(self.layout.build_warehouse, limits=limits)
 
     def bucket(self) -> S3Bucket | None:
         return bucket_from_settings(self.object_store_url, self.object_store_endpoint)

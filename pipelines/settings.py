@@ -8,6 +8,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from objectstore.settings import ObjectStoreSettings
+from warehouse.connect import BuildLimits
 
 
 class PipelineSettings(ObjectStoreSettings):
@@ -23,6 +24,14 @@ class PipelineSettings(ObjectStoreSettings):
     )
     quarantine_retention_days: int = Field(
         90, ge=1, description="Days quarantined raw rows (possibly personal) are kept."
+    )
+    build_memory_limit: str = Field(
+        BuildLimits.memory_limit,
+        description="DuckDB memory limit of each build-warehouse connection (e.g. 1GB); past "
+        "it DuckDB spills to warehouse/duckdb_tmp/ instead of growing the process.",
+    )
+    build_threads: int = Field(
+        BuildLimits.threads, ge=1, description="DuckDB threads of each build connection."
     )
     ingest_cron: str = Field("0 3 * * *", description="When the daily source ingestion runs (UTC).")
     failure_webhook: str | None = Field(

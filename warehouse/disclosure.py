@@ -110,6 +110,8 @@ def _slices(cells: list[Cell]) -> Iterator[list[Cell]]:
 
 
 def _time_equations(valid: list[Cell], aggregation: str) -> Iterable[Vector]:
+    if len({cell.frequency for cell in valid}) < 2:
+        return  # a period can only be split into periods of another frequency
     by_series: dict[tuple, list[Cell]] = defaultdict(list)
     for cell in valid:
         by_series[(cell.geo, cell.sex)].append(cell)
@@ -146,7 +148,8 @@ def equations(cells: list[Cell], aggregation: str) -> list[Vector]:
                 found.append({c.rowid: SEX_SIGN[c.sex] for c in members if c.sex in SEX_SIGN})
         if aggregation in ("sum", "last"):
             found.extend(_time_equations(valid, aggregation))
-    return found
+    # Slices in which a group did not change repeat its equation; one copy spans the same.
+    return list({tuple(sorted(eq.items())): eq for eq in found}.values())
 
 
 def revealed(system: list[Vector], hidden: set[int], among: set[int] | None = None) -> list[int]:
@@ -218,11 +221,18 @@ def protect_table(cells: list[Cell], aggregation: str) -> set[int]:
     return added
 
 
+def _stream(con: duckdb.DuckDBPyConnection, query: str, size: int = 65536) -> Iterator[tuple]:
+    """The query's rows a chunk at a time: all cells of a large warehouse as Python tuples
+    took gigabytes, and the audit needs one table (a contiguous run of rows) at a time."""
+    cursor = con.execute(query)
+    while chunk := cursor.fetchmany(size):
+        yield from chunk
+
+
 def audit(con: duckdb.DuckDBPyConnection) -> int:
     """Run the audit over temp table `cells`; mark the added suppressions; return how many."""
-    rows = con.execute(sql("queries/audit_cells")).fetchall()
     added: set[int] = set()
-    for key, table in groupby(rows, key=lambda r: r[:5]):
+    for key, table in groupby(_stream(con, sql("queries/audit_cells")), key=lambda r: r[:5]):
         added |= protect_table([Cell(*r[5:]) for r in table], aggregation=key[4])
     if added:
         con.execute("update cells set suppressed = true where list_contains(?, rowid_)",

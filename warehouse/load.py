@@ -11,6 +11,7 @@ import pyarrow as pa
 
 from warehouse.catalog import Catalog
 from warehouse.personal_data import unexpected_columns
+from warehouse.protection import protect
 from warehouse.sql import sql
 
 # The columns every adapter conforms to (DESIGN.md, canonical observation), in table order.
@@ -116,7 +117,8 @@ def load_batches(
     catalog: Catalog,
     quarantine_retention: timedelta | None = None,
 ) -> list[BatchOutcome]:
-    """Load every batch of one run in a single transaction: all of it lands, or none.
+    """Load every batch of one run in a single transaction: all of it lands, or none,
+    together with the public cells it changes (warehouse/protection.py).
 
     Quarantined raw rows older than `quarantine_retention` are deleted in the same
     transaction: they may hold personal data, so engineers get them for a limited time only.
@@ -136,6 +138,9 @@ def load_batches(
         sync_catalog(con, catalog)
         for batch in batches:
             outcomes.append(_load_one(con, run_id, batch, now))
+        # Suppression of the tables this run touched, in the same transaction, so the
+        # protected public rows always match the observations and publishing only copies.
+        protect(con)
         if quarantine_retention is not None:
             con.execute(
                 "delete from quarantine where quarantined_at < ?", [now - quarantine_retention]

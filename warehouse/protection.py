@@ -9,6 +9,10 @@ sex), then the exact linear audit of warehouse/disclosure.py for sums combined a
 slices, dimensions and periods (a quarter minus its months).
 A suppression is a property of a stored row, so every as_of view of a row shows the same
 status. Restricted-tier indicators are left out entirely.
+
+Every group and every audited table lies inside one (indicator, age group, source, year), so
+protection is computed per such table, and only for the tables a load touched: the result is
+kept in table `public_cells` of the build warehouse, which publishing copies.
 """
 
 from __future__ import annotations
@@ -20,18 +24,31 @@ from warehouse.sql import sql
 
 
 def protect(con: duckdb.DuckDBPyConnection) -> int:
-    """Fill temp table `public_cells` from `observations`; return how many cells are suppressed.
+    """Bring table `public_cells` up to date with `observations`; return how many cells of it
+    are suppressed. Call it inside the transaction that changed the observations.
 
     Each pass only ever adds suppressions, so the loop ends.
     """
-    con.execute(
-        "create or replace temp table cells as "
-        f"select row_number() over () as rowid_, * from ({sql('queries/public_cells')})"
-    )
-    while True:
-        while con.execute(sql("queries/complement")).fetchone()[0]:
-            pass
-        if not audit(con):
-            break
-    con.execute(f"create or replace temp table public_cells as {sql('queries/mask_suppressed')}")
-    return con.execute("select count(*) from cells where suppressed").fetchone()[0]
+    inputs = con.execute(sql("queries/protection_inputs")).fetchone()[0]
+    if con.execute("select digest from protection_inputs").fetchall() != [(inputs,)]:
+        # The catalog facts suppression reads changed (or never protected): start over.
+        for table in ("public_cells", "protected_batches", "protection_inputs"):
+            con.execute(f"delete from {table}")
+        con.execute("insert into protection_inputs values (?)", [inputs])
+    con.execute(f"create or replace temp table dirty as {sql('queries/dirty_tables')}")
+    if con.execute("select count(*) from dirty").fetchone()[0]:
+        con.execute(f"create or replace temp table cells as {sql('queries/public_cells')}")
+        while True:
+            while con.execute(sql("queries/complement")).fetchone()[0]:
+                pass
+            if not audit(con):
+                break
+        con.execute(sql("queries/drop_dirty_cells"))
+        con.execute(f"insert into public_cells {sql('queries/mask_suppressed')}")
+        con.execute(
+            "insert into protected_batches select distinct batch_id from observations"
+            " anti join protected_batches using (batch_id)"
+        )
+        con.execute("drop table cells")
+    con.execute("drop table dirty")
+    return con.execute("select count(*) from public_cells where obs_status = 'S'").fetchone()[0]

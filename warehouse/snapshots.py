@@ -125,7 +125,15 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, retention: int) -> Pub
     # is from a publish that was killed; it was never visible to readers.
     for stale in folder.glob(".tmp-*.duckdb"):
         stale.unlink(missing_ok=True)
-    suppressed = protect(con)
+    # Loads keep public_cells protected; this catches up a warehouse they have not (one
+    # built before public_cells existed, or after a catalog change) and is cheap otherwise.
+    con.execute("begin transaction")
+    try:
+        suppressed = protect(con)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
     tmp = folder / f".tmp-{uuid.uuid4().hex}.duckdb"
     con.execute("attach ? as snap", [str(tmp)])
     try:

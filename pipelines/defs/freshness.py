@@ -15,7 +15,6 @@ import isodate
 from pipelines.defs.landing_sources import MODULES
 from pipelines.resources import WarehouseResource
 from warehouse.catalog import load_catalog
-from warehouse.connect import open_build
 from warehouse.load import last_new_data
 
 
@@ -26,7 +25,7 @@ def freshness_check(adapter: str, source_id: str, update_every: str) -> dg.Asset
         description=f"New data from {source_id} arrived within the last {update_every}.",
     )
     def check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        con = open_build(warehouse.layout.build_warehouse)
+        con = warehouse.open_build()
         try:
             last = last_new_data(con, adapter)
         finally:

@@ -12,7 +12,6 @@ from pipelines.defs.operations import SOURCE_RETRY
 from pipelines.defs.source_steps import source_steps
 from pipelines.resources import WarehouseResource
 from pipelines.sources.partner import ADAPTER, conform_partner, read_partner_file
-from warehouse.connect import open_build
 from warehouse.load import file_statuses
 
 
@@ -39,7 +38,7 @@ def _read(folder: Path, name: str, sha: str | None) -> RawBatch:
 
 def ingested_files(warehouse: WarehouseResource) -> dict[str, str]:
     """Content hash -> status of every file the build warehouse has seen."""
-    con = open_build(warehouse.layout.build_warehouse)
+    con = warehouse.open_build()
     try:
         return file_statuses(con)
     finally:

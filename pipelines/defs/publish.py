@@ -4,7 +4,6 @@ import dagster as dg
 
 from pipelines.defs.landing_sources import OBSERVATIONS
 from pipelines.resources import WarehouseResource
-from warehouse.connect import open_build
 from warehouse.mirror import upload_snapshot
 from warehouse.snapshots import publish
 
@@ -20,7 +19,7 @@ def published_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseRe
     replicas on other machines.
     """
     layout = warehouse.layout
-    con = open_build(layout.build_warehouse)
+    con = warehouse.open_build()
     try:
         result = publish(con, layout.snapshots, warehouse.snapshot_retention)
     finally:

@@ -16,7 +16,6 @@ from pipelines.batches import TRACE_COLUMNS, ConformedBatch, RawBatch
 from pipelines.resources import WarehouseResource
 from pipelines.validation import rejected_batch, validate_batches
 from warehouse.catalog import Catalog, load_catalog
-from warehouse.connect import open_build
 from warehouse.load import CANONICAL_SCHEMA, Batch, load_batches
 
 WAREHOUSE_TAG = {"wppi/warehouse": "build"}  # runs that write the build warehouse queue on it
@@ -99,7 +98,7 @@ def source_steps(adapter: str, conform: Conform) -> list[dg.AssetsDefinition]:
     def observations(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource, validated: list[Batch]
     ):
-        con = open_build(warehouse.layout.build_warehouse)
+        con = warehouse.open_build()
         try:
             retention = timedelta(days=warehouse.quarantine_retention_days)
             outcomes = load_batches(con, context.run_id, validated, load_catalog(), retention)

@@ -1,9 +1,15 @@
--- Public-tier observations with their primary suppression flag: counts at province level
+-- Public-tier observations of the tables being protected (temp table `dirty`, from
+-- queries/dirty_tables.sql) with their primary suppression flag: counts at province level
 -- below the indicator's threshold (1 .. threshold-1; a true zero reveals nobody).
 with
 obs as (
     select o.*, i.value_type, i.aggregation, i.suppression_threshold, g.level
     from observations as o
+    join dirty as d
+        on d.indicator_code = o.indicator_code
+        and d.age_group = o.age_group
+        and d.source_id = o.source_id
+        and d.year_ = year(o.period_start)
     join indicators as i on i.code = o.indicator_code
     join geographies as g on g.code = o.geo_code
     where i.tier = 'public'
@@ -20,4 +26,12 @@ final as (
         ) as suppressed
     from obs
 )
-select * from final
+-- A total order, so the audit's choices (it breaks ties by rowid_) do not depend on
+-- storage order and recomputing a table gives the same suppressions.
+select
+    row_number() over (
+        order by indicator_code, age_group, source_id, period_start, frequency, geo_code, sex,
+            recorded_at, batch_id
+    ) as rowid_,
+    *
+from final
