@@ -89,17 +89,11 @@ def _year_table(year: int, indicators: int, rows_left: int, rng: np.random.Gener
 
 
 def _revise(table: pa.Table, rng: np.random.Generator) -> pa.Table:
-    """1% of rows again with a changed value (bounds dropped so they stay consistent).
-
-    Rows planted as bad (`n/a`) are not revised: a quarantined count supplied later appears
-    in a group whose other cells did not change, which the disclosure audit cannot protect
-    (warehouse/disclosure.py raises; see docs/benchmarks.md, "Found by the benchmark").
-    """
-    chosen = pc.and_(
-        pa.array(rng.random(table.num_rows) < 0.01), pc.not_equal(table["value"], "n/a")
-    )
-    picked = table.filter(chosen)
-    numbers = pc.cast(picked["value"], pa.float64())
+    """1% of rows again with a changed value (bounds dropped so they stay consistent); a row
+    planted as `n/a` is supplied this way, as a partner corrects a quarantined row."""
+    picked = table.filter(pa.array(rng.random(table.num_rows) < 0.01))
+    numbers = pc.cast(pc.if_else(pc.equal(picked["value"], "n/a"), "1", picked["value"]),
+                      pa.float64())  # fmt: skip
     # A whole number one away from the old value: valid for counts and percents alike.
     whole = pc.floor(numbers)
     new = pc.if_else(pc.less(whole, 100), pc.add(whole, 1), pc.subtract(whole, 1))
