@@ -62,9 +62,9 @@ def get_extracts(request: Request) -> Response:
     return json_response({"latest": current, "data": data}, current)
 
 
-@router.api_route(
-    "/{snapshot}/{file}",
-    methods=["GET", "HEAD"],
+# GET and HEAD are two routes of one function: one route with both methods would give both
+# OpenAPI operations the same operationId, which client generators reject.
+_FILE_ROUTE = dict(
     summary="Download one file of an extract (supports Range requests)",
     response_class=FileResponse,
     responses={
@@ -81,6 +81,10 @@ def get_extracts(request: Request) -> Response:
         422: problem("Invalid parameter", 422, "file"),
     },
 )
+
+
+@router.get("/{snapshot}/{file}", **_FILE_ROUTE)
+@router.head("/{snapshot}/{file}", name="head_extract_file", **_FILE_ROUTE)
 def get_extract_file(
     request: Request,
     snapshot: Annotated[
