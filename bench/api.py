@@ -136,7 +136,7 @@ def measure(home: Path, snapshot: Path, work: Path, seconds: float, seed: int) -
     port = free_port()
     bare = Server(
         [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--host", "127.0.0.1",
-         "--port", str(port)],  # uvicorn's defaults, as `wppi serve` uses them
+         "--port", str(port), "--timeout-keep-alive", "75"],  # as `wppi serve` runs uvicorn
         {"BENCH_PAYLOAD": str(work / "payload.json"), "PYTHONPATH": str(HERE.parent)}, port,
         work / "bare.log",
     )  # fmt: skip

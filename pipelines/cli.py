@@ -251,7 +251,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         f"`DAGSTER_HOME={os.environ['DAGSTER_HOME']} WPPI_HOME={settings.home} "
         ".venv/bin/dagster dev` (or `make dagster`) and open http://127.0.0.1:3000"
     )
-    uvicorn.run("api.main:create_app", factory=True, host=args.host, port=args.port)
+    uvicorn.run(
+        "api.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        timeout_keep_alive=args.keep_alive,
+    )
     return 0
 
 
@@ -370,6 +376,16 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="serve the read-only API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    # Longer than clients keep idle connections (httpx 5 s, nginx upstreams 60 s): the client
+    # drops first, so none sends a request on a connection the server is closing that moment
+    # (the request would be reset, not answered). nginx's own default is 75 s for this reason.
+    serve.add_argument(
+        "--keep-alive",
+        type=int,
+        default=75,
+        metavar="SECONDS",
+        help="how long an idle keep-alive connection stays open (default 75)",
+    )
     serve.set_defaults(func=cmd_serve)
 
     extract = commands.add_parser(

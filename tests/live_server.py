@@ -24,15 +24,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(home: Path, timeout: float = 60.0) -> Iterator[str]:
-    """Run `wppi serve` over `home` until the block ends; yield its base URL."""
+def serving(home: Path, timeout: float = 60.0, log: Path | None = None) -> Iterator[str]:
+    """Run `wppi serve` over `home` until the block ends; yield its base URL.
+
+    With `log`, the server's output goes to that file (for a failing test to show).
+    """
     port = free_port()
     env = {**os.environ, "WPPI_HOME": str(home), "DAGSTER_HOME": str(home / "dagster")}
+    output = log.open("wb") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         [str(WPPI), "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -55,3 +59,5 @@ def serving(home: Path, timeout: float = 60.0) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+        if log:
+            output.close()

@@ -8,9 +8,6 @@ snapshots, or naming one and carrying another's data, shows as a mismatch.
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import subprocess
 import threading
 import time
 import uuid
@@ -24,7 +21,7 @@ import orjson
 import pyarrow as pa
 
 from tests.conftest import land, row, run_partner
-from tests.test_end_to_end import WPPI
+from tests.live_server import serving
 from warehouse.catalog import load_catalog
 from warehouse.connect import open_build
 from warehouse.load import CANONICAL_SCHEMA, Batch, load_batches
@@ -36,12 +33,6 @@ CONNECTIONS = 32
 PUBLISHES = 10
 SERIES = {"indicator": "business.women_led_closures", "geo": "AF-KAB", "start": "2022-03",
           "end": "2022-03"}  # fmt: skip
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _revision(value: float) -> Batch:
@@ -118,32 +109,23 @@ def test_sixty_seconds_of_load_while_ten_snapshots_are_published(tmp_path):
     home = tmp_path / "wppi"
     land(home, "base.csv", [row(geo="AF-KAB", value="41"), row(geo="AF-HER", value="17")])
     assert run_partner(home).success
-    port = _free_port()
-    env = {**os.environ, "WPPI_HOME": str(home)}
-    env.pop("DAGSTER_HOME", None)
-    server = subprocess.Popen(
-        [str(WPPI), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
     published: list[str] = []
     seen: list = []
     done = threading.Event()
     publisher = threading.Thread(target=_publisher, args=(home, published, done))
-    try:
-        _wait_until_serving(base, server)
+    log = tmp_path / "serve.log"
+    with serving(home, log=log) as base:
         started = time.monotonic()
         publisher.start()
-        asyncio.run(_load(base, done, seen))
-    finally:
-        done.set()
-        publisher.join(timeout=300)
-        server.terminate()
-        server.wait(timeout=30)
+        try:
+            asyncio.run(_load(base, done, seen))
+        finally:
+            done.set()
+            publisher.join(timeout=300)
 
     assert len(published) == PUBLISHES
     failures = [s for s in seen if s[1] != 200]
-    assert not failures, failures[:5]
+    assert not failures, (failures[:5], log.read_text(errors="replace")[-4000:])
     truth = {snap.stem: _truth(snap) for snap in (home / "snapshots").glob("*.duckdb")}
     per_snapshot: Counter[str] = Counter()
     for path, _, etag, content in seen:
@@ -166,16 +148,3 @@ def test_sixty_seconds_of_load_while_ten_snapshots_are_published(tmp_path):
         f" {len(per_snapshot)} snapshots served, {len(seen) / elapsed:.0f} req/s;"
         f" requests per snapshot {sorted(per_snapshot.values())}"
     )
-
-
-def _wait_until_serving(base: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "wppi serve exited"
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("wppi serve did not come up within 60 s")
