@@ -8,10 +8,11 @@ snapshots, or naming one and carrying another's data, shows as a mismatch.
 from __future__ import annotations
 
 import asyncio
-import threading
+import multiprocessing
 import time
 import uuid
 from collections import Counter
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -46,30 +47,30 @@ def _revision(value: float) -> Batch:
     return Batch("partner", None, None, rows_in=1, accepted=table)
 
 
-def _publisher(home: Path, published: list[str], done: threading.Event) -> None:
+def _publisher(home: Path) -> list[str]:
     """Publish PUBLISHES snapshots on a fixed timetable over the load, each with a new figure.
 
-    A slow publish (a busy machine) delays the next one, never drops it.
+    Runs in a process of its own, as pipeline runs do, so its work never holds up the load
+    client. A slow publish (a busy machine) delays the next one, never drops it.
     """
+    published = []
     start, gap = time.monotonic(), (DURATION - 15) / PUBLISHES
-    try:
-        for k in range(PUBLISHES):
-            time.sleep(max(0.0, start + (k + 1) * gap - time.monotonic()))
-            con = open_build(home / "warehouse" / "build.duckdb")
-            try:
-                run_id = f"load-test-{uuid.uuid4().hex}"
-                load_batches(con, run_id, [_revision(100 + k)], load_catalog())
-                published.append(publish(con, home / "snapshots", retention=50).snapshot.id)
-            finally:
-                con.close()
-    finally:
-        done.set()
+    for k in range(PUBLISHES):
+        time.sleep(max(0.0, start + (k + 1) * gap - time.monotonic()))
+        con = open_build(home / "warehouse" / "build.duckdb")
+        try:
+            run_id = f"load-test-{uuid.uuid4().hex}"
+            load_batches(con, run_id, [_revision(100 + k)], load_catalog())
+            published.append(publish(con, home / "snapshots", retention=50).snapshot.id)
+        finally:
+            con.close()
+    return published
 
 
-async def _worker(client, deadline: float, done: threading.Event, seen: list) -> None:
+async def _worker(client, deadline: float, done: Future, seen: list) -> None:
     """Request until DURATION has passed and every snapshot has been published."""
     n = 0
-    while time.monotonic() < deadline or not done.is_set():
+    while time.monotonic() < deadline or not done.done():
         n += 1
         try:
             if n % 2:
@@ -82,7 +83,7 @@ async def _worker(client, deadline: float, done: threading.Event, seen: list) ->
             seen.append(("error", 0, None, repr(exc).encode()))
 
 
-async def _load(base: str, done: threading.Event, seen: list) -> None:
+async def _load(base: str, done: Future, seen: list) -> None:
     limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
         deadline = time.monotonic() + DURATION
@@ -109,19 +110,14 @@ def test_sixty_seconds_of_load_while_ten_snapshots_are_published(tmp_path):
     home = tmp_path / "wppi"
     land(home, "base.csv", [row(geo="AF-KAB", value="41"), row(geo="AF-HER", value="17")])
     assert run_partner(home).success
-    published: list[str] = []
     seen: list = []
-    done = threading.Event()
-    publisher = threading.Thread(target=_publisher, args=(home, published, done))
     log = tmp_path / "serve.log"
-    with serving(home, log=log) as base:
+    spawn = multiprocessing.get_context("spawn")
+    with serving(home, log=log) as base, ProcessPoolExecutor(1, mp_context=spawn) as pool:
         started = time.monotonic()
-        publisher.start()
-        try:
-            asyncio.run(_load(base, done, seen))
-        finally:
-            done.set()
-            publisher.join(timeout=300)
+        publishing = pool.submit(_publisher, home)
+        asyncio.run(_load(base, publishing, seen))
+        published = publishing.result(timeout=300)
 
     assert len(published) == PUBLISHES
     failures = [s for s in seen if s[1] != 200]
