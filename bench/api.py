@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import random
-import re
 import shutil
 import socket
 import subprocess
@@ -22,6 +21,8 @@ from urllib.parse import urlencode
 
 import duckdb
 import orjson
+
+from bench.memory import peak_rss
 
 HERE = Path(__file__).resolve().parent
 WRK_SCRIPT = HERE / "wrk_report.lua"
@@ -77,8 +78,7 @@ class Server:
         raise RuntimeError(f"server on port {self.port} not ready after {timeout}s")
 
     def peak_rss(self) -> int:
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        return int(re.search(r"VmHWM:\s+(\d+) kB", status)[1]) * 1024
+        return peak_rss(self.process.pid)
 
     def stop(self) -> None:
         self.process.terminate()

@@ -19,7 +19,6 @@ loaded them would have done.
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 from collections import defaultdict
@@ -27,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.catalog import bench_catalog
+from bench.memory import peak_rss
 from pipelines.sources.partner import conform_partner, read_partner_file
 from pipelines.validation import validate_batch
 from warehouse.connect import open_build
@@ -91,14 +91,19 @@ def run(data: Path, home: Path, ingest_files: int | None = None) -> dict:
     layout = Layout(home).ensure()
     files = sorted((data / "partner").glob("*.csv"))
     measured = files[-ingest_files:] if ingest_files else files
+    # The process's peak so far after each phase: which phase sets the peak.
+    peak_after: dict[str, int] = {}
     protect_all = None
     if len(measured) < len(files):
         protect_all = _bulk_fill(files[: len(files) - len(measured)], layout, catalog)
+        peak_after["bulk_fill_and_protect"] = peak_rss()
     seconds: dict[str, float] = defaultdict(float)
     outcomes = [_ingest(path, layout, catalog, seconds) for path in measured]
+    peak_after["ingest"] = peak_rss()
     ingest = dict(seconds)
     seconds.clear()
     revision = _ingest(data / "revisions.csv", layout, catalog, seconds)
+    peak_after["revisions"] = peak_rss()
     con = open_build(layout.build_warehouse)
     try:
         start = time.perf_counter()
@@ -106,6 +111,7 @@ def run(data: Path, home: Path, ingest_files: int | None = None) -> dict:
         publish_seconds = time.perf_counter() - start
     finally:
         con.close()
+    peak_after["publish"] = peak_rss()
     rows_in = sum(o["rows_in"] for o in outcomes)
     return {
         "rows_in": rows_in,
@@ -122,7 +128,8 @@ def run(data: Path, home: Path, ingest_files: int | None = None) -> dict:
         "protect_filled_seconds": protect_all,
         "snapshot": str(published.snapshot.path),
         "observations_published": published.observations,
-        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "peak_rss_bytes": peak_rss(),
+        "peak_rss_bytes_after": peak_after,
     }
 
 
