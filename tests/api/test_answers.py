@@ -45,8 +45,8 @@ def test_keyed_conditional_and_other_format_requests_reach_the_route(api):
     assert api.get(SERIES + "&bogus=1").status_code == 400
 
 
-def test_replayed_requests_still_count_against_rate_limits(sample_home):
-    settings = ApiSettings(home=sample_home, rate_limit_enabled=True,
+def test_replayed_requests_still_count_against_rate_limits(one_window):
+    settings = ApiSettings(home=one_window, rate_limit_enabled=True,
                            rate_limit_per_address="3/minute")  # fmt: skip
     with TestClient(create_app(settings)) as client:
         assert [client.get(SERIES).status_code for _ in range(4)] == [200, 200, 200, 429]

@@ -20,8 +20,8 @@ def client(home, address="10.0.0.1", **settings) -> TestClient:
     return TestClient(create_app(limited(home, **settings)), client=(address, 40000))
 
 
-def test_an_address_over_its_limit_gets_429_problem_with_retry_after(sample_home):
-    with client(sample_home, rate_limit_per_address="3/minute") as api:
+def test_an_address_over_its_limit_gets_429_problem_with_retry_after(one_window):
+    with client(one_window, rate_limit_per_address="3/minute") as api:
         assert [api.get("/v1/indicators").status_code for _ in range(3)] == [200] * 3
         refused = api.get("/v1/indicators")
     assert refused.status_code == 429
@@ -32,8 +32,8 @@ def test_an_address_over_its_limit_gets_429_problem_with_retry_after(sample_home
     assert body["instance"] == "/v1/indicators"
 
 
-def test_addresses_are_counted_apart(sample_home):
-    app = create_app(limited(sample_home, rate_limit_per_address="2/minute"))
+def test_addresses_are_counted_apart(one_window):
+    app = create_app(limited(one_window, rate_limit_per_address="2/minute"))
     with TestClient(app, client=("10.0.0.1", 40000)) as first:
         second = TestClient(app, client=("10.0.0.2", 40000))  # same app, lifespan running
         assert [first.get("/healthz").status_code for _ in range(3)] == [200, 200, 429]
@@ -41,10 +41,10 @@ def test_addresses_are_counted_apart(sample_home):
 
 
 def test_a_key_is_limited_across_addresses_and_a_forged_key_cannot_spend_its_allowance(
-    sample_home,
+    one_window,
 ):
     app = create_app(
-        limited(sample_home, rate_limit_per_address="100/minute", rate_limit_per_key="2/minute")
+        limited(one_window, rate_limit_per_address="100/minute", rate_limit_per_key="2/minute")
     )
     key = {"Authorization": "Bearer wppi_0123456789ab_secret"}
     forged = {"Authorization": "Bearer wppi_0123456789ab_guess"}
@@ -92,9 +92,9 @@ def test_cors_is_closed_by_default(sample_home):
     assert "access-control-allow-origin" not in preflight.headers
 
 
-def test_cors_allows_configured_origins_for_get_only(sample_home, monkeypatch):
+def test_cors_allows_configured_origins_for_get_only(one_window, monkeypatch):
     monkeypatch.setenv("WPPI_CORS_ORIGINS", f'["{ORIGIN}"]')
-    app = create_app(limited(sample_home, rate_limit_per_address="1/minute"))
+    app = create_app(limited(one_window, rate_limit_per_address="1/minute"))
     with TestClient(app) as api:
         allowed = api.get("/v1/indicators", headers={"Origin": ORIGIN})
         other = api.get("/v1/indicators", headers={"Origin": "https://elsewhere.example"})
