@@ -52,7 +52,7 @@ def _month_end(year: int, month: int) -> date:
 
 
 # Cached: a served series labels hundreds of rows from a few hundred distinct periods, and
-# the f-string formatting was ~7% of a cold series request (docs/benchmarks.md).
+# the f-string formatting was ~5% of a cold series request's samples (docs/benchmarks.md).
 @lru_cache(maxsize=8192)
 def format_period(start: date, frequency: str) -> str:
     """The label a monitor reads for a period that starts on `start`."""

@@ -100,18 +100,6 @@ def fetch_observations(
     return cursor.execute(sql("queries/observations"), params).fetchall()
 
 
-def fetch_series(
-    cursor: duckdb.DuckDBPyConnection, where: ObservationFilter, rows: tuple[int, int] | None
-) -> list[tuple]:
-    """fetch_observations(cursor, where, rows=rows) for a filter naming one indicator, by a
-    leaner query that DuckDB plans in less time (queries/series)."""
-    (indicator,) = where.indicators
-    first, last = rows or (None, None)
-    params = {**asdict(where), "indicator": indicator, "first_row": first, "last_row": last}
-    del params["indicators"]
-    return cursor.execute(sql("queries/series"), params).fetchall()
-
-
 def fetch_changes(
     cursor: duckdb.DuckDBPyConnection,
     since: datetime,

@@ -19,7 +19,7 @@ from warehouse.queries import (
     fetch_coverage,
     fetch_geographies,
     fetch_indicators,
-    fetch_series,
+    fetch_observations,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -53,7 +53,7 @@ def chart_page(
             names = {g["code"]: g["name"] for g in fetch_geographies(cursor, codes=with_data)}
             where = ObservationFilter(indicators=[code], geos=geos, sex="_T", age_group="_T")
             bound = snapshot.catalog.series.rows(where)
-            rows = fetch_series(cursor, where, bound) if geos else []
+            rows = fetch_observations(cursor, where, rows=bound) if geos else []
             snapshot_id = snapshot.id
     except NoSnapshot:
         raise Problem(503, "No data published", "No snapshot has been published yet.") from None

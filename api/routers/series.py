@@ -16,7 +16,7 @@ from api.serving import DataRequest
 from api.snapshot_store import OpenSnapshot
 from warehouse.aggregation import FREQUENCY_ORDER, aggregate_rows
 from warehouse.periods import format_period
-from warehouse.queries import OBSERVATION_COLUMNS, fetch_series
+from warehouse.queries import OBSERVATION_COLUMNS, fetch_observations
 
 router = APIRouter(prefix="/v1/series", tags=["series"])
 # Flat columns for CSV, Parquet and SDMX-CSV (one row per point).
@@ -88,7 +88,7 @@ async def get_series(
                                           request.unsuppressed)  # fmt: skip
         meta = metas[indicator]
         bound = snapshot.catalog.series.rows(where)
-        rows = fetch_series(snapshot.cursor, where, bound)
+        rows = fetch_observations(snapshot.cursor, where, rows=bound)
         if frequency is not None:
             if FREQUENCY_ORDER[meta["frequency"]] > FREQUENCY_ORDER[frequency]:
                 detail = f"'{indicator}' is published at frequency {meta['frequency']}; it "

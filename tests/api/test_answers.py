@@ -27,7 +27,7 @@ def test_a_repeated_anonymous_get_is_replayed_byte_for_byte(api, monkeypatch):
     first = api.get(SERIES)
     assert first.status_code == 200
     api.app.state.cache = TableCache()  # no built tables: only a replayed answer can answer
-    monkeypatch.setattr(series, "fetch_series", None)  # and the route would crash
+    monkeypatch.setattr(series, "fetch_observations", None)  # and the route would crash
     again = api.get(SERIES)
     assert again.status_code == 200
     assert again.content == first.content
