@@ -8,10 +8,12 @@ and is stopped by its own process id; each wrk run is bounded in time.
 
 from __future__ import annotations
 
+import http.client
 import os
 import random
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -107,11 +109,34 @@ def wrk(url: str, connections: int, seconds: float, paths_file: Path | None = No
     return result
 
 
+def server_timing(port: int, paths: list[str]) -> dict:
+    """Server-side latency of distinct cold requests made one at a time on one keep-alive
+    connection, from each answer's Server-Timing header (api/timing.py): the figure the
+    cold-latency target names, apart from wrk's client and loopback time."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    millis = []
+    try:
+        for path in paths:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{path} answered {response.status}")
+            millis.append(float(response.getheader("server-timing").split("dur=")[1]))
+    finally:
+        connection.close()
+    cuts = statistics.quantiles(millis, n=100, method="inclusive")
+    return {"requests": len(millis), "p50_ms": cuts[49], "p99_ms": cuts[98]}
+
+
 def measure(home: Path, snapshot: Path, work: Path, seconds: float, seed: int) -> dict:
     """Every (server, mode, concurrency) wrk run once; the caller repeats for medians."""
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is not installed: apt-get install wrk (make bench does)")
-    paths = series_paths(snapshot, 5000, seed)
+    chosen = series_paths(snapshot, 5300, seed)
+    # wrk cycles the first 5,000; the server-side pass asks the last 300 before any wrk run,
+    # so each of its requests is the first for its path (at 1M they overlap wrk's set).
+    paths, unseen = chosen[:5000], chosen[-300:]
     paths_file = work / "paths.txt"
     paths_file.write_text("\n".join(paths) + "\n")
     hot = paths[0]
@@ -129,6 +154,7 @@ def measure(home: Path, snapshot: Path, work: Path, seconds: float, seed: int) -
         payload = wppi.wait_ready(hot)
         (work / "payload.json").write_bytes(payload)
         results["payload_bytes"] = len(payload)
+        results["wppi_cold_c1_server"] = server_timing(port, unseen)
         results["wppi"] = _modes(wppi.base, hot, paths_file, seconds)
         results["wppi_peak_rss_bytes"] = wppi.peak_rss()
     finally:

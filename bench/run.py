@@ -177,6 +177,12 @@ def summarise(runs: list[dict]) -> list[dict]:
                                    f"<= {limit} ms" if target else "",
                                    (lambda x, lim=limit: x <= lim) if target else None,
                                    absolute=True))  # fmt: skip
+        if "wppi_cold_c1_server" in runs[0]["api"]:
+            for pct, limit in (("p50_ms", 3), ("p99_ms", 15)):
+                value = med(lambda r, p=pct: r["api"]["wppi_cold_c1_server"][p])
+                lines.append(_line(f"API cold_c1 server-side {pct} (Server-Timing)", value, "",
+                                   None, f"<= {limit} ms", lambda x, lim=limit: x <= lim,
+                                   absolute=True))  # fmt: skip
         lines.append(_mem("API peak RSS MB", med(lambda r: r["api"]["wppi_peak_rss_bytes"]), 500))
     lines.append(_mem("pipeline peak RSS MB", med(lambda r: r["pipeline"]["peak_rss_bytes"]), 2048))
     for key in ("csv_bytes", "csv_ingested_bytes", "warehouse_bytes", "snapshot_bytes"):

@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 _PATTERN = re.compile(
     r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>\d{2})(?:-(?P<day>\d{2}))?))?$"
@@ -50,6 +51,9 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+# Cached: a served series labels hundreds of rows from a few hundred distinct periods, and
+# the f-string formatting was ~5% of a cold series request's samples (docs/benchmarks.md).
+@lru_cache(maxsize=8192)
 def format_period(start: date, frequency: str) -> str:
     """The label a monitor reads for a period that starts on `start`."""
     if frequency == "A":
