@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -78,7 +79,9 @@ def _extract(snapshot_path: Path, work: Path) -> dict:
     file; the writer also writes one file per indicator and the catalog tables.
     """
     snapshot = Snapshot(id=snapshot_path.stem, path=snapshot_path)
-    query = sql("queries/extract_observations").replace("where indicator_code = $indicator", "")
+    # The writer's query without its where clause (one indicator, its storage rows): all rows.
+    query = re.sub(r"\nwhere .*?\norder by ", "\norder by ", sql("queries/extract_observations"),
+                   flags=re.DOTALL)  # fmt: skip
     copy_to = work / "copy.parquet"
     con = duckdb.connect(str(snapshot_path), read_only=True)
     try:

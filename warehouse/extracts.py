@@ -15,6 +15,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -34,6 +35,8 @@ from warehouse.extract_schema import (
     table_schema,
 )
 from warehouse.extract_store import MANIFEST, file_digest, read_manifest, verify_extract
+from warehouse.queries import ObservationFilter
+from warehouse.series_index import load_series_index
 from warehouse.snapshots import Snapshot, _fsync
 from warehouse.sql import sql
 
@@ -146,7 +149,6 @@ def _write_files(
         code: [source for _, source, _ in group if source is not None]
         for code, group in groupby(used, key=lambda r: r[0])
     }
-    all_used = sorted({s for sources in sources_of.values() for s in sources})
     total = 5 + len(sources_of)
 
     # Save outputs, reporting each file as it lands; observations.parquet is listed first.
@@ -157,17 +159,7 @@ def _write_files(
         if progress:
             progress(resource["path"], len(resources), total)
 
-    # One indicator at a time, written to its own file and appended to the whole: one query
-    # per indicator, and memory bounded by the largest indicator.
-    whole = _ParquetOut(ctx, folder / OBSERVATIONS, OBSERVATION_COLUMNS, all_used)
-    for code, used_by_code in sources_of.items():
-        table = _fetch(con, "queries/extract_observations", {"indicator": code},
-                       OBSERVATION_COLUMNS)  # fmt: skip
-        whole.write(table)
-        part = _ParquetOut(ctx, folder / indicator_file(code), OBSERVATION_COLUMNS, used_by_code)
-        part.write(table)
-        done(part.close(f"Public observations of {code}, current and superseded."))
-    done(whole.close("Every public observation, current and superseded, sorted by series key."))
+    _write_observations(ctx, folder, sources_of, done)
     resources.insert(0, resources.pop())
     catalog = sorted(licences)
     for name, columns, key in (
@@ -185,6 +177,52 @@ def _write_files(
     if progress:
         progress(MANIFEST, total, total)
     return manifest
+
+
+def _write_observations(
+    ctx: _Context, folder: Path, sources_of: dict[str, list[str]], done: Callable[[dict], None]
+) -> None:
+    """Each indicator's file, then observations.parquet (the whole), reported as they land.
+
+    One query per indicator, its rows appended to the whole and written to their own file.
+    The two files are written on two threads while this one fetches the next indicator
+    (DuckDB and pyarrow release the GIL), so both cores work; waiting for the previous
+    indicator's files before queueing the next keeps at most two indicators' rows in memory.
+    Leaving the pools waits for their threads, so after an error nothing writes into the
+    folder any more when write_extract removes it.
+    """
+    all_used = sorted({s for sources in sources_of.values() for s in sources})
+    whole = _ParquetOut(ctx, folder / OBSERVATIONS, OBSERVATION_COLUMNS, all_used)
+    index = load_series_index(ctx.con)
+    with ThreadPoolExecutor(1) as to_whole, ThreadPoolExecutor(1) as to_parts:
+        writing: tuple[Future, Future] | None = None
+        for code, used_by_code in sources_of.items():
+            first, last = index.rows(ObservationFilter(indicators=[code])) or (None, None)
+            params = {"indicator": code, "first_row": first, "last_row": last}
+            table = _fetch(ctx.con, "queries/extract_observations", params, OBSERVATION_COLUMNS)
+            _finish(writing, done)
+            writing = (
+                to_whole.submit(whole.write, table),
+                to_parts.submit(_write_part, ctx, folder, code, used_by_code, table),
+            )
+        _finish(writing, done)
+    done(whole.close("Every public observation, current and superseded, sorted by series key."))
+
+
+def _finish(writing: tuple[Future, Future] | None, done: Callable[[dict], None]) -> None:
+    """Wait for one indicator's two writes (raising their error); report its own file."""
+    if writing is not None:
+        appended, part = writing
+        appended.result()
+        done(part.result())
+
+
+def _write_part(
+    ctx: _Context, folder: Path, code: str, sources: list[str], table: pa.Table
+) -> dict:
+    part = _ParquetOut(ctx, folder / indicator_file(code), OBSERVATION_COLUMNS, sources)
+    part.write(table)
+    return part.close(f"Public observations of {code}, current and superseded.")
 
 
 def _fetch(con, name: str, params: dict, columns: tuple[Column, ...]) -> pa.Table:

@@ -20,7 +20,7 @@ from warehouse.extract_store import (
     verify_extract,
 )
 from warehouse.extracts import OBSERVATIONS, ExtractConflict, indicator_file, write_extract
-from warehouse.snapshots import current_snapshot
+from warehouse.snapshots import Snapshot, current_snapshot
 
 SUPPRESSED = ("business.women_led_closures", "AF-BAM")
 
@@ -189,6 +189,18 @@ def test_writing_again_gives_byte_identical_files(snapshot, extract, tmp_path):
     assert not [p for p in (tmp_path / "a").iterdir() if p.name.startswith(".tmp")]
 
 
+def test_a_snapshot_without_series_index_gives_the_same_files(snapshot, extract, tmp_path):
+    # Snapshots published before `series_rows` existed: each indicator is found by a full scan.
+    copy = tmp_path / snapshot.path.name
+    shutil.copyfile(snapshot.path, copy)
+    con = duckdb.connect(str(copy))
+    con.execute("drop table series_rows")
+    con.close()
+    written = write_extract(Snapshot(snapshot.id, copy), tmp_path / "extracts")
+    for path in extract.iterdir():
+        assert (written.folder / path.name).read_bytes() == path.read_bytes(), path.name
+
+
 def test_an_extract_with_other_content_is_never_overwritten(snapshot, extract, tmp_path):
     target = copy_extract(extract, tmp_path / "root")
     damaged = target / OBSERVATIONS
@@ -216,3 +228,31 @@ def test_retention_keeps_the_newest_and_never_the_current(extract, tmp_path):
         shutil.copytree(extract, root / snapshot_id)
     assert prune_extracts(root, 2, current_id=ids[0]) == [ids[1]]
     assert [p.name for p in extract_folders(root)] == [ids[0], ids[2], ids[3]]
+
+
+@pytest.mark.parametrize("failing", ["observations.parquet", "an indicator's file"])
+def test_a_failed_write_on_a_writer_thread_raises_and_leaves_no_folder(
+    snapshot, tmp_path, monkeypatch, failing
+):
+    import threading
+
+    import warehouse.extracts as extracts
+
+    real_write = extracts._ParquetOut.write
+    calls = {"whole": 0, "parts": 0}
+
+    def write(self, table):
+        kind = "whole" if self.path.name == OBSERVATIONS else "parts"
+        calls[kind] += 1
+        # the second indicator, so the first one's files are already on disk
+        if calls[kind] == 2 and (kind == "whole") == (failing == OBSERVATIONS):
+            assert threading.current_thread() is not threading.main_thread()
+            raise OSError(f"disk full writing {self.path.name}")
+        real_write(self, table)
+
+    monkeypatch.setattr(extracts._ParquetOut, "write", write)
+    threads_before = set(threading.enumerate())
+    with pytest.raises(OSError, match="disk full"):
+        write_extract(snapshot, tmp_path / "extracts")
+    assert list((tmp_path / "extracts").iterdir()) == []  # neither the extract nor its .tmp
+    assert set(threading.enumerate()) <= threads_before  # no writer thread left running

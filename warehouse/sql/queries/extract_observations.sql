@@ -1,9 +1,12 @@
 -- One indicator's public rows (current and superseded, so as_of questions stay answerable)
 -- in series-key order; the order is total, so every extract of a snapshot is byte-identical.
+-- $first_row, $last_row: storage rows that hold the indicator (series_index.py; null when the
+-- snapshot has no index), so the scan skips the other indicators' row groups.
 select indicator_code, geo_code, period_start, period_end, frequency, sex, age_group,
     value, lower, upper, obs_status, source_id, source_type, verification,
     recorded_at, superseded_at, run_id
 from public_observations
 where indicator_code = $indicator
+  and ($first_row is null or rowid between $first_row and $last_row)
 order by indicator_code, geo_code, sex, age_group, period_start, frequency, source_id,
     recorded_at
