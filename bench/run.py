@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -32,7 +31,7 @@ from rich.table import Table
 
 from bench import api
 from bench.generate import data_dir, generate
-from warehouse.extracts import OBSERVATIONS, ExtractResult, write_extract
+from warehouse.extracts import OBSERVATIONS, ROW_ORDER, ExtractResult, write_extract
 from warehouse.snapshots import Snapshot
 from warehouse.sql import sql
 
@@ -79,9 +78,10 @@ def _extract(snapshot_path: Path, work: Path) -> dict:
     file; the writer also writes one file per indicator and the catalog tables.
     """
     snapshot = Snapshot(id=snapshot_path.stem, path=snapshot_path)
-    # The writer's query without its where clause (one indicator, its storage rows): all rows.
-    query = re.sub(r"\nwhere .*?\norder by ", "\norder by ", sql("queries/extract_observations"),
-                   flags=re.DOTALL)  # fmt: skip
+    # The writer's query without its where clause (one indicator, its storage rows), sorted
+    # as the writer sorts: every row in the extract's order.
+    query = sql("queries/extract_observations").split("\nwhere ")[0]
+    query += f" order by {', '.join(ROW_ORDER)}"
     copy_to = work / "copy.parquet"
     con = duckdb.connect(str(snapshot_path), read_only=True)
     try:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from warehouse.extract_schema import (
@@ -45,6 +46,9 @@ OBSERVATIONS = "observations.parquet"
 # statistics let a reader filtering one indicator skip every other indicator's data.
 ROW_GROUP_ROWS = 128 * 1024
 SERIES_KEY = ("indicator_code", "geo_code", "sex", "age_group", "period_start")
+# The row order of every observation file: a total order, so every extract of a snapshot is
+# byte-identical.
+ROW_ORDER = (*SERIES_KEY, "frequency", "source_id", "recorded_at")
 LICENCE_URLS = {
     "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
     "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
@@ -200,6 +204,7 @@ def _write_observations(
             first, last = index.rows(ObservationFilter(indicators=[code])) or (None, None)
             params = {"indicator": code, "first_row": first, "last_row": last}
             table = _fetch(ctx.con, "queries/extract_observations", params, OBSERVATION_COLUMNS)
+            table = _in_row_order(table)
             _finish(writing, done)
             writing = (
                 to_whole.submit(whole.write, table),
@@ -207,6 +212,25 @@ def _write_observations(
             )
         _finish(writing, done)
     done(whole.close("Every public observation, current and superseded, sorted by series key."))
+
+
+def _in_row_order(table: pa.Table) -> pa.Table:
+    """The rows sorted by ROW_ORDER. Publish stores them sorted by series key, so they come
+    in this order unless rows of one period differ in frequency: checking that costs about a
+    third of sorting them (an `order by` was half of each indicator's query time)."""
+    if table.num_rows < 2:
+        return table
+    before, after = table.slice(0, table.num_rows - 1), table.slice(1)
+    # Row i is in order when its key is <= row i+1's, compared column by column.
+    ordered = pc.less_equal(before[ROW_ORDER[-1]], after[ROW_ORDER[-1]])
+    for name in reversed(ROW_ORDER[:-1]):
+        ordered = pc.or_(
+            pc.less(before[name], after[name]),
+            pc.and_(pc.equal(before[name], after[name]), ordered),
+        )
+    if pc.all(ordered).as_py():
+        return table
+    return table.sort_by([(name, "ascending") for name in ROW_ORDER]).combine_chunks()
 
 
 def _finish(writing: tuple[Future, Future] | None, done: Callable[[dict], None]) -> None:

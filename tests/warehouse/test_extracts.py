@@ -1,11 +1,14 @@
 """Researchers' extracts of the sample snapshot: contents, readers, manifest, immutability."""
 
 import hashlib
+import random
 import shutil
+from datetime import date, datetime
 
 import duckdb
 import pandas as pd
 import polars as pl
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -19,7 +22,14 @@ from warehouse.extract_store import (
     read_manifest,
     verify_extract,
 )
-from warehouse.extracts import OBSERVATIONS, ExtractConflict, indicator_file, write_extract
+from warehouse.extracts import (
+    OBSERVATIONS,
+    ROW_ORDER,
+    ExtractConflict,
+    _in_row_order,
+    indicator_file,
+    write_extract,
+)
 from warehouse.snapshots import Snapshot, current_snapshot
 
 SUPPRESSED = ("business.women_led_closures", "AF-BAM")
@@ -189,16 +199,54 @@ def test_writing_again_gives_byte_identical_files(snapshot, extract, tmp_path):
     assert not [p for p in (tmp_path / "a").iterdir() if p.name.startswith(".tmp")]
 
 
-def test_a_snapshot_without_series_index_gives_the_same_files(snapshot, extract, tmp_path):
-    # Snapshots published before `series_rows` existed: each indicator is found by a full scan.
+def test_rows_stored_in_another_order_without_series_index_give_the_same_files(
+    snapshot, extract, tmp_path
+):
+    # Snapshots published before `series_rows` existed are scanned whole for each indicator;
+    # rows that do not come in the extract's order are sorted (here: every indicator's).
     copy = tmp_path / snapshot.path.name
     shutil.copyfile(snapshot.path, copy)
     con = duckdb.connect(str(copy))
     con.execute("drop table series_rows")
+    con.execute("create table reversed as select * from public_observations order by rowid desc")
+    con.execute("drop table public_observations")
+    con.execute("alter table reversed rename to public_observations")
+    first = con.execute("select indicator_code from public_observations limit 1").fetchone()
+    assert first == con.execute("select max(indicator_code) from public_observations").fetchone()
     con.close()
     written = write_extract(Snapshot(snapshot.id, copy), tmp_path / "extracts")
     for path in extract.iterdir():
         assert (written.folder / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_rows_out_of_order_by_any_key_column_are_sorted(extract):
+    schema = pq.read_schema(extract / OBSERVATIONS)
+    base = pq.read_table(extract / OBSERVATIONS).slice(0, 1).to_pylist()[0]
+    low_high = {
+        pa.string(): ("a", "b"),
+        pa.date32(): (date(2000, 1, 1), date(2001, 1, 1)),
+        pa.timestamp("us"): (datetime(2000, 1, 1), datetime(2001, 1, 1)),
+    }
+    for position, name in enumerate(ROW_ORDER):
+        # Equal before `name`, ordered by it, and in the opposite order by every later key.
+        low, high = dict(base), dict(base)
+        for later in ROW_ORDER[position:]:
+            a, b = low_high[schema.field(later).type]
+            low[later], high[later] = (a, b) if later == name else (b, a)
+        assert _in_row_order(pa.Table.from_pylist([high, low], schema)).to_pylist() == [low, high]
+        in_order = pa.Table.from_pylist([low, high], schema)
+        assert _in_row_order(in_order) is in_order, name
+
+
+def test_rows_are_sorted_as_duckdb_sorts_them(extract):
+    whole = pq.read_table(extract / OBSERVATIONS)
+    expected = whole.to_pylist()
+    order = list(range(whole.num_rows))
+    random.Random(7).shuffle(order)
+    shuffled = whole.take(order)
+    by_duckdb = duckdb.sql(f"select * from shuffled order by {', '.join(ROW_ORDER)}")
+    assert by_duckdb.to_arrow_table().to_pylist() == expected
+    assert _in_row_order(shuffled).to_pylist() == expected
 
 
 def test_an_extract_with_other_content_is_never_overwritten(snapshot, extract, tmp_path):

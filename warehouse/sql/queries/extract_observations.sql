@@ -1,5 +1,6 @@
--- One indicator's public rows (current and superseded, so as_of questions stay answerable)
--- in series-key order; the order is total, so every extract of a snapshot is byte-identical.
+-- One indicator's public rows (current and superseded, so as_of questions stay answerable).
+-- No order by: warehouse/extracts.py puts them in the extract's row order (ROW_ORDER), which
+-- they nearly always have already, as publish stores them sorted by series key.
 -- $first_row, $last_row: storage rows that hold the indicator (series_index.py; null when the
 -- snapshot has no index), so the scan skips the other indicators' row groups.
 select indicator_code, geo_code, period_start, period_end, frequency, sex, age_group,
@@ -8,5 +9,3 @@ select indicator_code, geo_code, period_start, period_end, frequency, sex, age_g
 from public_observations
 where indicator_code = $indicator
   and ($first_row is null or rowid between $first_row and $last_row)
-order by indicator_code, geo_code, sex, age_group, period_start, frequency, source_id,
-    recorded_at
