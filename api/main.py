@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import limits, problems
 from api.answers import AnswerCache, ReplayAnswers
@@ -91,6 +92,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             per_address=settings.rate_limit_per_address,
             per_key=settings.rate_limit_per_key,
         )
+    if settings.trusted_proxies:  # outside the limiter, so it counts the forwarded client
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     if settings.cors_origins:  # added last so it is outermost: a 429 carries CORS headers too
         app.add_middleware(
             CORSMiddleware,

@@ -257,6 +257,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         timeout_keep_alive=args.keep_alive,
+        # uvicorn would trust X-Forwarded-For from 127.0.0.1 by default, letting any local
+        # client (or one behind a local proxy) pick its own address; the app trusts only
+        # WPPI_TRUSTED_PROXIES (docs/protection.md).
+        proxy_headers=False,
     )
     return 0
 
