@@ -15,6 +15,7 @@ from api import limits, problems
 from api.answers import AnswerCache, ReplayAnswers
 from api.cache import TableCache
 from api.rate_limit import RateLimit
+from api.redirects import RelativeRedirects
 from api.routers import (
     changes,
     extracts,
@@ -103,6 +104,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             expose_headers=["ETag", "Retry-After"],
         )
     limits.install(app)
+    app.add_middleware(RelativeRedirects)
     app.add_middleware(ServerTiming)  # outermost, so it times everything the app does
     routers = (health, indicators, geographies, sources, series, observations, quality,
                changes, snapshots, extracts, pages)  # fmt: skip

@@ -170,3 +170,17 @@ def test_keys_cli_creates_lists_and_revokes_storing_hashes_only(tmp_path, monkey
         wppi(["keys", "revoke", key.key_id])
     with pytest.raises(SystemExit):
         wppi(["keys", "create", "--name", "x", "--tier", "secret"])
+
+
+@pytest.mark.parametrize(
+    "conditional",
+    [{"If-None-Match": "*"}, {"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"}],
+)
+def test_a_restricted_change_feed_is_refused_before_conditional_handling(homes, conditional):
+    with client_for(homes[0]) as client:
+        params = {"since": "2000-01-01", "indicator": REPRISALS}
+        refused = client.get("/v1/changes", params=params, headers=conditional)
+        public = client.get("/v1/changes", params={**params, "indicator": CLOSURES},
+                            headers=conditional)  # fmt: skip
+    assert refused.status_code == 401 and refused.json()["parameter"] == "indicator"
+    assert public.status_code == 304  # conditional handling itself still works
