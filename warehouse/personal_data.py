@@ -100,11 +100,15 @@ def _fine_within(column, bounds: tuple[float, float]):
     return pc.and_(inside, pc.not_equal(pc.round(column, 2), column))
 
 
+LABEL = re.compile(r"sha256:[0-9a-f]{16}")
+
+
 def file_label(name: str | None) -> str | None:
-    """What is kept of the name of a file rejected for personal data: its name may hold
-    the same data, so only a digest of it (enough to match it to the file one has)."""
-    if name is None:
-        return None
+    """What is kept of a landed file's name: the name may hold the same personal data as
+    the file (a partner names it after a person), so only a digest of it, enough to match
+    it to the file one has (a label stays as it is)."""
+    if name is None or LABEL.fullmatch(name):
+        return name
     return "sha256:" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
 
 

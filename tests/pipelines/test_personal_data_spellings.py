@@ -6,11 +6,16 @@ shaped like real ones; none names a real person."""
 
 from datetime import date
 
+import dagster as dg
 import pytest
 
+from pipelines.definitions import build_definitions
+from pipelines.defs.partner import partner_landing_sensor
+from pipelines.resources import WarehouseResource
+from pipelines.settings import PipelineSettings
 from pipelines.sources.partner import conform_partner, read_partner_file
 from pipelines.validation import screen_personal_data, validate_batch
-from tests.conftest import row, write_partner_csv
+from tests.conftest import land, row, write_partner_csv
 from warehouse.catalog import load_catalog
 from warehouse.personal_data import file_label
 
@@ -92,3 +97,33 @@ def test_bounds_must_bracket_the_value_and_stay_in_range(tmp_path):
     assert batch.accepted.num_rows == 1 and batch.quarantined.num_rows == 3
     failed = {r.rule for r in report.failed_rules}
     assert {"lower.not_above_value", "upper.in_range", "lower.in_range"} <= failed
+
+
+def test_a_landing_file_name_never_reaches_dagster_or_the_warehouse(tmp_path):
+    # A partner names its files after a person: one clean, one rejected for personal data
+    # (whose rows, with another name, stay in quarantine for engineers, as designed).
+    home = tmp_path / "wppi"
+    named = "Sultana Rahimi 0700111222.csv"
+    land(home, named, [row()])
+    land(home, "Sultana Rahimi notes.csv", [row(geo="Mina\u00a0Khairi", period="2022-05")])
+    context = dg.build_sensor_context(resources={"warehouse": WarehouseResource(home=str(home))})
+    requests = list(partner_landing_sensor(context))
+    assert len(requests) == 2
+    job = build_definitions(PipelineSettings(home=home)).resolve_job_def("partner_ingest")
+    seen = []
+    with dg.DagsterInstance.ephemeral() as instance:
+        for request in requests:
+            result = job.execute_in_process(
+                run_config=request.run_config, instance=instance, tags=request.tags
+            )
+            assert result.success
+            run = instance.get_run_by_id(result.run_id)
+            seen += [repr(request), repr(run.run_config), repr(run.tags)]
+            seen += [repr(e) for e in instance.all_logs(result.run_id)]
+            seen.append(repr(result.output_for_node("partner_observations")))
+    for path in home.rglob("*"):  # step outputs, warehouse, snapshot: all but the landing folder
+        if path.is_file() and "landing" not in path.parts:
+            seen.append(path.read_bytes().decode("latin-1"))
+    for text in seen:
+        assert "Rahimi" not in text and "0700111222" not in text
+    assert (home / "landing" / "partner" / named).is_file()  # the partner's own copy
