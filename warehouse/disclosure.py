@@ -139,9 +139,15 @@ def _readings(cells: list[Cell], moment: datetime) -> Iterator[tuple[Slice, bool
         if now:
             shown[key][source] = now[0]
         nearest[key][source] = now[0] if now else near
-    for own in (shown, nearest):
-        yield own, False
-        if len(sources) > 1:
+    # A reading the same as another adds no equation: skip it (the audit's cost).
+    missing = any(len(nearest[key]) != len(shown.get(key, ())) for key in nearest)
+    for own in (shown, nearest) if missing else (shown,):
+        if len(sources) == 1:
+            yield own, False
+        elif all(len(by) == len(sources) for by in own.values()):
+            yield own, True  # nothing to borrow: only "one cell, one value" is new
+        else:
+            yield own, False
             for lender in sources:  # a source missing a cell takes the lender's figure
                 yield {key: {s: by.get(s) or by[lender] for s in sources} if lender in by
                        else by for key, by in own.items()}, True  # fmt: skip
