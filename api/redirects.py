@@ -9,30 +9,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from api.response_headers import EditResponseHeaders
 
 
-class RelativeRedirects:
-    """ASGI middleware: rewrite every redirect's Location to its path and query."""
+class RelativeRedirects(EditResponseHeaders):
+    """Rewrite every redirect's Location to its path and query."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_relative(message: Message) -> None:
-            if message["type"] == "http.response.start" and 300 <= message["status"] < 400:
-                headers = [
-                    (name, _path_only(value) if name == b"location" else value)
-                    for name, value in message.get("headers", [])
-                ]
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, receive, send_relative)
+    def edit(self, status: int, headers: list, started: object) -> list:
+        if not 300 <= status < 400:
+            return headers
+        return [(name, _path_only(value) if name == b"location" else value)
+                for name, value in headers]  # fmt: skip
 
 
 def _path_only(location: bytes) -> bytes:
