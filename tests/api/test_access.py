@@ -219,3 +219,22 @@ def test_quality_tells_only_restricted_keys_that_restricted_rows_arrived(homes, 
     con.close()
     with client_for(home) as c, client_for(without) as b:
         assert _quality(c) == _quality(b)
+
+
+def test_the_change_feed_never_gives_a_late_cell_as_a_difference(tmp_path):
+    # Issue 15, route 1, through /v1/changes: the national total was published as 82; Kabul
+    # (3) arrives with the revised total 85. "Revised from 82 to 85" would be Kabul.
+    home = make_home(tmp_path / "wppi", [cell("AF-HER", 40), cell("AF-KAN", 30),
+                                         cell("AF-BAL", 12), cell("AFG", 82)])  # fmt: skip
+    con = open_build(home.build_warehouse)
+    late = pa.Table.from_pylist([cell("AF-KAB", 3), cell("AFG", 85)], schema=CANONICAL_SCHEMA)
+    load_batches(con, "r2", [Batch("partner", "g", "t", 2, late)], load_catalog())
+    publish(con, home.snapshots, retention=2)
+    con.close()
+    with client_for(home) as client:
+        feed = client.get("/v1/changes", params={"since": "2000-01-01"}).json()["data"]
+    revised = [e for e in feed if e["change"] == "revised"]
+    assert [(e["geo_code"], e["previous_value"], e["value"], e["obs_status"]) for e in revised
+            ] == [("AFG", 82.0, None, "S")]  # fmt: skip
+    kabul = [e for e in feed if e["geo_code"] == "AF-KAB"]
+    assert [(e["change"], e["value"], e["obs_status"]) for e in kabul] == [("added", None, "S")]
