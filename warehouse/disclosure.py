@@ -123,15 +123,24 @@ def _moments(cells: list[Cell]) -> list[datetime]:
 Slice = dict[tuple, dict[str, Cell]]  # cell key -> source -> the row that source shows
 
 
-def _readings(cells: list[Cell], moment: datetime) -> Iterator[tuple[Slice, bool]]:
-    """The table at `moment` under each reading of missing figures: (slice, borrowed)."""
+def _versions(cells: list[Cell]) -> dict[tuple, list[Cell]]:
+    """(source, cell key) -> every stored row of that cell from that source."""
     versions: dict[tuple, list[Cell]] = defaultdict(list)
     for cell in cells:
         versions[(cell.source, cell.key)].append(cell)
-    sources = sorted({c.source for c in cells})
+    return versions
+
+
+def _readings(
+    versions: dict[tuple, list[Cell]], sources: list[str], moment: datetime
+) -> Iterator[tuple[Slice, bool]]:
+    """The table at `moment` under each reading of missing figures: (slice, borrowed)."""
     shown: Slice = defaultdict(dict)
     nearest: Slice = defaultdict(dict)
     for (source, key), found in versions.items():
+        if len(found) == 1 and found[0].valid_at(moment):  # the usual case: one row
+            shown[key][source] = nearest[key][source] = found[0]
+            continue
         now = [c for c in found if c.valid_at(moment)]
         earlier = [c for c in found if c.superseded_at and c.superseded_at <= moment]
         near = (max(earlier, key=lambda c: c.superseded_at) if earlier
@@ -221,9 +230,10 @@ def _holds(equation: Vector, by_id: dict[int, Cell]) -> bool:
 def equations(cells: list[Cell], aggregation: str) -> list[Vector]:
     """Every true sum a client can form from the public history of the table."""
     by_id = {c.rowid: c for c in cells}
+    versions, sources = _versions(cells), sorted({c.source for c in cells})
     found: dict[tuple, Vector] = {}
     for moment in _moments(cells):
-        for table, borrowed in _readings(cells, moment):
+        for table, borrowed in _readings(versions, sources, moment):
             for equation in _sums(table, aggregation, borrowed):
                 equation = {k: v for k, v in equation.items() if v}
                 if len(equation) > 1 and _holds(equation, by_id):
