@@ -10,6 +10,7 @@ import duckdb
 import pyarrow as pa
 
 from warehouse.catalog import Catalog
+from warehouse.events import load_events, load_notes
 from warehouse.personal_data import unexpected_columns
 from warehouse.protection import protect
 from warehouse.sql import sql
@@ -50,6 +51,9 @@ class Batch:
     quarantined: pa.Table = field(default_factory=QUARANTINE_SCHEMA.empty_table)
     # Set when the whole file was rejected (unreadable, schema drift): nothing of it loads.
     error: str | None = None
+    # Policy events and point notes (warehouse/events.py) the file carries, if any.
+    events: pa.Table | None = None
+    notes: pa.Table | None = None
 
 
 @dataclass
@@ -180,6 +184,10 @@ def _load_one(
             )
         finally:
             con.unregister("rejected")
+    if batch.error is None and batch.events is not None:
+        load_events(con, batch.events, run_id, now)
+    if batch.error is None and batch.notes is not None:
+        load_notes(con, batch.notes, now)
     outcome = BatchOutcome(
         batch_id=batch_id,
         adapter=batch.adapter,

@@ -23,6 +23,7 @@ FOLDERS = {
     "rsf_press_freedom": "rsf",
     "insecurity_insight": "insecurity_insight",
     "cpj_journalists_killed": "cpj",
+    "afghanistan_policy_tracker": "policy_tracker",
 }
 # Content signatures, checked in order against the first 4 KB of a file (decoded loosely).
 SIGNATURES = (
@@ -42,6 +43,7 @@ SIGNATURES = (
     ("insecurity_insight", ("SiND Event ID", "SIND Event ID", "SiND ID")),
     ("cpj", ("journalist/media worker_name",)),
     ("owid", ("Entity,Code,Year", '"originalChartUrl"')),
+    ("policy_tracker", ("decree_id,date_announced,date_effective", "figure_id,indicator,geo,period")),
 )  # fmt: skip
 DOCUMENTATION = (".md", ".txt", ".pdf")
 PARTNER = "partner"
@@ -60,6 +62,7 @@ FORMATS = {
     "rsf": "RSF World Press Freedom Index yearly CSV, OWID republication",
     "insecurity_insight": "Insecurity Insight incident CSV (SiND Event ID,...)",
     "cpj": "CPJ journalists-killed CSV",
+    "policy_tracker": "Afghanistan policy tracker decrees.csv / figures.csv",
 }
 # A partner file shares at least this many column names with the template: a renamed or
 # missing column still goes to the partner adapter, which names the fault.

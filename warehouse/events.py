@@ -1,0 +1,77 @@
+"""Policy events and point notes: the shapes adapters hand over, and loading them.
+
+Events are decrees and orders (public record about the authorities, DESIGN.md), kept
+bitemporally like observations. Notes say where a series point came from -- the decrees
+that set a derived point, or the cited page behind a reported figure -- keyed like the
+point, so the canonical observation keeps its columns and the API joins them when serving.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+import pyarrow as pa
+
+from warehouse.sql import sql
+
+EVENT_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("date_announced", pa.string()),
+        ("date_effective", pa.string()),
+        ("effective_on", pa.date32()),
+        ("issuer", pa.string()),
+        ("domain", pa.string()),
+        ("scope", pa.string()),
+        ("summary", pa.string()),
+        ("citation_url", pa.string()),
+        ("citation_publisher", pa.string()),
+        ("citation_title", pa.string()),
+        ("citation_date", pa.string()),
+        ("evidence", pa.string()),
+        ("source_id", pa.string()),
+    ]
+)
+CITATION_FIELDS = ("citation_url", "citation_publisher", "citation_title", "citation_date",
+                   "evidence")  # fmt: skip
+NOTE_SCHEMA = pa.schema(
+    [
+        ("indicator_code", pa.string()),
+        ("geo_code", pa.string()),
+        ("period_start", pa.date32()),
+        ("frequency", pa.string()),
+        ("sex", pa.string()),
+        ("age_group", pa.string()),
+        ("source_id", pa.string()),
+        ("basis", pa.list_(pa.string())),
+        *((name, pa.string()) for name in CITATION_FIELDS),
+    ]
+)
+
+
+def load_events(
+    con: duckdb.DuckDBPyConnection, events: pa.Table, run_id: str, now: datetime
+) -> tuple[int, int]:
+    """Insert new events and revise changed ones; return (inserted, revised).
+
+    Loading the same events again changes nothing. Call inside the load's transaction.
+    """
+    con.register("staged_events", events.cast(EVENT_SCHEMA))
+    try:
+        revised = con.execute(sql("queries/close_revised_events"), {"now": now}).fetchone()[0]
+        params = {"now": now, "run_id": run_id}
+        inserted = con.execute(sql("queries/insert_new_events"), params).fetchone()[0]
+    finally:
+        con.unregister("staged_events")
+    return inserted - revised, revised
+
+
+def load_notes(con: duckdb.DuckDBPyConnection, notes: pa.Table, now: datetime) -> None:
+    """Give every noted point key its new note (one note per point)."""
+    con.register("staged_notes", notes.cast(NOTE_SCHEMA))
+    try:
+        con.execute(sql("queries/delete_point_notes"))
+        con.execute(sql("queries/insert_point_notes"), {"now": now})
+    finally:
+        con.unregister("staged_notes")
