@@ -8,7 +8,7 @@ point, so the canonical observation keeps its columns and the API joins them whe
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import duckdb
 import pyarrow as pa
@@ -75,3 +75,48 @@ def load_notes(con: duckdb.DuckDBPyConnection, notes: pa.Table, now: datetime) -
         con.execute(sql("queries/insert_point_notes"), {"now": now})
     finally:
         con.unregister("staged_notes")
+
+
+def _has_events(cursor: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database has the tables (snapshots published before migration 008 do not)."""
+    found = cursor.execute(
+        "select count(*) from duckdb_tables() where table_name = 'point_notes'"
+    ).fetchone()[0]
+    return found > 0
+
+
+def fetch_events(
+    cursor: duckdb.DuckDBPyConnection,
+    domain: str | None,
+    scopes: list[str] | None,
+    start: date | None,
+    end: date | None,
+) -> list[dict]:
+    """Current events as flat records (citation fields as columns), in date order."""
+    if not _has_events(cursor):
+        return []
+    params = {"domain": domain, "scopes": scopes, "start": start, "end": end}
+    result = cursor.execute(sql("queries/events"), params)
+    columns = [d[0] for d in result.description]
+    return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
+
+
+def fetch_event_domains(cursor: duckdb.DuckDBPyConnection) -> list[str]:
+    if not _has_events(cursor):
+        return []
+    return [row[0] for row in cursor.execute(sql("queries/event_domains")).fetchall()]
+
+
+def fetch_point_notes(
+    cursor: duckdb.DuckDBPyConnection,
+    indicator: str,
+    geos: list[str] | None,
+    start: date | None,
+    end: date | None,
+) -> dict[tuple, tuple]:
+    """(geo, sex, age_group, period_start, frequency, source_id) -> (basis, citation fields)."""
+    if not _has_events(cursor):
+        return {}
+    params = {"indicator": indicator, "geos": geos, "start": start, "end": end}
+    rows = cursor.execute(sql("queries/point_notes"), params).fetchall()
+    return {row[:6]: row[6:] for row in rows}

@@ -43,7 +43,8 @@ SIGNATURES = (
     ("insecurity_insight", ("SiND Event ID", "SIND Event ID", "SiND ID")),
     ("cpj", ("journalist/media worker_name",)),
     ("owid", ("Entity,Code,Year", '"originalChartUrl"')),
-    ("policy_tracker", ("decree_id,date_announced,date_effective", "figure_id,indicator,geo,period")),
+    ("policy_tracker", ("decree_id,date_announced,date_effective",
+                        "figure_id,indicator,geo,period")),
 )  # fmt: skip
 DOCUMENTATION = (".md", ".txt", ".pdf")
 PARTNER = "partner"
