@@ -1,0 +1,176 @@
+"""The policy tracker ingested through Dagster from the project's shipped copy, then served:
+/v1/events, and series points that name their decrees or their citation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from fastapi.testclient import TestClient
+
+import pipelines
+from api.main import create_app
+from api.settings import ApiSettings
+from tests.conftest import run_partner
+
+SHIPPED = Path(pipelines.__file__).parent / "real_data" / "afghanistan_policy_tracker"
+FILES = ("decrees.csv", "figures.csv")
+
+
+def ingest(home: Path) -> None:
+    folder = home / "landing" / "policy_tracker"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in FILES:
+        shutil.copyfile(SHIPPED / name, folder / name)
+    assert run_partner(home).success
+
+
+def build_rows(home: Path, query: str, params=None) -> list[tuple]:
+    con = duckdb.connect(str(home / "warehouse" / "build.duckdb"), read_only=True)
+    try:
+        return con.execute(query, params or []).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def tracker_home(tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("tracker") / "wppi"
+    ingest(home)
+    return home
+
+
+@pytest.fixture(scope="module")
+def client(tracker_home):
+    with TestClient(create_app(ApiSettings(home=tracker_home))) as client:
+        yield client
+
+
+def series(client, indicator: str, geo: str, period: str) -> list[dict]:
+    params = {"indicator": indicator, "geo": geo, "start": period, "end": period}
+    response = client.get("/v1/series", params=params)
+    assert response.status_code == 200, response.text
+    return [p for s in response.json()["series"] for p in s["points"]]
+
+
+def test_herat_movement_level_june_2022_is_2_with_its_decrees(client):
+    [point] = series(client, "movement.restriction_level", "AF-HER", "2022-06")
+    assert point["value"] == 2 and point["source"] == "policy_tracker"
+    assert set(point["basis"]) == {"mahram_long_distance_road_2021_12", "flights_mahram_2022_03"}
+    events = {e["id"] for e in client.get("/v1/events").json()["data"]}
+    assert set(point["basis"]) <= events
+
+
+def test_girls_secondary_schools_closed_nationally_in_april_2022(client):
+    [point] = series(client, "education.girls_secondary_schools_open", "AFG", "2022-04")
+    assert point["value"] == 0 and point["basis"]
+
+
+def test_women_journalists_november_2021_is_the_survey_count_with_its_citation(client):
+    [point] = series(client, "media.women_journalists_active", "AFG", "2021-11")
+    assert (point["value"], point["obs_status"]) == (410, "A")
+    assert point["source"] == "policy_tracker.rsf_aija_2021"
+    assert point["citation"]["url"].startswith("https://newslaundry.com/")
+    assert "410 women" in point["citation"]["evidence"]
+
+
+def test_basis_and_citation_reach_the_csv(client):
+    params = {"indicator": "movement.restriction_level", "geo": "AF-HER", "start": "2022-06",
+              "end": "2022-06", "format": "csv"}  # fmt: skip
+    [row] = list(csv.DictReader(io.StringIO(client.get("/v1/series", params=params).text)))
+    assert set(row["basis"].split("|")) == {"mahram_long_distance_road_2021_12",
+                                            "flights_mahram_2022_03"}  # fmt: skip
+
+
+def test_events_list_every_decree_with_its_citation_in_json_and_csv(client):
+    shipped = list(csv.DictReader(io.StringIO((SHIPPED / "decrees.csv").read_text("utf-8"))))
+    body = client.get("/v1/events").json()
+    assert len(body["data"]) == len(shipped) == 43
+    by_id = {e["id"]: e for e in body["data"]}
+    for row in shipped:
+        citation = by_id[row["decree_id"]]["citation"]
+        cited = (
+            row["source_url"],
+            row["source_publisher"],
+            row["source_title"],
+            row["source_date"],
+        )
+        assert (
+            citation["url"],
+            citation["publisher"],
+            citation["title"],
+            citation["date"],
+        ) == cited
+        assert by_id[row["decree_id"]]["evidence"] == row["evidence"]
+    law = by_id["vice_virtue_law_transport_2024_08"]
+    assert (law["date_announced"], law["date_effective"]) == ("2024-08-21", "2024-07-31")
+    response = client.get("/v1/events", params={"format": "csv"})
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert [r["id"] for r in rows] == [e["id"] for e in body["data"]]
+
+
+def test_a_province_lists_its_own_and_the_national_decrees_only(client):
+    data = client.get("/v1/events", params={"geo": "AF-HER"}).json()["data"]
+    scopes = {e["scope"] for e in data}
+    assert scopes == {"AF-HER", "AFG"}
+    national = client.get("/v1/events", params={"geo": "AFG"}).json()["data"]
+    assert {e["scope"] for e in national} == {"AFG"}
+    assert len(data) == len(national) + sum(e["scope"] == "AF-HER" for e in data)
+
+
+def test_event_filters_by_domain_and_effective_month(client):
+    params = {"domain": "movement", "start": "2024-07", "end": "2024-07"}
+    data = client.get("/v1/events", params=params).json()["data"]
+    assert [e["id"] for e in data] == ["vice_virtue_law_transport_2024_08"]
+    month_only = client.get("/v1/events", params={"start": "2022-05", "end": "2022-05"}).json()
+    assert "driving_licences_herat_2022_05" in {e["id"] for e in month_only["data"]}
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "parameter"),
+    [({"domain": "sport"}, 422, "domain"), ({"geo": "AF-XXX"}, 404, "geo"),
+     ({"start": "2022-13"}, 422, "start"), ({"scope": "AFG"}, 400, "scope")],
+)  # fmt: skip
+def test_bad_event_parameters_are_problems_naming_them(client, params, status, parameter):
+    response = client.get("/v1/events", params=params)
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["parameter"] == parameter
+
+
+def test_events_answer_304_to_their_etag(client):
+    tag = client.get("/v1/events").headers["etag"]
+    assert client.get("/v1/events", headers={"If-None-Match": tag}).status_code == 304
+
+
+def test_decree_counts_levels_and_flags_are_never_suppressed(client):
+    # One justice decree (national) is in force in every province: a count of 1, public record.
+    [point] = series(client, "policy.restrictions_in_force_justice", "AF-HER", "2024-06")
+    assert (point["value"], point["obs_status"]) == (1, "A")
+
+
+def test_rows_add_up_per_file_and_every_decree_is_an_event_or_quarantined(tracker_home):
+    batches = build_rows(tracker_home, "select file_name, rows_in, rows_loaded, rows_quarantined "
+                         "from batches where adapter = 'policy_tracker'")  # fmt: skip
+    assert sorted(b[0] for b in batches) == sorted(FILES)
+    for _, rows_in, loaded, quarantined in batches:
+        assert rows_in == loaded + quarantined
+    [(events,)] = build_rows(tracker_home, "select count(*) from policy_events")
+    [(quarantined,)] = build_rows(tracker_home, "select count(*) from quarantine where "
+                                  "file_name = 'decrees.csv'")  # fmt: skip
+    assert events + quarantined == 43
+    figures = {b[0]: b for b in batches}["figures.csv"]
+    assert figures[1] == 22
+
+
+def test_ingesting_the_same_files_again_changes_nothing(tracker_home, client):
+    count = ("select (select count(*) from policy_events), (select count(*) from observations),"
+             " (select count(*) from point_notes)")  # fmt: skip
+    before = build_rows(tracker_home, count)
+    ingest(tracker_home)
+    assert build_rows(tracker_home, count) == before
