@@ -84,7 +84,8 @@ async def list_events(
         known_places(snapshot.catalog, geos)
         domains = fetch_event_domains(snapshot.cursor)
         if domain is not None and domain not in domains:
-            raise params.invalid("domain", f"'{domain}' is not one of {', '.join(domains)}")
+            known = ", ".join(domains) or "none (no events are published)"
+            raise params.invalid("domain", f"'{domain}' is not one of {known}")
         first, last = params.period(start, "start"), params.period(end, "end")
         bounds = (first.start if first else None, last.end if last else None)
         records = fetch_events(snapshot.cursor, domain, _scopes(geos), *bounds)
