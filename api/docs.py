@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.formats import MEDIA_TYPES
 
@@ -89,6 +89,8 @@ class SourcesBody(BaseModel):
 
 
 class Citation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     url: str
     publisher: str
     title: str = Field(description="A bracketed title is the curator's label, not a headline.")
@@ -97,6 +99,8 @@ class Citation(BaseModel):
 
 
 class Event(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     id: str
     date_announced: str = Field(description="YYYY-MM-DD, or YYYY-MM when only the month is known.")
     date_effective: str | None = Field(description="May precede date_announced.")
@@ -109,6 +113,8 @@ class Event(BaseModel):
 
 
 class EventsBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     snapshot: str
     data: list[Event]
 

@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import pipelines
+from api.docs import EVENTS_EXAMPLE, EventsBody
 from api.main import create_app
 from api.settings import ApiSettings
 from tests.conftest import run_partner
@@ -112,6 +113,11 @@ def test_events_list_every_decree_with_its_citation_in_json_and_csv(client):
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert [r["id"] for r in rows] == [e["id"] for e in body["data"]]
+
+
+def test_event_bodies_and_the_documented_example_match_the_model(client):
+    for body in (client.get("/v1/events").json(), EVENTS_EXAMPLE):
+        EventsBody.model_validate(body)  # extra fields are forbidden
 
 
 def test_a_province_lists_its_own_and_the_national_decrees_only(client):
