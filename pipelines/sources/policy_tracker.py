@@ -222,17 +222,24 @@ def _points(decrees: list[Decree], geo: str, month: date) -> list[tuple[str, int
     return points
 
 
+def _parsed(batch: RawBatch, catalog: Catalog, parse) -> tuple[list[tuple], list[dict]]:
+    """(record, what it states) for each usable row; quarantine rows for the others."""
+    seen: set[str] = set()
+    usable, unmapped = [], []
+    for record in batch.records.to_pylist():
+        parsed, problems = parse(record, catalog, seen)
+        if parsed is None:
+            unmapped.append({"line": record["_line"], "raw": record["_raw"], "reasons": problems})
+        else:
+            usable.append((record, parsed))
+    return usable, unmapped
+
+
 def _conform_decrees(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
     # Load inputs.
-    seen: set[str] = set()
-    decrees, events, unmapped = [], [], []
-    for record in batch.records.to_pylist():
-        decree, problems = _decree(record, catalog, seen)
-        if decree is None:
-            unmapped.append({"line": record["_line"], "raw": record["_raw"], "reasons": problems})
-            continue
-        decrees.append(decree)
-        events.append(_event(record, decree))
+    usable, unmapped = _parsed(batch, catalog, _decree)
+    decrees = [decree for _, decree in usable]
+    events = [_event(record, decree) for record, decree in usable]
     # Process data: series run through the latest month any decree in the file names, so
     # they never claim knowledge past the tracker's compilation.
     rows, notes = [], []
@@ -328,25 +335,12 @@ def _figure(record: dict, catalog: Catalog, seen: set[str]) -> tuple[dict | None
 
 
 def _conform_figures(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    seen: set[str] = set()
-    rows, notes, unmapped = [], [], []
-    for record in batch.records.to_pylist():
-        row, problems = _figure(record, catalog, seen)
-        if row is None:
-            unmapped.append({"line": record["_line"], "raw": record["_raw"], "reasons": problems})
-            continue
-        rows.append(row)
+    usable, unmapped = _parsed(batch, catalog, _figure)
+    notes = []
+    for record, row in usable:
         period = parse_period(row["period"])
-        notes.append(
-            _note(
-                row["indicator_code"],
-                row["geo_code"],
-                period.start,
-                period.frequency,
-                row["source_id"],
-                citation=_citation(record),
-            )
-        )
-    conformed = conformed_batch(batch, rows, unmapped, catalog)
+        key = (row["indicator_code"], row["geo_code"], period.start, period.frequency)
+        notes.append(_note(*key, row["source_id"], citation=_citation(record)))
+    conformed = conformed_batch(batch, [row for _, row in usable], unmapped, catalog)
     conformed.notes = pa.Table.from_pylist(notes, schema=NOTE_SCHEMA)
     return conformed
