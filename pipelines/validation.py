@@ -220,4 +220,5 @@ def _split(batch: ConformedBatch, reasons: dict[int, list[str]]) -> Batch:
         quarantined=pa.concat_tables([batch.raw.malformed, quarantined]),
         events=batch.events,
         notes=batch.notes,
+        replaces=batch.replaces,
     )

@@ -51,17 +51,26 @@ NOTE_SCHEMA = pa.schema(
 
 
 def load_events(
-    con: duckdb.DuckDBPyConnection, events: pa.Table, run_id: str, now: datetime
+    con: duckdb.DuckDBPyConnection,
+    events: pa.Table,
+    run_id: str,
+    now: datetime,
+    replaces: tuple[str, ...] = (),
 ) -> tuple[int, int]:
     """Insert new events and revise changed ones; return (inserted, revised).
 
-    Loading the same events again changes nothing. Call inside the load's transaction.
+    Events of the `replaces` sources that `events` no longer lists are closed (a register's
+    new edition). Loading the same events again changes nothing. Call inside the load's
+    transaction.
     """
     con.register("staged_events", events.cast(EVENT_SCHEMA))
     try:
         revised = con.execute(sql("queries/close_revised_events"), {"now": now}).fetchone()[0]
         params = {"now": now, "run_id": run_id}
         inserted = con.execute(sql("queries/insert_new_events"), params).fetchone()[0]
+        if replaces:
+            params = {"now": now, "sources": list(replaces)}
+            con.execute(sql("queries/retire_missing_events"), params)
     finally:
         con.unregister("staged_events")
     return inserted - revised, revised

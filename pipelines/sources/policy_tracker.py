@@ -264,6 +264,7 @@ def _conform_decrees(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
     conformed = conformed_batch(batch, rows, unmapped, catalog)
     conformed.events = pa.Table.from_pylist(events, schema=EVENT_SCHEMA)
     conformed.notes = pa.Table.from_pylist(notes, schema=NOTE_SCHEMA)
+    conformed.replaces = (SOURCE_ID,)  # decrees.csv is the whole register
     return conformed
 
 
@@ -343,4 +344,6 @@ def _conform_figures(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
         notes.append(_note(*key, row["source_id"], citation=_citation(record)))
     conformed = conformed_batch(batch, [row for _, row in usable], unmapped, catalog)
     conformed.notes = pa.Table.from_pylist(notes, schema=NOTE_SCHEMA)
+    # figures.csv is every figure the tracker holds: a new edition replaces the last.
+    conformed.replaces = (FIGURES_SOURCE_ID, *sorted(set(mapping()["figure_sources"].values())))
     return conformed

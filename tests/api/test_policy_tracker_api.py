@@ -180,3 +180,30 @@ def test_ingesting_the_same_files_again_changes_nothing(tracker_home, client):
     before = build_rows(tracker_home, count)
     ingest(tracker_home)
     assert build_rows(tracker_home, count) == before
+
+
+def test_a_new_edition_revises_events_and_points_and_retires_what_it_drops(tmp_path):
+    home = tmp_path / "wppi"
+    ingest(home)
+    rows = list(csv.DictReader(io.StringIO((SHIPPED / "decrees.csv").read_text("utf-8"))))
+    edition = [r for r in rows if r["decree_id"] != "band_e_amir_ban_2023_08"]  # Bamyan only
+    for row in edition:
+        if row["decree_id"] == "stay_home_security_2021_08":  # the only AFG decree in 2021-08
+            row["date_announced"] = "2021-09-01"
+        if row["decree_id"] == "flights_mahram_2022_03":
+            row["summary"] = "Revised summary."
+    folder = home / "landing" / "policy_tracker"
+    with (folder / "decrees.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(edition)
+    assert run_partner(home).success
+    with TestClient(create_app(ApiSettings(home=home))) as client:
+        events = {e["id"]: e for e in client.get("/v1/events").json()["data"]}
+        assert len(events) == 42 and "band_e_amir_ban_2023_08" not in events
+        assert events["flights_mahram_2022_03"]["summary"] == "Revised summary."
+        assert series(client, "policy.restrictions_in_force", "AFG", "2021-08") == []
+        [bamyan] = series(client, "policy.restrictions_in_force_public_space", "AF-BAM", "2023-09")
+        assert "band_e_amir_ban_2023_08" not in bamyan["basis"]
+    closed = build_rows(home, "select count(*) from policy_events where superseded_at is not null")
+    assert closed == [(3,)]  # the dropped decree and the two revised ones' old versions

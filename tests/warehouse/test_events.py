@@ -5,8 +5,11 @@ from datetime import date, datetime
 import pyarrow as pa
 import pytest
 
+from tests.warehouse.test_load import observations
+from warehouse.catalog import load_catalog
 from warehouse.connect import open_build
 from warehouse.events import EVENT_SCHEMA, NOTE_SCHEMA, fetch_point_notes, load_events, load_notes
+from warehouse.load import Batch, load_batches
 
 
 def event(summary="Women may not travel far without a guardian.", effective="2021-12-26"):
@@ -60,3 +63,18 @@ def test_a_point_keeps_one_note_the_latest(con):
     notes = fetch_point_notes(con, "movement.restriction_level", ["AF-HER"], None, None)
     assert list(notes.values()) == [(["mahram_road", "flights"], None, None, None, None, None)]
     assert fetch_point_notes(con, "movement.restriction_level", ["AF-KAB"], None, None) == {}
+
+
+def test_a_reissued_source_closes_what_its_new_edition_no_longer_states(con):
+    def edition(*values):
+        table = observations(*values, geo="AFG")
+        return Batch("tracker", "f.csv", None, table.num_rows, table, replaces=("partner.ngo",))
+
+    load_batches(con, "run1", [edition(10, 20, 30)], load_catalog())
+    # The new edition changes no row it keeps, so only the closing marks tables to protect.
+    load_batches(con, "run2", [edition(10)], load_catalog())
+    for table in ("observations", "public_cells"):
+        rows = con.execute(
+            f"select month(period_start), value from {table} where superseded_at is null order by 1"
+        ).fetchall()
+        assert rows == [(1, 10)], table
