@@ -229,7 +229,9 @@ def _parsed(batch: RawBatch, catalog: Catalog, parse) -> tuple[list[tuple], list
     for record in batch.records.to_pylist():
         parsed, problems = parse(record, catalog, seen)
         if parsed is None:
-            unmapped.append({"line": record["_line"], "raw": record["_raw"], "reasons": problems})
+            # Tagged like the catalog rules' reasons, so /v1/quality counts them by field.
+            reasons = [f"{p} [tracker.{p.split(':', 1)[0]}]" for p in problems]
+            unmapped.append({"line": record["_line"], "raw": record["_raw"], "reasons": reasons})
         else:
             usable.append((record, parsed))
     return usable, unmapped

@@ -177,6 +177,7 @@ def test_bad_decree_rows_are_quarantined_naming_the_field(tmp_path):
     reasons = {q["line"]: q["reasons"] for q in conformed.raw.malformed.to_pylist()}
     assert set(reasons) == {2, 3, 5}
     assert reasons[2][0].startswith("date_announced: '24 Aug 2021'")
+    assert reasons[2][0].endswith("[tracker.date_announced]")  # counted by /v1/quality
     assert reasons[3][0].startswith("scope: 'AF-XYZ'")
     assert reasons[5][0].startswith("evidence: 26 words")
     assert [e["id"] for e in conformed.events.to_pylist()] == [rows[2]["decree_id"]]
