@@ -113,6 +113,7 @@ def test_events_list_every_decree_with_its_citation_in_json_and_csv(client):
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert [r["id"] for r in rows] == [e["id"] for e in body["data"]]
+    assert client.get("/v1/events", headers={"Accept": "text/csv"}).text == response.text
 
 
 def test_event_bodies_and_the_documented_example_match_the_model(client):
