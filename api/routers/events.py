@@ -60,10 +60,9 @@ def _scopes(geos: list[str] | None) -> list[str] | None:
 
 def _nested(record: dict) -> dict:
     """An event as served in JSON: the citation as one object."""
-    event = {k: v for k, v in record.items() if k not in CITATION}
-    event["citation"] = {name: record[column] for column, name in CITATION.items()}
-    event["evidence"] = event.pop("evidence")
-    return event
+    event = {k: v for k, v in record.items() if k not in CITATION and k != "evidence"}
+    citation = {name: record[column] for column, name in CITATION.items()}
+    return {**event, "citation": citation, "evidence": record["evidence"]}
 
 
 @router.get(

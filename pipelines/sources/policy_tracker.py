@@ -290,7 +290,9 @@ def _citation(record: dict) -> dict:
     return dict(zip(CITATION_FIELDS, (record[c] for c in CITATION_COLUMNS), strict=True))
 
 
-def _note(indicator, geo, period_start, frequency, source_id, *, basis=None, citation=None):
+def _note(indicator: str, geo: str, period_start: date, frequency: str, source_id: str, *,
+          basis: list[str] | None = None, citation: dict | None = None) -> dict:  # fmt: skip
+    """A point note (warehouse.events.NOTE_SCHEMA): its decrees or its citation."""
     return {"indicator_code": indicator, "geo_code": geo, "period_start": period_start,
             "frequency": frequency, "sex": "_T", "age_group": "_T", "source_id": source_id,
             "basis": basis, **(citation or dict.fromkeys(CITATION_FIELDS))}  # fmt: skip
