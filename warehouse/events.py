@@ -116,6 +116,15 @@ def fetch_event_domains(cursor: duckdb.DuckDBPyConnection) -> list[str]:
     return [row[0] for row in cursor.execute(sql("queries/event_domains")).fetchall()]
 
 
+def fetch_noted_indicators(cursor: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """Indicators that have point notes: read once per snapshot, so a series of any other
+    indicator never pays for a notes look-up."""
+    if not _has_events(cursor):
+        return frozenset()
+    rows = cursor.execute("select distinct indicator_code from point_notes").fetchall()
+    return frozenset(row[0] for row in rows)
+
+
 def fetch_point_notes(
     cursor: duckdb.DuckDBPyConnection,
     indicator: str,
@@ -123,9 +132,9 @@ def fetch_point_notes(
     start: date | None,
     end: date | None,
 ) -> dict[tuple, tuple]:
-    """(geo, sex, age_group, period_start, frequency, source_id) -> (basis, citation fields)."""
-    if not _has_events(cursor):
-        return {}
+    """(geo, sex, age_group, period_start, frequency, source_id) -> (basis, citation fields).
+
+    Only for an indicator `fetch_noted_indicators` lists (the table exists then)."""
     params = {"indicator": indicator, "geos": geos, "start": start, "end": end}
     rows = cursor.execute(sql("queries/point_notes"), params).fetchall()
     return {row[:6]: row[6:] for row in rows}

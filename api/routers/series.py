@@ -105,13 +105,13 @@ async def get_series(
         meta = metas[indicator]
         bound = snapshot.catalog.series.rows(where)
         rows = fetch_observations(snapshot.cursor, where, rows=bound)
+        notes = {}  # a note belongs to a native point, never to an aggregate
         if frequency is not None:
             if FREQUENCY_ORDER[meta["frequency"]] > FREQUENCY_ORDER[frequency]:
                 detail = f"'{indicator}' is published at frequency {meta['frequency']}; it "
                 raise params.invalid("frequency", detail + f"cannot be split into {frequency}.")
             rows = aggregate_rows(rows, frequency, meta["aggregation"])
-            notes = {}  # a note belongs to a native point, not to an aggregate
-        else:
+        elif indicator in snapshot.catalog.noted:
             notes = fetch_point_notes(snapshot.cursor, indicator, where.geos, where.start,
                                       where.end)  # fmt: skip
         flat = [flat_row(r) + notes.get(tuple(r[i] for i in _NOTE_KEY), _NO_NOTE) for r in rows]
