@@ -16,6 +16,7 @@ from pipelines.sources.policy_tracker import (
     conform_policy_tracker,
     read_policy_tracker_file,
 )
+from pipelines.validation import validate_batch
 from warehouse.catalog import load_catalog
 
 SHIPPED = Path(pipelines.__file__).parent / "real_data" / "afghanistan_policy_tracker"
@@ -190,3 +191,22 @@ def test_the_tracker_is_recognised_by_folder_and_by_content(tmp_path):
     for name in ("decrees.csv", "figures.csv"):
         (tmp_path / name).write_bytes((SHIPPED / name).read_bytes())
         assert recognise(tmp_path / name, known) == "policy_tracker"
+
+
+def test_two_figures_for_one_cell_of_one_source_are_both_held_back(tmp_path):
+    """A new edition's figure from a survey with no source of its own must not overwrite
+    (or sit beside) another survey's figure for the same month: both go to quarantine."""
+    text = (SHIPPED / "figures.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    [survey] = [r for r in rows if r["figure_id"] == "rsf_aija_women_media_workers_2021_11"]
+    clash = {**survey, "figure_id": "another_survey_2021_11", "value": "500"}
+    path = tmp_path / "figures.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerows([{**survey, "figure_id": "one_more_2021_11"}, clash])
+    _, conformed = conform(path)
+    batch, _ = validate_batch(conformed, load_catalog(), date(2026, 12, 3))
+    assert batch.accepted.num_rows == 0 and batch.quarantined.num_rows == 2
+    for reasons in batch.quarantined["reasons"].to_pylist():
+        assert any("[key.unique]" in reason for reason in reasons)
