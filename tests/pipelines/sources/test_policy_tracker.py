@@ -210,3 +210,18 @@ def test_two_figures_for_one_cell_of_one_source_are_both_held_back(tmp_path):
     assert batch.accepted.num_rows == 0 and batch.quarantined.num_rows == 2
     for reasons in batch.quarantined["reasons"].to_pylist():
         assert any("[key.unique]" in reason for reason in reasons)
+
+
+def test_every_derived_value_is_what_its_basis_decrees_state(points):
+    rows = {r["decree_id"]: r for r in shipped_rows("decrees.csv")}
+    for (code, geo, start), (value, used) in points.items():
+        assert used, (code, geo, start)
+        stated = [rows[d] for d in used]
+        if code == "movement.restriction_level":
+            assert {int(r["movement_level"]) for r in stated} == {value}
+        elif code == "education.girls_secondary_schools_open":
+            assert {int(r["girls_secondary_open"]) for r in stated} == {value}
+        else:
+            assert value == len(used) == len(set(used))
+            domain = code.removeprefix("policy.restrictions_in_force").lstrip("_")
+            assert all(r["domain"] == domain for r in stated) or domain == ""
