@@ -86,7 +86,7 @@ def load_notes(con: duckdb.DuckDBPyConnection, notes: pa.Table, now: datetime) -
         con.unregister("staged_notes")
 
 
-def _has_events(cursor: duckdb.DuckDBPyConnection) -> bool:
+def has_events(cursor: duckdb.DuckDBPyConnection) -> bool:
     """Whether the database has the tables (snapshots published before migration 008 do not)."""
     found = cursor.execute(
         "select count(*) from duckdb_tables() where table_name = 'point_notes'"
@@ -102,7 +102,7 @@ def fetch_events(
     end: date | None,
 ) -> list[dict]:
     """Current events as flat records (citation fields as columns), in date order."""
-    if not _has_events(cursor):
+    if not has_events(cursor):
         return []
     params = {"domain": domain, "scopes": scopes, "start": start, "end": end}
     result = cursor.execute(sql("queries/events"), params)
@@ -111,7 +111,7 @@ def fetch_events(
 
 
 def fetch_event_domains(cursor: duckdb.DuckDBPyConnection) -> list[str]:
-    if not _has_events(cursor):
+    if not has_events(cursor):
         return []
     return [row[0] for row in cursor.execute(sql("queries/event_domains")).fetchall()]
 
@@ -119,7 +119,7 @@ def fetch_event_domains(cursor: duckdb.DuckDBPyConnection) -> list[str]:
 def fetch_noted_indicators(cursor: duckdb.DuckDBPyConnection) -> frozenset[str]:
     """Indicators that have point notes: read once per snapshot, so a series of any other
     indicator never pays for a notes look-up."""
-    if not _has_events(cursor):
+    if not has_events(cursor):
         return frozenset()
     rows = cursor.execute("select distinct indicator_code from point_notes").fetchall()
     return frozenset(row[0] for row in rows)

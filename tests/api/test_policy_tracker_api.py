@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 from fastapi.testclient import TestClient
 
@@ -17,6 +19,7 @@ from api.docs import EVENTS_EXAMPLE, EventsBody
 from api.main import create_app
 from api.settings import ApiSettings
 from tests.conftest import run_partner
+from warehouse.snapshots import current_snapshot
 
 SHIPPED = Path(pipelines.__file__).parent / "real_data" / "afghanistan_policy_tracker"
 FILES = ("decrees.csv", "figures.csv")
@@ -208,3 +211,15 @@ def test_a_new_edition_revises_events_and_points_and_retires_what_it_drops(tmp_p
         assert "band_e_amir_ban_2023_08" not in bamyan["basis"]
     closed = build_rows(home, "select count(*) from policy_events where superseded_at is not null")
     assert closed == [(3,)]  # the dropped decree and the two revised ones' old versions
+
+
+def test_the_extract_carries_the_events_and_the_point_notes(tracker_home):
+    snapshot = current_snapshot(tracker_home / "snapshots")
+    folder = tracker_home / "extracts" / snapshot.id
+    events = pq.read_table(folder / "events.parquet").to_pylist()
+    assert len(events) == 43 and all(e["citation_url"] for e in events)
+    notes = pq.read_table(folder / "point_notes.parquet")
+    assert notes.num_rows == build_rows(tracker_home, "select count(*) from point_notes")[0][0]
+    manifest = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    listed = {r["path"]: r["rows"] for r in manifest["resources"]}
+    assert listed["events.parquet"] == 43 and listed["point_notes.parquet"] == notes.num_rows
