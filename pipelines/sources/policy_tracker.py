@@ -38,6 +38,11 @@ from warehouse.periods import parse_period
 
 ADAPTER = "policy_tracker"
 SOURCE_ID = "policy_tracker"
+# How the files are recognised (detect.py): the folder monitors deliver them in, and the
+# start of each file's header.
+FOLDER = "afghanistan_policy_tracker"
+SIGNATURES = ("decree_id,date_announced,date_effective", "figure_id,indicator,geo,period")
+FORMAT = "Afghanistan policy tracker decrees.csv / figures.csv"
 FIGURES_SOURCE_ID = "policy_tracker.figures"
 DECREE_COLUMNS = ("decree_id", "date_announced", "date_effective", "issuer", "domain", "scope",
                   "summary", "movement_level", "girls_secondary_open", "source_url",
