@@ -127,9 +127,13 @@ class Point(BaseModel):
     obs_status: str
     source: str
     basis: list[str] | None = Field(
-        None, description="Ids of the decrees (/v1/events) that set a derived point."
+        None,
+        description="Ids of the decrees (/v1/events) that set a derived point; only on "
+        "such points.",
     )
-    citation: Citation | None = Field(None, description="The cited page of a reported figure.")
+    citation: Citation | None = Field(
+        None, description="The cited page of a reported figure; only on such points."
+    )
 
 
 class Series(BaseModel):

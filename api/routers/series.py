@@ -44,10 +44,16 @@ def flat_row(row: tuple) -> tuple:
     return row[KEY] + (format_period(row[_START], row[_FREQUENCY]),) + row[POINT]
 
 
-def _citation(r: tuple) -> dict | None:
-    if r[11] is None:
-        return None
-    return {"url": r[11], "publisher": r[12], "title": r[13], "date": r[14], "evidence": r[15]}
+def _point(r: tuple) -> dict:
+    """A flat row as a JSON point; `basis` and `citation` only on points that have them."""
+    point = {"period": r[4], "value": r[5], "lower": r[6], "upper": r[7], "obs_status": r[8],
+             "source": r[9]}  # fmt: skip
+    if r[10] is not None:
+        point["basis"] = r[10]
+    if r[11] is not None:
+        point["citation"] = {"url": r[11], "publisher": r[12], "title": r[13], "date": r[14],
+                             "evidence": r[15]}  # fmt: skip
+    return point
 
 
 def _json(indicator: str, unit: str, snapshot_id: str, access: str, rows: list[tuple]) -> dict:
@@ -56,19 +62,7 @@ def _json(indicator: str, unit: str, snapshot_id: str, access: str, rows: list[t
             "geo": geo_code,
             "sex": sex_code,
             "age_group": age_code,
-            "points": [
-                {
-                    "period": r[4],
-                    "value": r[5],
-                    "lower": r[6],
-                    "upper": r[7],
-                    "obs_status": r[8],
-                    "source": r[9],
-                    "basis": r[10],
-                    "citation": _citation(r),
-                }
-                for r in points
-            ],
+            "points": [_point(r) for r in points],
         }  # fmt: skip
         for (geo_code, sex_code, age_code), points in groupby(rows, key=lambda r: r[1:4])
     ]
