@@ -300,8 +300,9 @@ EVENTS_EXAMPLE = {"snapshot": SNAPSHOT, "data": [{"id": "flights_mahram_2022_03"
                  "title": "[description; no headline in stored excerpt] AFP report that "
                           "airlines were ordered to stop women flying without a male relative",
                  "date": "2022-03-29"},
-    "evidence": "“No women are allowed to fly on any domestic or international flights "
-                "without a male relative,”"}]}  # fmt: skip
+    "evidence": "The decision was taken after a meeting on Thursday ... “No women are "
+                "allowed to fly on any domestic or international flights without a male "
+                "relative,”"}]}  # fmt: skip
 SNAPSHOTS_EXAMPLE = {"data": [{"id": SNAPSHOT, "published_at": STAMP, "current": True}]}
 
 
