@@ -18,6 +18,7 @@ from api.rate_limit import RateLimit
 from api.redirects import RelativeRedirects
 from api.routers import (
     changes,
+    events,
     extracts,
     geographies,
     health,
@@ -107,7 +108,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.add_middleware(RelativeRedirects)
     app.add_middleware(ServerTiming)  # outermost, so it times everything the app does
     routers = (health, indicators, geographies, sources, series, observations, quality,
-               changes, snapshots, extracts, pages)  # fmt: skip
+               changes, snapshots, extracts, events, pages)  # fmt: skip
     for module in routers:
         app.include_router(module.router)
     static = StaticFiles(directory=str(resources.files("api").joinpath("static")))
