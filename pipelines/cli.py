@@ -78,7 +78,7 @@ def _execute(
 
 def _land(folder: Path, source: Path) -> str:
     """Copy a file into the landing folder, never overwriting different content of the same name."""
-    from pipelines.sources.partner import sha256_file
+    from pipelines.sources.intake import sha256_file
 
     target = folder / source.name
     if target.exists() and sha256_file(target) != sha256_file(source):
@@ -90,13 +90,12 @@ def _land(folder: Path, source: Path) -> str:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Land each file in its source's landing folder (recognised by content, or --source),
-    then ingest them in one run: partner files as before, other sources with their steps."""
-    from pipelines.defs.landing_sources import ADAPTERS
-    from pipelines.sources.detect import PARTNER, recognise, unrecognised_message
+    then ingest them all in one run of their sources' steps."""
+    from pipelines.defs.landing import files_config
+    from pipelines.sources.detect import recognise, unrecognised_message
 
     settings = PipelineSettings()
     layout = _prepare(settings)
-    known = {PARTNER, *ADAPTERS}
     summaries: dict[str, dict] = {}
     landed: dict[tuple[str, str], str] = {}
     for given in args.files:
@@ -105,27 +104,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             summaries[given] = _summary(given, error=f"{given}: no such file")
         elif not os.access(path, os.R_OK):
             summaries[given] = _summary(given, error=f"{given}: not readable (permissions)")
-        elif (adapter := args.source or recognise(path, known)) is None:
-            summaries[given] = _summary(given, error=unrecognised_message(path, known))
+        elif (source := args.source or recognise(path)) is None:
+            summaries[given] = _summary(given, error=unrecognised_message(path))
         else:
-            landing = layout.landing_for(adapter)
+            landing = layout.landing_for(source)
             landing.mkdir(parents=True, exist_ok=True)
-            landed[(adapter, _land(landing, path))] = given
-    adapters = sorted({adapter for adapter, _ in landed})
-    partner_files = sorted(name for adapter, name in landed if adapter == PARTNER)
-    config = {"ops": {"raw_partner": {"config": {"files": partner_files}}}}
-    if adapters == [PARTNER]:
-        _, outcomes = _execute(settings, "partner_ingest", config)
-    elif adapters:
-        _, outcomes = _execute(
-            settings,
-            "all_sources",
-            config if partner_files else None,
-            groups=[*adapters, "publish"],
-        )
-    for line in _file_lines(landed, outcomes if adapters else []):
-        if line["adapter"] == PARTNER:
-            del line["adapter"]  # partner lines keep the keys they always had
+            landed[(source, _land(landing, path))] = given
+    sources = sorted({source for source, _ in landed})
+    outcomes = []
+    if sources:
+        # Each raw asset takes exactly the files landed for it now.
+        config = {"ops": {}}
+        for source in sources:
+            names = sorted(name for s, name in landed if s == source)
+            config["ops"].update(files_config(source, names)["ops"])
+        _, outcomes = _execute(settings, "all_sources", config, groups=[*sources, "publish"])
+    for line in _file_lines(landed, outcomes):
         summaries[line["file"]] = line
     ordered = [summaries[f] for f in args.files]
     _report(ordered, args.json)
@@ -158,22 +152,22 @@ def _report(rows: list[dict], as_json: bool, title: str = "file") -> None:
 
 
 def _land_folder(layout: Layout, folder: Path) -> tuple[dict, list[dict]]:
-    """Land every data file under `folder` in its adapter's landing folder.
+    """Land every data file under `folder` in its source's landing folder.
 
-    Returns {(adapter, landed name): given path} and per-file lines for files no adapter
+    Returns {(source, landed name): given path} and per-file lines for files no source
     takes. Documentation files (PROVENANCE.md, ...) are not data and are passed over.
     """
-    from pipelines.defs.landing_sources import ADAPTERS
-    from pipelines.sources.detect import DOCUMENTATION, detect_adapter
+    from pipelines.sources.detect import DOCUMENTATION, detect_source
+    from pipelines.sources.registry import BY_ID
 
     landed: dict[tuple[str, str], str] = {}
     refused = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         if path.suffix.lower() in DOCUMENTATION or path.name.startswith("."):
             continue
-        adapter = detect_adapter(path, set(ADAPTERS))
+        adapter = detect_source(path)
         if adapter is None:
-            known = ", ".join(ADAPTERS)
+            known = ", ".join(BY_ID)
             refused.append(
                 _summary(str(path), error=f"{path}: no adapter recognises this file ({known})")
             )
@@ -335,9 +329,9 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 
 def _source_names() -> list[str]:
-    from pipelines.sources.detect import FORMATS
+    from pipelines.sources.registry import BY_ID
 
-    return sorted(FORMATS)
+    return sorted(BY_ID)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,11 +1,6 @@
-"""The steps every source shares after `raw_<adapter>`: conform, validate, load.
-
-Each adapter supplies its raw asset and a conform function; this module makes the rest, so
-a new source is a reader, a mapping and a line in definitions.py.
-"""
+"""The steps every declared source shares after `raw_<id>`: conform, validate, load."""
 
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import dagster as dg
@@ -14,13 +9,13 @@ import pyarrow as pa
 from pipelines import step_storage
 from pipelines.batches import TRACE_COLUMNS, ConformedBatch, RawBatch
 from pipelines.resources import WarehouseResource
+from pipelines.sources.declaration import SourceDeclaration
 from pipelines.validation import rejected_batch, validate_batches
-from warehouse.catalog import Catalog, load_catalog
+from warehouse.catalog import load_catalog
 from warehouse.load import CANONICAL_SCHEMA, Batch, load_batches
 
 WAREHOUSE_TAG = {"wppi/warehouse": "build"}  # runs that write the build warehouse queue on it
 PRE_LOAD = ("raw", "conformed", "validated")  # steps whose outputs hold whole source rows
-Conform = Callable[[RawBatch, Catalog], ConformedBatch]
 
 _EMPTY_CONFORMED = pa.schema(
     [*CANONICAL_SCHEMA, *(pa.field(n, pa.int64() if n == "_line" else pa.string())
@@ -28,8 +23,9 @@ _EMPTY_CONFORMED = pa.schema(
 )  # fmt: skip
 
 
-def source_steps(adapter: str, conform: Conform) -> list[dg.AssetsDefinition]:
-    """conformed_<adapter> -> validated_<adapter> -> <adapter>_observations."""
+def source_steps(source: SourceDeclaration) -> list[dg.AssetsDefinition]:
+    """conformed_<id> -> validated_<id> -> <id>_observations."""
+    adapter, conform = source.id, source.conform
 
     @dg.asset(
         name=f"conformed_{adapter}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.batches import ConformedBatch, RawBatch
+from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.long_records import LongRecords, conform_long, read_table, wide_records
 from warehouse.catalog import Catalog
 
@@ -35,3 +36,14 @@ def read_freedom_house_file(path: Path) -> RawBatch:
 
 def conform_freedom_house(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
     return conform_long(batch, catalog, INDICATORS)
+
+
+SOURCE = SourceDeclaration(
+    id=ADAPTER,
+    description="Freedom in the World CSV (country,year,status,pr_rating,...)",
+    read=read_freedom_house_file,
+    conform=conform_freedom_house,
+    source_id=SOURCE_ID,
+    folders=("freedom_house_fiw",),
+    signatures=("country,year,status,pr_rating",),
+)

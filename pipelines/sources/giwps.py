@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.batches import ConformedBatch, RawBatch
+from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.long_records import (
     LongRecords,
     conform_long,
@@ -62,3 +63,14 @@ def read_giwps_file(path: Path) -> RawBatch:
 
 def conform_giwps(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
     return conform_long(batch, catalog, INDICATORS)
+
+
+SOURCE = SourceDeclaration(
+    id=ADAPTER,
+    description="Georgetown Women, Peace and Security Index CSV",
+    read=read_giwps_file,
+    conform=conform_giwps,
+    source_id=SOURCE_ID,
+    folders=("giwps_wps_index",),
+    signatures=("women_peace_and_security_index", "Women, Peace, and Security Index"),
+)

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from pipelines.batches import ConformedBatch, RawBatch
+from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.long_records import LongRecords, conform_long, read_table, wide_records
 from warehouse.catalog import Catalog
 
@@ -35,3 +36,14 @@ def read_owid_file(path: Path) -> RawBatch:
 
 def conform_owid(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
     return conform_long(batch, catalog, lambda record: INDICATORS.get(_code(record["indicator"])))
+
+
+SOURCE = SourceDeclaration(
+    id=ADAPTER,
+    description="Our World in Data grapher CSV (Entity,Code,Year,...)",
+    read=read_owid_file,
+    conform=conform_owid,
+    source_id=SOURCE_ID,
+    folders=("owid_grapher",),
+    signatures=("Entity,Code,Year", '"originalChartUrl"'),
+)

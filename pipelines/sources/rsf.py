@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pipelines.batches import ConformedBatch, RawBatch
+from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.long_records import (
     LongRecords,
     conform_long,
@@ -91,3 +92,14 @@ def read_rsf_file(path: Path) -> RawBatch:
 
 def conform_rsf(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
     return conform_long(batch, catalog, INDICATORS)
+
+
+SOURCE = SourceDeclaration(
+    id=ADAPTER,
+    description="RSF World Press Freedom Index yearly CSV, OWID republication",
+    read=read_rsf_file,
+    conform=conform_rsf,
+    source_id=SOURCE_ID,
+    folders=("rsf_press_freedom",),
+    signatures=("Year (N);ISO", "ISO;Score", "Press Freedom Score"),
+)

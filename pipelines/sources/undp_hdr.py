@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.batches import ConformedBatch, RawBatch
+from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.long_records import (
     LongRecords,
     conform_long,
@@ -84,3 +85,13 @@ def read_undp_hdr_file(path: Path) -> RawBatch:
 
 def conform_undp_hdr(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
     return conform_long(batch, catalog, INDICATORS)
+
+
+SOURCE = SourceDeclaration(
+    id=ADAPTER,
+    description="UNDP HDRO indicator tables, HDR Table 4 export",
+    read=read_undp_hdr_file,
+    conform=conform_undp_hdr,
+    source_id=SOURCE_ID,
+    signatures=("indicator_id,indicator_name,index_id", "Gender Development Index"),
+)

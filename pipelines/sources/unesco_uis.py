@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.batches import ConformedBatch, RawBatch
+from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.hxl import hxl_records
 from pipelines.sources.long_records import LongRecords, conform_long, read_table
 from warehouse.catalog import Catalog
@@ -39,3 +40,13 @@ def read_unesco_uis_file(path: Path) -> RawBatch:
 
 def conform_unesco_uis(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
     return conform_long(batch, catalog, INDICATORS)
+
+
+SOURCE = SourceDeclaration(
+    id=ADAPTER,
+    description="UNESCO UIS NATMON CSV with HXL row",
+    read=read_unesco_uis_file,
+    conform=conform_unesco_uis,
+    source_id=SOURCE_ID,
+    signatures=("indicator_id,country_id,year,value", "INDICATOR_ID,INDICATOR_LABEL_EN"),
+)

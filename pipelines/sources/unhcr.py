@@ -17,6 +17,8 @@ from pathlib import Path
 import orjson
 
 from pipelines.batches import ConformedBatch, FileRejected, RawBatch
+from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.live import UNHCR_LIVE
 from pipelines.sources.long_records import (
     LongRecords,
     conform_aggregated,
@@ -105,3 +107,15 @@ def read_unhcr_file(path: Path) -> RawBatch:
 def conform_unhcr(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
     """Population rows have one record per key already; demographics rows are summed."""
     return conform_aggregated(batch, catalog, INDICATORS)
+
+
+SOURCE = SourceDeclaration(
+    id=ADAPTER,
+    description="UNHCR population / demographics (year,coo_name,...,coa_iso,...; API JSON)",
+    read=read_unhcr_file,
+    conform=conform_unhcr,
+    source_id=SOURCE_ID,
+    folders=("unhcr_refugees",),
+    signatures=("coo_iso,coa_name", "coo_iso,coa", '"coo_iso":'),
+    live=UNHCR_LIVE,
+)

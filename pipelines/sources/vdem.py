@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.batches import ConformedBatch, RawBatch
+from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.long_records import LongRecords, conform_long, read_table, wide_records
 from warehouse.catalog import Catalog
 
@@ -46,3 +47,13 @@ def read_vdem_file(path: Path) -> RawBatch:
 
 def conform_vdem(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
     return conform_long(batch, catalog, INDICATORS)
+
+
+SOURCE = SourceDeclaration(
+    id=ADAPTER,
+    description="V-Dem country-year CSV (country_text_id,...)",
+    read=read_vdem_file,
+    conform=conform_vdem,
+    source_id=SOURCE_ID,
+    signatures=("country_text_id", "tag,name,level,part,big_5"),
+)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.batches import ConformedBatch, RawBatch
+from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.long_records import LongRecords, conform_long, read_table, wide_records
 from warehouse.catalog import Catalog
 
@@ -49,3 +50,14 @@ def read_wbl_file(path: Path) -> RawBatch:
 
 def conform_wbl(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
     return conform_long(batch, catalog, INDICATORS)
+
+
+SOURCE = SourceDeclaration(
+    id=ADAPTER,
+    description="Women, Business and the Law CSV (... wbl_index ...)",
+    read=read_wbl_file,
+    conform=conform_wbl,
+    source_id=SOURCE_ID,
+    folders=("wbl_women_business_law",),
+    signatures=("wbl_index",),
+)

@@ -13,7 +13,9 @@ from pathlib import Path
 import orjson
 
 from pipelines.batches import ConformedBatch, FileRejected, RawBatch
+from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.hxl import hxl_records, is_hxl_row
+from pipelines.sources.live import WORLDBANK_LIVE
 from pipelines.sources.long_records import (
     LongRecords,
     conform_long,
@@ -108,3 +110,22 @@ def read_worldbank_file(path: Path) -> RawBatch:
 
 def conform_worldbank(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
     return conform_long(batch, catalog, INDICATORS)
+
+
+SOURCE = SourceDeclaration(
+    id=ADAPTER,
+    description="World Bank WDI bulk CSV, DataBank export, API v2 JSON, HDX HXL CSV",
+    read=read_worldbank_file,
+    conform=conform_worldbank,
+    source_id=SOURCE_ID,
+    folders=("worldbank_wdi",),
+    signatures=(
+        '"Data Source","World Development Indicators"',
+        "Series Code;",
+        "#indicator+code",
+        '"page":',
+        '"Country Code","Region","IncomeGroup"',
+        '"INDICATOR_CODE","INDICATOR_NAME","SOURCE_NOTE"',
+    ),
+    live=WORLDBANK_LIVE,
+)

@@ -3,7 +3,6 @@
 import dagster as dg
 
 from pipelines.definitions import defs
-from pipelines.defs.partner import partner_landing_sensor
 from pipelines.resources import WarehouseResource
 from tests.conftest import land, row
 
@@ -36,6 +35,7 @@ def test_sensor_requests_one_run_per_file_content(home):
     land(home, "a.csv", [row()])
     land(home, "b.csv", [row(value="2")])
     context = dg.build_sensor_context(resources={"warehouse": WarehouseResource(home=str(home))})
+    partner_landing_sensor = defs.resolve_sensor_def("partner_landing_sensor")
     requests = list(partner_landing_sensor(context))
     assert [r.run_config["ops"]["raw_partner"]["config"]["files"] for r in requests] == [
         ["a.csv"],

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from pipelines.definitions import build_definitions
-from pipelines.defs.partner import partner_landing_sensor
+from pipelines.defs.landing import landing_sensor
 from pipelines.resources import WarehouseResource
 from pipelines.settings import PipelineSettings
 from tests.reliability.corpus import CASES, Case
@@ -102,7 +102,7 @@ def test_corpus_through_the_landing_sensor(tmp_path, corpus_files):
         else:
             case.write(landing)
     context = dg.build_sensor_context(resources={"warehouse": WarehouseResource(home=str(home))})
-    requests = list(partner_landing_sensor(context))
+    requests = list(landing_sensor("partner")(context))
     assert sorted(r.tags["wppi/file"] for r in requests) == sorted(BY_NAME)
     job = build_definitions(PipelineSettings(home=home)).resolve_job_def("partner_ingest")
     outcomes = {}
