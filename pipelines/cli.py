@@ -78,7 +78,7 @@ def _execute(
 
 def _land(folder: Path, source: Path) -> str:
     """Copy a file into the landing folder, never overwriting different content of the same name."""
-    from pipelines.sources.intake import sha256_file
+    from warehouse.snapshots import sha256_file
 
     target = folder / source.name
     if target.exists() and sha256_file(target) != sha256_file(source):

@@ -11,14 +11,6 @@ from warehouse.catalog import Catalog
 
 ADAPTER = "freedom_house"
 SOURCE_ID = "freedomhouse.fiw"
-INDICATORS = {
-    "total": "rights.freedom_house_total",
-    "cl": "rights.freedom_house_civil_liberties",
-    "pr": "rights.freedom_house_political_rights",
-    "d1": "media.freedom_house_free_media",
-    "e1": "civic.freedom_house_assembly",
-    "g1": "movement.freedom_house_movement",
-}
 # Status letters and the 1-7 ratings restate the scores; the other sub-questions and
 # category sums are not indicators WPPI publishes.
 NOT_MAPPED = ("status", "pr_rating", "cl_rating", "a1", "a2", "a3", "a", "b1", "b2", "b3", "b4",
@@ -35,7 +27,7 @@ def read_freedom_house_file(path: Path) -> RawBatch:
 
 
 def conform_freedom_house(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    return conform_long(batch, catalog, INDICATORS)
+    return conform_long(batch, catalog, catalog.publisher_codes(ADAPTER))
 
 
 SOURCE = SourceDeclaration(

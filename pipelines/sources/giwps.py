@@ -18,12 +18,6 @@ from warehouse.catalog import Catalog
 
 ADAPTER = "giwps"
 SOURCE_ID = "giwps.wps_index"
-INDICATORS = {
-    "women_peace_and_security_index": "wps.index",
-    "wps_rank": "wps.rank",
-    "Women, Peace, and Security Index": "wps.index",
-    "WPS Index Rank": "wps.rank",
-}
 # Component scores of both editions (snake_case in 2023, title case in 2025).
 COMPONENTS_2023 = ("education", "employment", "financial_inclusion", "cell_phone_use",
                    "parliamentary_representation", "absence_of_legal_discrimination",
@@ -62,7 +56,7 @@ def read_giwps_file(path: Path) -> RawBatch:
 
 
 def conform_giwps(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    return conform_long(batch, catalog, INDICATORS)
+    return conform_long(batch, catalog, catalog.publisher_codes(ADAPTER))
 
 
 SOURCE = SourceDeclaration(

@@ -8,26 +8,18 @@ files) belong here, before any reader sees it.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pyarrow as pa
 
 from pipelines.batches import FileRejected, RawBatch
 from pipelines.sources.declaration import SourceDeclaration
+from warehouse.snapshots import sha256_file
 
 
 def inside_folder(folder: Path, path: Path) -> bool:
     """False for a name or symlink that leads out of the landing folder."""
     return path.resolve().is_relative_to(folder.resolve())
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def landed_sha256(folder: Path, name: str) -> str | None:

@@ -252,11 +252,12 @@ def wide_records(
 ) -> None:
     """One long record per non-empty value cell of a country-by-column table.
 
-    Every column that is not the place, the period or a declared `skip` column is a value
-    column; its name is the indicator spelling the adapter maps (unmapped ones quarantine).
+    Every column that is not the place, the period, a declared `skip` column or unnamed (a
+    row index saved with the table) is a value column; its name is the indicator spelling
+    the adapter maps (unmapped ones quarantine).
     """
     header = [name.strip() for name in lines[0][1]]
-    ignored = {place, *skip} | ({period} if isinstance(period, str) else set())
+    ignored = {"", place, *skip} | ({period} if isinstance(period, str) else set())
     for line, fields in lines[1:]:
         row = dict(zip(header, fields, strict=False))
         raw = raw_json(row)

@@ -1,7 +1,11 @@
-"""Our World in Data grapher CSV (Entity,Code,Year,<indicator>) with its .metadata.json.
+"""Our World in Data CSVs: grapher files (Entity,Code,Year,<indicator>...) with their
+.metadata.json companion, and dataset files (Entity,Year,<indicator>...) without a Code.
 
-The value column is mapped by the OWID indicator code at the end of its title (e.g.
-SG_GEN_LOCGELS), so a re-titled column still maps; the metadata JSON is a companion file.
+A value column maps through the catalog's `owid` aliases by its name, its slug, or the
+publisher code at the end of its title ("... - SG_GEN_LOCGELS"), so a re-titled column
+still maps. Grapher rows are placed by Code: regions and aggregates (`OWID_*`, empty code)
+are not countries and quarantine as unknown places. Dataset files are placed by Entity
+name through the place resolver.
 """
 
 from __future__ import annotations
@@ -16,12 +20,16 @@ from warehouse.catalog import Catalog
 
 ADAPTER = "owid"
 SOURCE_ID = "owid.grapher"
-INDICATORS = {"SG_GEN_LOCGELS": "politics.women_local_government_share"}
 
 
-def _code(column: str) -> str:
+def _code(column: str) -> str | None:
     match = re.search(r"- ([A-Z][A-Z0-9_]+)$", column.strip())
-    return match.group(1) if match else column
+    return match.group(1) if match else None
+
+
+def slug(column: str) -> str:
+    """OWID's snake_case short name of a column title ("Share of X (%)" -> share_of_x)."""
+    return re.sub(r"[^a-z0-9]+", "_", column.strip().lower()).strip("_")
 
 
 def read_owid_file(path: Path) -> RawBatch:
@@ -30,20 +38,32 @@ def read_owid_file(path: Path) -> RawBatch:
     if path.suffix == ".json":  # chart metadata: no observations
         return out.batch()
     _, _, lines = read_table(path)
-    wide_records(out, lines, source_id=SOURCE_ID, place="Code", period="Year", skip=("Entity",))
+    header = [name.strip() for name in lines[0][1]]
+    place, skip = ("Code", ("Entity",)) if "Code" in header else ("Entity", ())
+    wide_records(out, lines, source_id=SOURCE_ID, place=place, period="Year", skip=skip)
     return out.batch()
 
 
 def conform_owid(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    return conform_long(batch, catalog, lambda record: INDICATORS.get(_code(record["indicator"])))
+    codes = catalog.publisher_codes(ADAPTER)
+
+    def target(record: dict):
+        column = record["indicator"]
+        for spelling in (column, slug(column), _code(column)):
+            if spelling in codes:
+                return codes[spelling]
+        return None
+
+    return conform_long(batch, catalog, target)
 
 
 SOURCE = SourceDeclaration(
     id=ADAPTER,
-    description="Our World in Data grapher CSV (Entity,Code,Year,...)",
+    description="Our World in Data grapher CSV (Entity,Code,Year,...), dataset CSV "
+    "(Entity,Year,...)",
     read=read_owid_file,
     conform=conform_owid,
     source_id=SOURCE_ID,
     folders=("owid_grapher",),
-    signatures=("Entity,Code,Year", '"originalChartUrl"'),
+    signatures=("Entity,Code,Year", "Entity,Year,", '"originalChartUrl"'),
 )

@@ -28,8 +28,6 @@ from warehouse.catalog import Catalog
 
 ADAPTER = "rsf"
 SOURCE_ID = "rsf.wpfi"
-INDICATORS = {"score": "media.press_freedom_score", "rank": "media.press_freedom_rank",
-              "Press Freedom Score": "media.press_freedom_score_legacy"}  # fmt: skip
 SCORE_COLUMNS = ("Score N", "Score", "Score 2025", "Score 2026")
 RANK_COLUMNS = ("Rank N", "Rank")
 
@@ -91,7 +89,7 @@ def read_rsf_file(path: Path) -> RawBatch:
 
 
 def conform_rsf(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    return conform_long(batch, catalog, INDICATORS)
+    return conform_long(batch, catalog, catalog.publisher_codes(ADAPTER))
 
 
 SOURCE = SourceDeclaration(

@@ -19,23 +19,6 @@ from warehouse.catalog import Catalog
 
 ADAPTER = "undp_hdr"
 SOURCE_ID = "undp.hdr"
-INDICATORS = {
-    "gdi": "hdr.gender_development_index",
-    "gii": "hdr.gender_inequality_index",
-    "hdi": "hdr.hdi",
-    "hdi_f": ("hdr.hdi", "F"),
-    "hdi_m": ("hdr.hdi", "M"),
-    "lfpr_f": ("employment.labour_force_participation", "F"),
-    "lfpr_m": ("employment.labour_force_participation", "M"),
-    "mys": "education.mean_years_schooling",
-    "mys_f": ("education.mean_years_schooling", "F"),
-    "mys_m": ("education.mean_years_schooling", "M"),
-    "se_f": ("education.secondary_education_share", "F"),
-    "se_m": ("education.secondary_education_share", "M"),
-    "pr_f": "politics.women_parliament_share",
-    "mmr": "health.maternal_mortality_ratio",
-    "abr": "health.adolescent_birth_rate",
-}
 # Table 4 value columns (0-based) -> the HDRO indicator id they hold; the columns between
 # carry footnote letters.
 TABLE4_COLUMNS = {2: "gdi", 4: "gdi_group", 6: "hdi_f", 8: "hdi_m", 10: "le_f", 12: "le_m",
@@ -84,7 +67,7 @@ def read_undp_hdr_file(path: Path) -> RawBatch:
 
 
 def conform_undp_hdr(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    return conform_long(batch, catalog, INDICATORS)
+    return conform_long(batch, catalog, catalog.publisher_codes(ADAPTER))
 
 
 SOURCE = SourceDeclaration(

@@ -15,18 +15,6 @@ from warehouse.catalog import Catalog
 
 ADAPTER = "unesco_uis"
 SOURCE_ID = "unesco.uis"
-# UIS indicator id -> (catalog code, sex).
-INDICATORS = {
-    "GER.1": ("education.gross_enrolment_primary", "_T"),
-    "GER.1.F": ("education.gross_enrolment_primary", "F"),
-    "GER.1.M": ("education.gross_enrolment_primary", "M"),
-    "GER.2t3": ("education.gross_enrolment_secondary", "_T"),
-    "GER.2t3.F": ("education.gross_enrolment_secondary", "F"),
-    "GER.2t3.M": ("education.gross_enrolment_secondary", "M"),
-    "GER.5t8": ("education.gross_enrolment_tertiary", "_T"),
-    "GER.5t8.F": ("education.gross_enrolment_tertiary", "F"),
-    "GER.5t8.M": ("education.gross_enrolment_tertiary", "M"),
-}
 COMPANIONS = ("NATMON_LABEL",)
 
 
@@ -39,7 +27,7 @@ def read_unesco_uis_file(path: Path) -> RawBatch:
 
 
 def conform_unesco_uis(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    return conform_long(batch, catalog, INDICATORS)
+    return conform_long(batch, catalog, catalog.publisher_codes(ADAPTER))
 
 
 SOURCE = SourceDeclaration(

@@ -12,20 +12,11 @@ from warehouse.catalog import Catalog
 
 ADAPTER = "vdem"
 SOURCE_ID = "vdem.v14"
-INDICATORS = {
-    "v2x_gencl": "rights.women_civil_liberties_index",
-    "v2x_gender": "rights.women_political_empowerment_index",
-    "v2x_gencs": "civic.women_civil_society_participation_index",
-    "v2x_genpp": "politics.women_political_participation_index",
-    "v2cldmovew": "movement.women_domestic_movement_freedom",
-    "v2cldiscw": "civic.women_discussion_freedom",
-    "v2clprptyw": "rights.women_property_rights",
-    "v2clacjstw": "rights.women_access_to_justice",
-    "v2meharjrn": "media.journalist_harassment",
-    "v2mefemjrn": "media.female_journalists_share",
-    "v2lgfemleg": "politics.women_parliament_share",
-}
-IDENTIFIERS = ("country_name", "country_id")
+# Identifier and coding-period columns, of v14 and of older releases.
+IDENTIFIERS = ("country_name", "country_id", "historical_date", "COWcode", "project",
+               "historical", "histname", "codingstart", "codingend", "codingstart_contemp",
+               "codingend_contemp", "codingstart_hist", "codingend_hist", "gapstart1",
+               "gapstart2", "gapstart3", "gapend1", "gapend2", "gapend3", "gap_index")  # fmt: skip
 NOT_MAPPED = ("v2xpe_exlgender", "v2cldmovem", "v2cldiscm", "v2clslavef", "v2csgender",
               "v2pepwrgen", "v2clgencl", "v2peapsgen", "v2peasbgen", "v2peasjgen",
               "v2x_freexp_altinf", "v2mecenefm", "v2meslfcen", "v2merange",
@@ -46,7 +37,7 @@ def read_vdem_file(path: Path) -> RawBatch:
 
 
 def conform_vdem(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    return conform_long(batch, catalog, INDICATORS)
+    return conform_long(batch, catalog, catalog.publisher_codes(ADAPTER))
 
 
 SOURCE = SourceDeclaration(

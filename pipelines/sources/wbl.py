@@ -15,12 +15,6 @@ from warehouse.catalog import Catalog
 
 ADAPTER = "wbl"
 SOURCE_ID = "worldbank.wbl"
-INDICATORS = {
-    "wbl_index": "law.wbl_index",
-    "mobility": "law.wbl_mobility",
-    "workplace": "law.wbl_workplace",
-    "entrepreneurship": "law.wbl_entrepreneurship",
-}
 NOT_MAPPED = ("pay", "marriage", "parenthood", "assets", "pension", "woman_choose_residence",
               "woman_travel_outside_home", "woman_apply_passport", "woman_travel_abroad",
               "woman_get_job", "law_prohibits_gender_discrimination", "law_sexual_harassment",
@@ -49,7 +43,7 @@ def read_wbl_file(path: Path) -> RawBatch:
 
 
 def conform_wbl(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    return conform_long(batch, catalog, INDICATORS)
+    return conform_long(batch, catalog, catalog.publisher_codes(ADAPTER))
 
 
 SOURCE = SourceDeclaration(

@@ -27,17 +27,6 @@ from warehouse.catalog import Catalog
 
 ADAPTER = "worldbank"
 SOURCE_ID = "worldbank.wdi"
-INDICATORS = {
-    "SG.GEN.PARL.ZS": "politics.women_parliament_share",
-    "SL.TLF.CACT.FE.ZS": ("employment.labour_force_participation", "F"),
-    "SL.TLF.CACT.MA.ZS": ("employment.labour_force_participation", "M"),
-    "SL.TLF.CACT.ZS": "employment.labour_force_participation",
-    "SL.TLF.TOTL.IN": "employment.labour_force_total",
-    "SG.LAW.INDX": "law.wbl_index",
-    "SH.STA.MMRT": "health.maternal_mortality_ratio",
-    "SP.ADO.TFRT": "health.adolescent_birth_rate",
-    "SG.LAW.CHMR": "law.child_marriage_law",
-}
 COMPANIONS = ("Metadata_",)
 
 
@@ -109,7 +98,7 @@ def read_worldbank_file(path: Path) -> RawBatch:
 
 
 def conform_worldbank(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    return conform_long(batch, catalog, INDICATORS)
+    return conform_long(batch, catalog, catalog.publisher_codes(ADAPTER))
 
 
 SOURCE = SourceDeclaration(
