@@ -107,3 +107,42 @@ def test_rsf_yearly_file_with_decimal_commas():
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.csv")))
 def test_every_variant_is_recognised_by_content(name):
     assert recognise(FIXTURES / name) is not None
+
+
+REFUGEES = "displacement.afghan_refugees"
+
+
+def test_unhcr_hdx_population_input_table_quoted_crlf():
+    source, batch = ingest("unhcr_hdx_population_totals_layout.csv")
+    assert source == "unhcr"
+    assert loaded(batch) == {(REFUGEES, "PAK", 2022, "_T"): 1751935.0,
+                             (REFUGEES, "IRN", 2022, "_T"): 750000.0}  # fmt: skip
+    found = reasons(batch)
+    assert len(found) == 2  # the missing ASY stays missing; Syrian origin has no indicator
+    assert any(r.startswith("asylum_seekers: '' is missing") for r in found)
+    assert any("of origin SYR" in r for r in found)
+
+
+def test_unhcr_hdx_demographics_unknown_sex_is_not_disaggregated_never_zero_women():
+    source, batch = ingest("unhcr_hdx_demographics_layout.csv")
+    assert source == "unhcr"
+    # Germany sums its two locations by sex; the USA has a row of unknown sex, so neither of
+    # its rows gives a figure by sex (no "0 women", no undercount), and no total is derived.
+    assert loaded(batch) == {(REFUGEES, "DEU", 2022, "F"): 155.0,
+                             (REFUGEES, "DEU", 2022, "M"): 187.0}  # fmt: skip
+    found = reasons(batch)
+    assert sum("not disaggregated for USA 2022" in r for r in found) == 2
+    assert any("of origin IRQ" in r for r in found) and len(found) == 3
+    assert not any("Germany" in row["raw"] for row in batch.quarantined.to_pylist())
+
+
+def test_unhcr_population_older_vintage_na_stays_missing():
+    source, batch = ingest("unhcr_population_older_vintage_layout.csv")
+    assert source == "unhcr"
+    assert loaded(batch) == {(REFUGEES, "PAK", 2000, "_T"): 2001472.0}
+    found = reasons(batch)
+    assert found == [
+        "asylum_seekers: 'NA' is missing or not a whole count; refugees + asylum_seekers is "
+        "not known",
+        "refugees: 'NA' is missing or not a whole count; refugees + asylum_seekers is not known",
+    ]
