@@ -11,6 +11,7 @@ from pipelines.sources import (
     cpj,
     freedom_house,
     giwps,
+    hdx,
     insecurity_insight,
     owid,
     partner,
@@ -26,11 +27,13 @@ from pipelines.sources.declaration import SourceDeclaration
 
 # In detection order: the first declaration that recognises a file's head takes it. UNHCR
 # and UIS come before World Bank (the APIs' JSON pages share a "page" key; UIS and HDX both
-# carry an #indicator+code row); the partner template, known by its column names, is last.
+# carry an #indicator+code row), and all three before the generic HDX/HXL reader; the
+# partner template, known by its column names, is last.
 SOURCES: tuple[SourceDeclaration, ...] = (
     unesco_uis.SOURCE,
     unhcr.SOURCE,
     worldbank.SOURCE,
+    hdx.SOURCE,
     vdem.SOURCE,
     wbl.SOURCE,
     freedom_house.SOURCE,

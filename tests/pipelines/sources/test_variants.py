@@ -146,3 +146,25 @@ def test_unhcr_population_older_vintage_na_stays_missing():
         "not known",
         "refugees: 'NA' is missing or not a whole count; refugees + asylum_seekers is not known",
     ]
+
+
+IDPS = "displacement.idps"
+
+
+def test_hdx_hxl_table_with_gender_rows_loads_totals_as_given():
+    source, batch = ingest("hdx_hxl_idps_by_gender_layout.csv")
+    assert source == "hdx"
+    # 6,550,000 is not 3,100,000 + 3,200,000: the published total stands, nothing derived.
+    assert loaded(batch) == {(IDPS, "AFG", 2023, "F"): 3100000.0,
+                             (IDPS, "AFG", 2023, "M"): 3200000.0,
+                             (IDPS, "AFG", 2023, "_T"): 6550000.0}  # fmt: skip
+    assert reasons(batch) == ["indicator: '#population' is not mapped to a catalog indicator"]
+
+
+def test_hdx_hxl_table_with_sex_attributes_on_the_tags():
+    source, batch = ingest("hdx_hxl_idps_wide_sex_layout.csv")
+    assert source == "hdx"
+    assert loaded(batch) == {(IDPS, "AFG", 2022, "F"): 2950000.0,
+                             (IDPS, "AFG", 2022, "M"): 3050000.0,
+                             (IDPS, "AFG", 2022, "_T"): 5900000.0}  # fmt: skip
+    assert batch.quarantined.num_rows == 0
