@@ -149,6 +149,14 @@ def _report(rows: list[dict], as_json: bool, title: str = "file") -> None:
             row.get("error") or row.get("note") or "",
         )
     Console().print(table)
+    for row in rows:
+        for item in row.get("unmapped", []):
+            err.print(
+                f"{row[title]}: {item['field']} '{item['code']}' has no mapping "
+                f"({item['rows']} row(s) quarantined)",
+                markup=False,
+                soft_wrap=True,
+            )
 
 
 def _land_folder(layout: Layout, folder: Path) -> tuple[dict, list[dict]]:
@@ -188,6 +196,8 @@ def _file_lines(landed: dict, outcomes: list[dict]) -> list[dict]:
             if outcome
             else _summary(given, note="content already ingested; nothing changed")
         )
+        if outcome and outcome.get("unmapped"):
+            line["unmapped"] = outcome["unmapped"]
         lines.append({**line, "adapter": adapter})
     return lines
 
@@ -328,6 +338,51 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sources(args: argparse.Namespace) -> int:
+    """List the declared sources, or show how files would be recognised and mapped."""
+    from pipelines.sources.registry import SOURCES
+
+    if args.action == "list":
+        rows = [{"source": s.id, "folders": [s.id, *s.folders], "catalog_source": s.source_id,
+                 "live": s.live is not None, "format": s.description} for s in SOURCES]  # fmt: skip
+        if args.json:
+            for row in rows:
+                sys.stdout.write(orjson.dumps(row).decode() + "\n")
+            return 0
+        table = Table(title_justify="left")
+        for column in ("source", "folders", "catalog_source", "live", "format"):
+            table.add_column(column)
+        for row in rows:
+            table.add_row(row["source"], ", ".join(row["folders"]), row["catalog_source"] or "",
+                          "yes" if row["live"] else "", row["format"])  # fmt: skip
+        Console().print(table)
+        return 0
+    from pipelines.sources.check import check_file
+
+    reports = [check_file(Path(given), args.source) for given in args.files]
+    for report in reports:
+        if args.json:
+            sys.stdout.write(orjson.dumps(report).decode() + "\n")
+            continue
+        out = Console(soft_wrap=True)
+        out.print(f"{report['file']}: {report['source'] or 'no source'} "
+                  f"({report['recognised_by']})", markup=False)  # fmt: skip
+        if report["error"]:
+            out.print(f"  error: {report['error']}", markup=False)
+            continue
+        out.print(f"  {report['rows_in']} row(s) read; {report['rows_quarantined']} would be "
+                  f"quarantined before validation; {report['rows_mapped']} map onto catalog "
+                  "indicators:", markup=False)  # fmt: skip
+        for item in report["indicators"]:
+            out.print(
+                f"    {item['indicator_code']} sex={item['sex']}: {item['rows']}", markup=False
+            )
+        for item in report["unmapped"]:
+            out.print(f"  no mapping: {item['field']} '{item['code']}' ({item['rows']} row(s))",
+                      markup=False)  # fmt: skip
+    return 1 if any(report["error"] for report in reports) else 0
+
+
 def _source_names() -> list[str]:
     from pipelines.sources.registry import BY_ID
 
@@ -366,6 +421,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     ingest.add_argument("--json", action="store_true", help="one JSON summary line per file")
     ingest.set_defaults(func=cmd_ingest)
+
+    sources = commands.add_parser(
+        "sources", help="list the declared sources; check how files would be read and mapped"
+    )
+    source_actions = sources.add_subparsers(dest="action", required=True)
+    listed = source_actions.add_parser("list", help="every declared source and its folders")
+    listed.add_argument("--json", action="store_true", help="one JSON line per source")
+    check = source_actions.add_parser(
+        "check", help="how each FILE would be recognised and mapped, without loading it"
+    )
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--source", metavar="NAME", choices=_source_names(),
+                       help="read every FILE as this source's format")  # fmt: skip
+    check.add_argument("--json", action="store_true", help="one JSON report per file")
+    sources.set_defaults(func=cmd_sources)
 
     serve = commands.add_parser("serve", help="serve the read-only API")
     serve.add_argument("--host", default="127.0.0.1")

@@ -10,6 +10,7 @@ from pipelines import step_storage
 from pipelines.batches import TRACE_COLUMNS, ConformedBatch, RawBatch
 from pipelines.resources import WarehouseResource
 from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.long_records import unmapped_codes
 from pipelines.validation import rejected_batch, validate_batches
 from warehouse.catalog import load_catalog
 from warehouse.load import CANONICAL_SCHEMA, Batch, load_batches
@@ -105,7 +106,11 @@ def source_steps(source: SourceDeclaration) -> list[dg.AssetsDefinition]:
         storage = warehouse.layout.step_outputs
         step_storage.discard(storage, context.run_id, [f"{s}_{adapter}" for s in PRE_LOAD])
         step_storage.prune(storage, retention)
-        summary = [o.as_dict() for o in outcomes]
+        # A file's unmapped spellings, once each with their row count: what a mapping lacks.
+        summary = [
+            {**o.as_dict(), "unmapped": unmapped_codes(batch.quarantined)}
+            for o, batch in zip(outcomes, validated, strict=True)
+        ]
         unbalanced = [
             o.file_name for o in outcomes if o.rows_in != o.rows_loaded + o.rows_quarantined
         ]
@@ -113,7 +118,15 @@ def source_steps(source: SourceDeclaration) -> list[dg.AssetsDefinition]:
             key: sum(getattr(o, key) for o in outcomes)
             for key in ("rows_in", "rows_loaded", "rows_quarantined", "rows_revised")
         }
-        yield dg.Output(summary, metadata={"files": len(outcomes), **totals})
+        unmapped = {o["file_name"]: o["unmapped"] for o in summary if o["unmapped"]}
+        yield dg.Output(
+            summary,
+            metadata={
+                "files": len(outcomes),
+                **totals,
+                "unmapped": dg.MetadataValue.json(unmapped),
+            },
+        )
         yield dg.AssetCheckResult(
             check_name="counts_add_up",
             passed=not unbalanced,

@@ -42,14 +42,22 @@ def recognise(path: Path) -> str | None:
     to the default intake, which refuses it with the exact reason and records the refusal.
     Only a readable table whose header matches no format is unrecognised.
     """
+    return recognition(path)[0]
+
+
+def recognition(path: Path) -> tuple[str | None, str]:
+    """(source, why) for a file by its content: which signature, header or rule decided."""
     head_bytes = _head(path)
     head = head_bytes.decode("utf-8", errors="replace")
     for source in SOURCES:
         if source.recognises(head):
-            return source.id
+            signature = next((sig for sig in source.signatures if sig in head), None)
+            return source.id, (f"signature {signature!r}" if signature
+                               else "header names the template's columns")  # fmt: skip
     if _not_text(head_bytes):
-        return next((s.id for s in SOURCES if s.default_intake), None)
-    return None
+        intake = next((s.id for s in SOURCES if s.default_intake), None)
+        return intake, "not text (empty, binary or compressed): the default intake refuses it"
+    return None, "no signature or header of a declared source"
 
 
 def unrecognised_message(path: Path) -> str:

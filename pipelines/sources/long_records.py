@@ -14,6 +14,8 @@ import csv
 import hashlib
 import io
 import math
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -144,6 +146,15 @@ def plain_number(text: str, decimal_comma: bool = False) -> str | None:
     return text
 
 
+# Rule tags of the two "no mapping" reasons: /v1/quality counts them by these names, and
+# `unmapped_codes` reads the spellings back out of quarantine.
+UNMAPPED_INDICATOR = "[indicator.unmapped]"
+UNMAPPED_PLACE = "[geo_code.unmapped]"
+_UNMAPPED = re.compile(
+    r"^(indicator|geo_code): (?:place )?'(.*)' is not .*\[(?:indicator|geo_code)\.unmapped\]$",
+    re.DOTALL,
+)
+
 # indicator spelling -> catalog code, or (code, sex) when the spelling carries the sex
 # ("GER.1.F"); a callable lets an adapter decide per record.
 Target = str | tuple[str, str]
@@ -158,6 +169,18 @@ def _indicator_code(mapping: IndicatorMap, record: dict) -> str | None:
     return target
 
 
+def unmapped_codes(quarantined: pa.Table) -> list[dict]:
+    """Each distinct unmapped spelling of a batch's quarantine, once, with its row count:
+    [{"field": "indicator" | "geo_code", "code": spelling, "rows": n}, ...]."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for reasons in quarantined["reasons"].to_pylist():
+        for reason in reasons:
+            if match := _UNMAPPED.match(reason):
+                counts[match.group(1), match.group(2)] += 1
+    return [{"field": field, "code": code, "rows": rows}
+            for (field, code), rows in sorted(counts.items())]  # fmt: skip
+
+
 def map_records(
     batch: RawBatch, indicators: IndicatorMap
 ) -> tuple[list[tuple[dict, str, str]], list[dict]]:
@@ -169,10 +192,10 @@ def map_records(
         reasons = []
         if code is None:
             reasons.append(f"indicator: '{record['indicator']}' is not mapped to a catalog "
-                           f"indicator")  # fmt: skip
+                           f"indicator {UNMAPPED_INDICATOR}")  # fmt: skip
         if place is None:
             reasons.append(f"geo_code: place '{record['place']}' is not a country or Afghan "
-                           "province WPPI knows")  # fmt: skip
+                           f"province WPPI knows {UNMAPPED_PLACE}")  # fmt: skip
         if reasons:
             unmapped.append({"line": record["_line"], "raw": record["_raw"], "reasons": reasons})
         else:

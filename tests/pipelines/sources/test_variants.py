@@ -89,7 +89,7 @@ def test_older_vdem_release_with_an_index_column_and_float_noise():
     }
     # NA stays missing; the uncertainty bounds are V-Dem columns WPPI does not map (yet).
     assert reasons(batch) == ["indicator: 'v2x_gender_codelow' is not mapped to a catalog "
-                              "indicator"] * 2  # fmt: skip
+                              "indicator [indicator.unmapped]"] * 2  # fmt: skip
 
 
 def test_rsf_yearly_file_with_decimal_commas():
@@ -158,7 +158,9 @@ def test_hdx_hxl_table_with_gender_rows_loads_totals_as_given():
     assert loaded(batch) == {(IDPS, "AFG", 2023, "F"): 3100000.0,
                              (IDPS, "AFG", 2023, "M"): 3200000.0,
                              (IDPS, "AFG", 2023, "_T"): 6550000.0}  # fmt: skip
-    assert reasons(batch) == ["indicator: '#population' is not mapped to a catalog indicator"]
+    assert reasons(batch) == [
+        "indicator: '#population' is not mapped to a catalog indicator [indicator.unmapped]"
+    ]
 
 
 def test_hdx_hxl_table_with_sex_attributes_on_the_tags():
