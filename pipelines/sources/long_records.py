@@ -132,14 +132,16 @@ class LongRecords:
         )
 
 
-def plain_number(text: str, decimal_comma: bool = False) -> str | None:
+def plain_number(
+    text: str, decimal_comma: bool = False, missing: tuple[str, ...] = ()
+) -> str | None:
     """Decimal text of a published number, or None when the cell means 'no value'.
 
     Thousands separators (spaces) are removed and a decimal comma becomes a point; the
     digits are kept as written, so the loaded float is the nearest double to the source.
     """
     text = text.strip().replace("\u00a0", "").replace(" ", "")
-    if text in MISSING:
+    if text in MISSING or text in missing:
         return None
     if decimal_comma:
         text = text.replace(".", "").replace(",", ".")
@@ -272,6 +274,7 @@ def wide_records(
     period: str | Callable[[dict], str],
     skip: Iterable[str] = (),
     decimal_comma: bool = False,
+    missing: tuple[str, ...] = (),
 ) -> None:
     """One long record per non-empty value cell of a country-by-column table.
 
@@ -290,7 +293,7 @@ def wide_records(
             continue
         when = period(row) if callable(period) else row[period]
         for column in header:
-            value = None if column in ignored else plain_number(row[column], decimal_comma)
+            value = None if column in ignored else plain_number(row[column], decimal_comma, missing)
             if value is not None:
                 cell = raw_json({place: row[place], "period": when, column: row[column]})
                 out.add(line, cell, source_id=source_id, indicator=column, place=row[place],
