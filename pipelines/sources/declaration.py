@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pipelines.batches import ConformedBatch, RawBatch
 from pipelines.sources.live import LiveSource
+from pipelines.sources.long_records import conform_by_aliases
 from warehouse.catalog import Catalog
 
 Reader = Callable[[Path], RawBatch]
@@ -29,7 +30,8 @@ class SourceDeclaration:
     # What its files look like, for the message that refuses an unrecognised file.
     description: str
     read: Reader
-    conform: Conform
+    # Source spellings -> catalog codes; by default through the catalog's aliases for `id`.
+    conform: Conform = conform_by_aliases
     # The catalog source (warehouse/catalog/sources.yaml) whose `update_every` sets the
     # freshness check; None for a source that brings many catalog sources (partner).
     source_id: str | None = None

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines.batches import ConformedBatch, RawBatch
+from pipelines.batches import RawBatch
 from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.long_records import (
     LongRecords,
-    conform_long,
     raw_json,
     read_table,
     wide_records,
 )
-from warehouse.catalog import Catalog
 
 ADAPTER = "giwps"
 SOURCE_ID = "giwps.wps_index"
@@ -55,15 +53,10 @@ def read_giwps_file(path: Path) -> RawBatch:
     return out.batch()
 
 
-def conform_giwps(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    return conform_long(batch, catalog, catalog.publisher_codes(ADAPTER))
-
-
 SOURCE = SourceDeclaration(
     id=ADAPTER,
     description="Georgetown Women, Peace and Security Index CSV",
     read=read_giwps_file,
-    conform=conform_giwps,
     source_id=SOURCE_ID,
     folders=("giwps_wps_index",),
     signatures=("women_peace_and_security_index", "Women, Peace, and Security Index"),

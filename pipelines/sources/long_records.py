@@ -256,6 +256,12 @@ def conform_long(batch: RawBatch, catalog: Catalog, indicators: IndicatorMap) ->
     return conformed_batch(batch, rows, unmapped, catalog)
 
 
+def conform_by_aliases(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
+    """Map records through the catalog's aliases for the batch's source (its publisher codes,
+    variable and column names); the mapping every source uses unless it declares another."""
+    return conform_long(batch, catalog, catalog.publisher_codes(batch.adapter))
+
+
 def read_table(path: Path, delimiter: str | None = None) -> tuple[bytes, str, list]:
     """Bytes, text and (line, fields) records of a delimited file (delimiter sniffed)."""
     data = path.read_bytes()

@@ -14,17 +14,15 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from pipelines.batches import ConformedBatch, RawBatch
+from pipelines.batches import RawBatch
 from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.long_records import (
     LongRecords,
-    conform_long,
     plain_number,
     raw_json,
     read_table,
     wide_records,
 )
-from warehouse.catalog import Catalog
 
 ADAPTER = "rsf"
 SOURCE_ID = "rsf.wpfi"
@@ -88,15 +86,10 @@ def read_rsf_file(path: Path) -> RawBatch:
     return out.batch()
 
 
-def conform_rsf(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    return conform_long(batch, catalog, catalog.publisher_codes(ADAPTER))
-
-
 SOURCE = SourceDeclaration(
     id=ADAPTER,
     description="RSF World Press Freedom Index yearly CSV, OWID republication",
     read=read_rsf_file,
-    conform=conform_rsf,
     source_id=SOURCE_ID,
     folders=("rsf_press_freedom",),
     signatures=("Year (N);ISO", "ISO;Score", "Press Freedom Score"),

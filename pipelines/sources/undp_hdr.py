@@ -6,16 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines.batches import ConformedBatch, RawBatch
+from pipelines.batches import RawBatch
 from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.long_records import (
     LongRecords,
-    conform_long,
     plain_number,
     raw_json,
     read_table,
 )
-from warehouse.catalog import Catalog
 
 ADAPTER = "undp_hdr"
 SOURCE_ID = "undp.hdr"
@@ -66,15 +64,10 @@ def read_undp_hdr_file(path: Path) -> RawBatch:
     return out.batch()
 
 
-def conform_undp_hdr(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    return conform_long(batch, catalog, catalog.publisher_codes(ADAPTER))
-
-
 SOURCE = SourceDeclaration(
     id=ADAPTER,
     description="UNDP HDRO indicator tables, HDR Table 4 export",
     read=read_undp_hdr_file,
-    conform=conform_undp_hdr,
     source_id=SOURCE_ID,
     signatures=("indicator_id,indicator_name,index_id", "Gender Development Index"),
 )

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines.batches import ConformedBatch, RawBatch
+from pipelines.batches import RawBatch
 from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.hxl import hxl_records
-from pipelines.sources.long_records import LongRecords, conform_long, read_table
-from warehouse.catalog import Catalog
+from pipelines.sources.long_records import LongRecords, read_table
 
 ADAPTER = "unesco_uis"
 SOURCE_ID = "unesco.uis"
@@ -26,15 +25,10 @@ def read_unesco_uis_file(path: Path) -> RawBatch:
     return out.batch()
 
 
-def conform_unesco_uis(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    return conform_long(batch, catalog, catalog.publisher_codes(ADAPTER))
-
-
 SOURCE = SourceDeclaration(
     id=ADAPTER,
     description="UNESCO UIS NATMON CSV with HXL row",
     read=read_unesco_uis_file,
-    conform=conform_unesco_uis,
     source_id=SOURCE_ID,
     signatures=("indicator_id,country_id,year,value", "INDICATOR_ID,INDICATOR_LABEL_EN"),
 )

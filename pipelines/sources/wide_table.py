@@ -24,10 +24,9 @@ from pathlib import Path
 
 import yaml
 
-from pipelines.batches import ConformedBatch, RawBatch
+from pipelines.batches import RawBatch
 from pipelines.sources.declaration import SourceDeclaration
-from pipelines.sources.long_records import LongRecords, conform_long, read_table, wide_records
-from warehouse.catalog import Catalog
+from pipelines.sources.long_records import LongRecords, read_table, wide_records
 
 
 @dataclass(frozen=True)
@@ -68,9 +67,4 @@ def wide_table_source(source: str, **declared) -> SourceDeclaration:
                          missing=mapping.missing)  # fmt: skip
         return out.batch()
 
-    def conform(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-        return conform_long(batch, catalog, catalog.publisher_codes(source))
-
-    return SourceDeclaration(
-        id=source, read=read, conform=conform, source_id=mapping.source_id, **declared
-    )
+    return SourceDeclaration(id=source, read=read, source_id=mapping.source_id, **declared)

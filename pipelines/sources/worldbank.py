@@ -12,18 +12,16 @@ from pathlib import Path
 
 import orjson
 
-from pipelines.batches import ConformedBatch, FileRejected, RawBatch
+from pipelines.batches import FileRejected, RawBatch
 from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.hxl import hxl_records, is_hxl_row
 from pipelines.sources.live import WORLDBANK_LIVE
 from pipelines.sources.long_records import (
     LongRecords,
-    conform_long,
     plain_number,
     raw_json,
     read_table,
 )
-from warehouse.catalog import Catalog
 
 ADAPTER = "worldbank"
 SOURCE_ID = "worldbank.wdi"
@@ -97,15 +95,10 @@ def read_worldbank_file(path: Path) -> RawBatch:
     return out.batch()
 
 
-def conform_worldbank(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    return conform_long(batch, catalog, catalog.publisher_codes(ADAPTER))
-
-
 SOURCE = SourceDeclaration(
     id=ADAPTER,
     description="World Bank WDI bulk CSV, DataBank export, API v2 JSON, HDX HXL CSV",
     read=read_worldbank_file,
-    conform=conform_worldbank,
     source_id=SOURCE_ID,
     folders=("worldbank_wdi",),
     signatures=(
