@@ -3,8 +3,9 @@
 
 A value column maps through the catalog's `owid` aliases by its name, its slug, or the
 publisher code at the end of its title ("... - SG_GEN_LOCGELS"), so a re-titled column
-still maps. Grapher rows are placed by Code: regions and aggregates (`OWID_*`, empty code)
-are not countries and quarantine as unknown places. Dataset files are placed by Entity
+still maps; failing those, by the code of the publisher OWID republishes (V-Dem, World
+Bank). Grapher rows are placed by Code: regions and aggregates (`OWID_*`, empty code) are not
+countries and quarantine as unknown places. Dataset files are placed by Entity
 name through the place resolver.
 """
 
@@ -20,6 +21,8 @@ from warehouse.catalog import Catalog
 
 ADAPTER = "owid"
 SOURCE_ID = "owid.grapher"
+# Publishers whose own codes OWID columns carry when it republishes their data.
+REPUBLISHED = ("vdem", "worldbank")
 
 
 def _code(column: str) -> str | None:
@@ -45,14 +48,15 @@ def read_owid_file(path: Path) -> RawBatch:
 
 
 def conform_owid(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    codes = catalog.publisher_codes(ADAPTER)
+    """A column maps by OWID's own aliases first, then by the code of the publisher OWID
+    republishes (a V-Dem variable, a World Bank id written `sg_gen_parl_zs`)."""
+    maps = [catalog.publisher_codes(p) for p in (ADAPTER, *REPUBLISHED)]
 
     def target(record: dict):
         column = record["indicator"]
-        for spelling in (column, slug(column), _code(column)):
-            if spelling in codes:
-                return codes[spelling]
-        return None
+        short = slug(column)
+        spellings = (column, short, _code(column), short.upper().replace("_", "."))
+        return next((m[s] for m in maps for s in spellings if s and s in m), None)
 
     return conform_long(batch, catalog, target)
 

@@ -170,3 +170,15 @@ def test_hdx_hxl_table_with_sex_attributes_on_the_tags():
                              (IDPS, "AFG", 2022, "M"): 3050000.0,
                              (IDPS, "AFG", 2022, "_T"): 5900000.0}  # fmt: skip
     assert batch.quarantined.num_rows == 0
+
+
+def test_owid_short_column_names_map_through_owid_and_the_republished_publishers_codes():
+    source, batch = ingest("owid_grapher_short_column_names_layout.csv")
+    assert source == "owid"
+    assert loaded(batch) == {
+        ("rights.women_political_empowerment_index", "AFG", 2021, "_T"): 0.112,
+        ("employment.labour_force_participation", "AFG", 2021, "F"): 14.8,  # WDI id, lower case
+        ("media.journalist_harassment", "AFG", 2021, "_T"): -1.5,  # a V-Dem variable
+    }
+    assert reasons(batch) == ["indicator: 'wom_emp_vdem__estimate_low' is not mapped to a "
+                              "catalog indicator [indicator.unmapped]"]  # fmt: skip
