@@ -2,7 +2,8 @@
 one record per figure cell, its indicator found through the catalog's `hdx` aliases.
 
 Columns are found by tag, never by position or header text. Roles: the place is the
-`#country+code` column (`+asylum` preferred when a file has several), the period is
+`#adm1+name` column when there is one (a province, by name), else the `#country+code`
+column (`+asylum` preferred when a file has several); the period is
 `#date+year` or `#date+start` (with `#date+end`: a whole year or month becomes that
 period), the sex is a `#gender+code`/`#sex` column or a `+f`/`+m` attribute on the figure's
 tag. Every `#population`, `#affected`, `#inneed`, `#targeted` or `#reached` column is a figure;
@@ -66,8 +67,9 @@ def read_hdx_file(path: Path) -> RawBatch:
     if len(lines) < 2 or not is_hxl_row(lines[1][1]):
         raise FileRejected(f"{path.name}: line 2: expected an HXL hashtag row")
     (_, header), (_, tags), *rows = lines
-    place = _column(tags, "#country", "asylum")
-    place = _column(tags, "#country", "code") if place is None else place
+    places = (_column(tags, "#adm1", "name"), _column(tags, "#country", "asylum"),
+              _column(tags, "#country", "code"))  # fmt: skip
+    place = next((c for c in places if c is not None), None)
     year, end = _column(tags, "#date", "year"), _column(tags, "#date", "end")
     start = _column(tags, "#date", "start")
     when = next((c for c in (year, start, _column(tags, "#date")) if c is not None), None)
@@ -75,8 +77,8 @@ def read_hdx_file(path: Path) -> RawBatch:
     sex = _column(tags, "#gender")
     sex = _column(tags, "#sex") if sex is None else sex
     if place is None or when is None:
-        raise FileRejected(f"{path.name}: line 2: an HXL table needs a #country+code column "
-                           "and a #date+year or #date+start column")  # fmt: skip
+        raise FileRejected(f"{path.name}: line 2: an HXL table needs a #country+code or "
+                           "#adm1+name column and a #date+year or #date+start column")  # fmt: skip
     figures = [i for i, tag in enumerate(tags) if _tag(tag)[0] in FIGURES]
     for line, fields in rows:
         row = dict(zip(header, fields, strict=False))

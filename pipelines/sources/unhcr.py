@@ -42,7 +42,8 @@ INDICATORS = {REFUGEES: "displacement.afghan_refugees"}
 HOSTED = ("REF", "ASY")  # pop_type codes for refugees and asylum-seekers
 # HDX input-table column -> the refugees package's name for it.
 HDX_COLUMNS = {"Year": "year", "ISO3CoO": "coo_iso", "ISO3CoA": "coa_iso", "REF": "refugees",
-               "ASY": "asylum_seekers", "IDP": "idps", "PT": "pop_type", "CoO_name": "coo_name",
+               "ASY": "asylum_seekers", "IDP": "idps", "PT": "pop_type", "PopType": "pop_type",
+               "populationType": "pop_type", "Population type": "pop_type", "CoO_name": "coo_name",
                "CoA_name": "coa_name", "Female_total": "f_total", "Male_total": "m_total",
                "Total": "total"}  # fmt: skip
 

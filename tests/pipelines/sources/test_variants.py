@@ -182,3 +182,20 @@ def test_owid_short_column_names_map_through_owid_and_the_republished_publishers
     }
     assert reasons(batch) == ["indicator: 'wom_emp_vdem__estimate_low' is not mapped to a "
                               "catalog indicator [indicator.unmapped]"]  # fmt: skip
+
+
+def test_rsf_edition_named_only_in_its_score_column():
+    source, batch = ingest("rsf_edition_without_year_column_layout.csv")
+    assert source == "rsf"
+    assert loaded(batch) == {("media.press_freedom_score", "AFG", 2026, "_T"): 17.88,
+                             ("media.press_freedom_rank", "AFG", 2026, "_T"): 175.0}  # fmt: skip
+
+
+def test_hdx_hxl_table_by_province_places_rows_by_admin1_name():
+    source, batch = ingest("hdx_hxl_idps_by_province_layout.csv")
+    assert source == "hdx"
+    assert loaded(batch) == {(IDPS, "AF-KAB", 2024, "F"): 120000.0,
+                             (IDPS, "AF-KAB", 2024, "M"): 118500.0,
+                             (IDPS, "AF-HER", 2024, "_T"): 310000.0}  # fmt: skip
+    periods = {(r["period_start"].isoformat(), r["frequency"]) for r in batch.accepted.to_pylist()}
+    assert periods == {("2024-06-01", "M")}
