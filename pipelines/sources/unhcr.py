@@ -37,8 +37,9 @@ from warehouse.catalog import Catalog
 
 ADAPTER = "unhcr"
 SOURCE_ID = "unhcr.population"
-REFUGEES = "refugees+asylum_seekers of Afghan origin"
-INDICATORS = {REFUGEES: "displacement.afghan_refugees"}
+# A record's indicator spelling is "<population types> of origin <ISO3>"; the catalog's
+# `unhcr` aliases say which of them WPPI publishes ("REF+ASY of origin AFG").
+HOSTED_SPELLING = "REF+ASY of origin {}"
 HOSTED = ("REF", "ASY")  # pop_type codes for refugees and asylum-seekers
 # HDX input-table column -> the refugees package's name for it.
 HDX_COLUMNS = {"Year": "year", "ISO3CoO": "coo_iso", "ISO3CoA": "coa_iso", "REF": "refugees",
@@ -57,7 +58,7 @@ def _population(out: LongRecords, header: list[str], rows: list) -> None:
         row = dict(zip(header, fields, strict=False))
         raw = raw_json(row)
         origin = row.get("coo_iso", "")
-        indicator = REFUGEES if origin == "AFG" else f"refugees+asylum_seekers of origin {origin}"
+        indicator = HOSTED_SPELLING.format(origin)
         refugees, asylum = _count(row.get("refugees", "")), _count(row.get("asylum_seekers", ""))
         if refugees is None or asylum is None:
             missing = "refugees" if refugees is None else "asylum_seekers"
@@ -89,8 +90,9 @@ def _demographics(out: LongRecords, header: list[str], rows: list) -> None:
         # is kept, so the trace drops it too.
         raw = raw_json({k: v for k, v in row.items() if k != "location"})
         hosted = row.get("coo_iso") == "AFG" and row.get("pop_type") in HOSTED
-        indicator = REFUGEES if hosted else (f"pop_type {row.get('pop_type')} of origin "
-                                             f"{row.get('coo_iso')}")  # fmt: skip
+        origin = row.get("coo_iso")
+        indicator = (HOSTED_SPELLING.format(origin) if hosted
+                     else f"{row.get('pop_type')} of origin {origin}")  # fmt: skip
         if not hosted:  # one record, so the row quarantines once
             out.add(
                 line,
@@ -143,7 +145,7 @@ def read_unhcr_file(path: Path) -> RawBatch:
 
 def conform_unhcr(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
     """Population rows have one record per key already; demographics rows are summed."""
-    return conform_aggregated(batch, catalog, INDICATORS)
+    return conform_aggregated(batch, catalog, catalog.publisher_codes(ADAPTER))
 
 
 SOURCE = SourceDeclaration(
