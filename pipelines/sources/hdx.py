@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pipelines.batches import ConformedBatch, FileRejected, RawBatch
 from pipelines.sources.declaration import SourceDeclaration
-from pipelines.sources.hxl import is_hxl_row
+from pipelines.sources.hxl import is_hxl_row, parse_tag
 from pipelines.sources.long_records import (
     LongRecords,
     conform_long,
@@ -36,15 +36,10 @@ SEX_VALUES = {"f": "F", "female": "F", "m": "M", "male": "M", "t": "_T", "total"
               "all": "_T", "both": "_T", "": "_T"}  # fmt: skip
 
 
-def _tag(text: str) -> tuple[str, set[str]]:
-    name, *attributes = text.strip().lower().split("+")
-    return name, set(attributes)
-
-
 def _column(tags: list[str], hashtag: str, attribute: str | None = None) -> int | None:
     """The first column tagged `hashtag` (carrying `attribute`, when given), or None."""
-    return next((i for i, tag in enumerate(tags) if _tag(tag)[0] == hashtag
-                 and (attribute is None or attribute in _tag(tag)[1])), None)  # fmt: skip
+    return next((i for i, tag in enumerate(tags) if parse_tag(tag)[0] == hashtag
+                 and (attribute is None or attribute in parse_tag(tag)[1])), None)  # fmt: skip
 
 
 def _period(start: str, end: str | None) -> str:
@@ -79,7 +74,7 @@ def read_hdx_file(path: Path) -> RawBatch:
     if place is None or when is None:
         raise FileRejected(f"{path.name}: line 2: an HXL table needs a #country+code or "
                            "#adm1+name column and a #date+year or #date+start column")  # fmt: skip
-    figures = [i for i, tag in enumerate(tags) if _tag(tag)[0] in FIGURES]
+    figures = [i for i, tag in enumerate(tags) if parse_tag(tag)[0] in FIGURES]
     for line, fields in rows:
         row = dict(zip(header, fields, strict=False))
         if len(fields) < len(tags):
@@ -92,7 +87,7 @@ def read_hdx_file(path: Path) -> RawBatch:
             value = plain_number(fields[column])
             if value is None:
                 continue  # an empty cell is no figure
-            attributes = _tag(tags[column])[1]
+            attributes = parse_tag(tags[column])[1]
             cell_sex = next((SEX_ATTRIBUTES[a] for a in attributes if a in SEX_ATTRIBUTES),
                             row_sex)  # fmt: skip
             raw = raw_json({header[place]: fields[place], header[when]: fields[when],
@@ -107,7 +102,7 @@ def read_hdx_file(path: Path) -> RawBatch:
 def _key(tag: str) -> tuple[str, frozenset[str]]:
     """A tag's hashtag and attributes in any order, sex, `num`, `i` and `total` aside (the
     record's sex already says them): the form in which columns meet `hdx` aliases."""
-    name, attributes = _tag(tag)
+    name, attributes = parse_tag(tag)
     return name, frozenset(attributes - set(SEX_ATTRIBUTES) - {"num", "i", "total"})
 
 
