@@ -52,3 +52,23 @@ def test_ingest_reports_each_unmapped_code_once_and_quality_counts_them(tmp_path
     assert {"check": "indicator.unmapped", "rows": 2} in vdem["failed_checks"]
     # The spelling itself stays out of the public API: only the rule name and a count.
     assert "v2x_gender_codelow" not in str(body)
+
+
+def test_dagster_metadata_lists_unmapped_codes_per_file(tmp_path):
+    import shutil
+
+    import dagster as dg
+
+    from pipelines.definitions import build_definitions
+    from pipelines.settings import PipelineSettings
+
+    home = tmp_path / "home"
+    (home / "landing" / "vdem").mkdir(parents=True)
+    shutil.copyfile(VDEM, home / "landing" / "vdem" / VDEM.name)
+    job = build_definitions(PipelineSettings(home=home)).resolve_job_def("vdem_ingest")
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = job.execute_in_process(instance=instance)
+        [materialization] = [m for m in result.asset_materializations_for_node("vdem_observations")]
+    assert materialization.metadata["unmapped"].data == {
+        VDEM.name: [{"field": "indicator", "code": "v2x_gender_codelow", "rows": 2}]
+    }
