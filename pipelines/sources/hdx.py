@@ -62,6 +62,9 @@ def read_hdx_file(path: Path) -> RawBatch:
     if len(lines) < 2 or not is_hxl_row(lines[1][1]):
         raise FileRejected(f"{path.name}: line 2: expected an HXL hashtag row")
     (_, header), (_, tags), *rows = lines
+    if len(header) != len(tags):
+        raise FileRejected(f"{path.name}: line 2: the HXL row has {len(tags)} tags for "
+                           f"{len(header)} columns")  # fmt: skip
     places = (_column(tags, "#adm1", "name"), _column(tags, "#country", "asylum"),
               _column(tags, "#country", "code"))  # fmt: skip
     place = next((c for c in places if c is not None), None)
