@@ -21,6 +21,8 @@ from warehouse.catalog import Catalog
 
 ADAPTER = "owid"
 SOURCE_ID = "owid.grapher"
+# Text columns OWID adds beside the figures (a country's region, chart annotations).
+ANNOTATIONS = ("World region according to OWID", "owid_region")
 # Publishers whose own codes OWID columns carry when it republishes their data.
 REPUBLISHED = ("vdem", "worldbank")
 
@@ -43,7 +45,8 @@ def read_owid_file(path: Path) -> RawBatch:
     _, _, lines = read_table(path)
     header = [name.strip() for name in lines[0][1]]
     place, skip = ("Code", ("Entity",)) if "Code" in header else ("Entity", ())
-    wide_records(out, lines, source_id=SOURCE_ID, place=place, period="Year", skip=skip)
+    notes = tuple(name for name in header if name in ANNOTATIONS or name.endswith("annotations"))
+    wide_records(out, lines, source_id=SOURCE_ID, place=place, period="Year", skip=(*skip, *notes))
     return out.batch()
 
 

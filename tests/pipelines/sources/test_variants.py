@@ -199,3 +199,11 @@ def test_hdx_hxl_table_by_province_places_rows_by_admin1_name():
                              (IDPS, "AF-HER", 2024, "_T"): 310000.0}  # fmt: skip
     periods = {(r["period_start"].isoformat(), r["frequency"]) for r in batch.accepted.to_pylist()}
     assert periods == {("2024-06-01", "M")}
+
+
+def test_owid_region_column_is_an_annotation_not_a_figure():
+    source, batch = ingest("owid_grapher_with_region_column_layout.csv")
+    assert source == "owid"
+    share = "politics.women_parliament_share"
+    assert loaded(batch) == {(share, "AFG", 2020, "_T"): 27.3, (share, "AFG", 2021, "_T"): 27.3}
+    assert batch.quarantined.num_rows == 0
