@@ -14,6 +14,7 @@ from pipelines.sources.long_records import (
     raw_json,
     read_table,
 )
+from pipelines.sources.mapped_tables import load_mapping, read_mapped_table
 
 ADAPTER = "undp_hdr"
 SOURCE_ID = "undp.hdr"
@@ -47,20 +48,12 @@ def _table4(out: LongRecords, lines: list) -> None:
 
 
 def read_undp_hdr_file(path: Path) -> RawBatch:
+    """HDRO tables by their mapping (mappings/undp_hdr.yaml); Table 4 by its own layout."""
     data, _, lines = read_table(path)
-    out = LongRecords(ADAPTER, path, data)
     if lines and lines[0][1][:1] == ["country_code"]:
-        header = lines[0][1]
-        for line, fields in lines[1:]:
-            row = dict(zip(header, fields, strict=False))
-            value = plain_number(row.get("value", ""))
-            if value is None:
-                out.reject_row(line, raw_json(row), "value: empty (the source gives no figure)")
-                continue
-            out.add(line, raw_json(row), source_id=SOURCE_ID, indicator=row["indicator_id"],
-                    place=row["country_code"], period=row["year"], value=value)  # fmt: skip
-    else:
-        _table4(out, lines)
+        return read_mapped_table(load_mapping(ADAPTER), path)
+    out = LongRecords(ADAPTER, path, data)
+    _table4(out, lines)
     return out.batch()
 
 

@@ -207,3 +207,13 @@ def test_owid_region_column_is_an_annotation_not_a_figure():
     share = "politics.women_parliament_share"
     assert loaded(batch) == {(share, "AFG", 2020, "_T"): 27.3, (share, "AFG", 2021, "_T"): 27.3}
     assert batch.quarantined.num_rows == 0
+
+
+def test_undp_hdro_long_table_through_its_mapping_file():
+    source, batch = ingest("undp_hdro_long_layout.csv")
+    assert source == "undp_hdr"
+    assert loaded(batch) == {("hdr.gender_inequality_index", "AFG", 2022, "_T"): 0.665}
+    assert sorted(reasons(batch)) == [
+        "indicator: 'gnipc_f' is not mapped to a catalog indicator [indicator.unmapped]",
+        "value: empty (the source gives no figure)",
+    ]
