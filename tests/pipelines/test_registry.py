@@ -71,3 +71,32 @@ def test_the_partner_template_is_one_entry_like_the_others(tmp_path):
     assert recognise(tmp_path / "damaged.csv") == "partner"
     assert recognise(tmp_path / "binary.bin") == "partner"
     assert sum(source.default_intake for source in SOURCES) == 1
+
+
+def test_a_new_declaration_is_all_a_source_needs(tmp_path):
+    """What porting a source (e.g. a policy tracker) onto the registry takes: a declaration;
+    the Dagster pieces are built from it alone, and it reads through the shared intake."""
+    from pipelines.defs.landing import landing_sensor
+    from pipelines.defs.landing_sources import raw_asset
+    from pipelines.defs.source_steps import source_steps
+    from pipelines.sources.declaration import SourceDeclaration
+    from pipelines.sources.intake import read_landed_file
+    from pipelines.sources.long_records import LongRecords
+
+    def read(path):
+        out = LongRecords("example", path, path.read_bytes())
+        out.add(2, "{}", source_id="worldbank.wdi", indicator="SG.GEN.PARL.ZS", place="AFG",
+                period="2020", value="27.0")  # fmt: skip
+        return out.batch()
+
+    example = SourceDeclaration("example", "Example CSV", read=read, signatures=("example,",))
+    assets = [raw_asset(example), *source_steps(example)]
+    assert {key.to_user_string() for a in assets for key in a.keys} == {
+        step.format("example") for step in STEPS
+    }
+    assert landing_sensor(example.id).job_name == "example_ingest"
+    (tmp_path / "a.csv").write_text("example,\n")
+    batch = read_landed_file(example, tmp_path, "a.csv", None)
+    # The default mapping goes through the catalog's aliases; "example" has none yet.
+    conformed = example.conform(batch, load_catalog())
+    assert conformed.table.num_rows == 0 and conformed.raw.malformed.num_rows == 1
