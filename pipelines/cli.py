@@ -21,6 +21,7 @@ from pipelines.settings import PipelineSettings
 from warehouse.layout import Layout
 
 SUMMARY_KEYS = ("file", "rows_in", "rows_loaded", "rows_quarantined", "error")
+UNMAPPED_SHOWN = 10  # per file in the terminal; --json lists every unmapped code
 PROJECT_DAGSTER_YAML = Path(__file__).resolve().parents[1] / "dagster.yaml"
 err = Console(stderr=True)
 
@@ -150,13 +151,18 @@ def _report(rows: list[dict], as_json: bool, title: str = "file") -> None:
         )
     Console().print(table)
     for row in rows:
-        for item in row.get("unmapped", []):
+        unmapped = sorted(row.get("unmapped", []), key=lambda item: -item["rows"])
+        for item in unmapped[:UNMAPPED_SHOWN]:  # the codes that cost the most rows first
             err.print(
                 f"{row[title]}: {item['field']} '{item['code']}' has no mapping "
                 f"({item['rows']} row(s) quarantined)",
                 markup=False,
                 soft_wrap=True,
             )
+        if len(unmapped) > UNMAPPED_SHOWN:
+            more = len(unmapped) - UNMAPPED_SHOWN
+            err.print(f"{row[title]}: {more} more unmapped code(s); --json lists them all",
+                      markup=False, soft_wrap=True)  # fmt: skip
 
 
 def _land_folder(layout: Layout, folder: Path) -> tuple[dict, list[dict]]:
