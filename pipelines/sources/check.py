@@ -15,6 +15,9 @@ from warehouse.catalog import load_catalog
 
 def check_file(path: Path, source_id: str | None = None) -> dict:
     """Recognition, rows read, rows mapped per catalog indicator and each unmapped spelling."""
+    if not path.is_file():
+        return {"file": str(path), "source": None, "recognised_by": None,
+                "error": f"{path}: no such file"}  # fmt: skip
     if source_id:
         how = "--source"
     elif (folder := FOLDERS.get(path.parent.name)) is not None:

@@ -36,8 +36,11 @@ def test_sources_check_reports_recognition_mapping_and_unmapped_without_loading(
     assert not (home / "landing").exists() and not (home / "warehouse").exists()
     unknown = tmp_path / "notes.csv"
     unknown.write_text("when,who\n2024,team\n")
-    done = wppi(home, "sources", "check", "--json", str(unknown))
-    assert done.returncode == 1 and orjson.loads(done.stdout)["source"] is None
+    done = wppi(home, "sources", "check", "--json", str(unknown), str(tmp_path / "missing.csv"))
+    assert done.returncode == 1
+    unrecognised, missing = map(orjson.loads, done.stdout.splitlines())
+    assert unrecognised["source"] is None and "no declared source" in unrecognised["error"]
+    assert missing["error"].endswith("missing.csv: no such file")
 
 
 def test_ingest_reports_each_unmapped_code_once_and_quality_counts_them(tmp_path):
