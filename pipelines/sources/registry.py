@@ -15,6 +15,7 @@ from pipelines.sources import (
     insecurity_insight,
     owid,
     partner,
+    policy_tracker,
     rsf,
     undp_hdr,
     unesco_uis,
@@ -43,6 +44,7 @@ SOURCES: tuple[SourceDeclaration, ...] = (
     insecurity_insight.SOURCE,
     cpj.SOURCE,
     owid.SOURCE,
+    policy_tracker.SOURCE,
     partner.SOURCE,
 )
 BY_ID = {source.id: source for source in SOURCES}
