@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
-from api import limits, problems
+from api import doc_pages, limits, problems
 from api.answers import AnswerCache, ReplayAnswers
 from api.cache import TableCache
 from api.rate_limit import RateLimit
@@ -81,6 +81,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        docs_url=None,  # doc_pages serves Swagger UI from local files
+        redoc_url=None,
     )
     app.state.extracts = settings.extracts
     problems.install(app)
@@ -107,4 +109,5 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         app.include_router(module.router)
     static = StaticFiles(directory=str(resources.files("api").joinpath("static")))
     app.mount("/static", static, name="static")
+    doc_pages.install(app)
     return app
