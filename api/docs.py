@@ -97,8 +97,13 @@ class Point(BaseModel):
     source: str
 
 
+_NAME_LANG = "Language the name before it is in: the requested one, or en where untranslated."
+
+
 class Series(BaseModel):
     geo: str
+    geo_name: str = Field(description="Name of the place in the requested language.")
+    name_lang: str = Field(description=_NAME_LANG)
     sex: str
     age_group: str
     points: list[Point]
@@ -106,6 +111,8 @@ class Series(BaseModel):
 
 class SeriesBody(BaseModel):
     indicator: str
+    indicator_name: str = Field(description="Name of the indicator in the requested language.")
+    name_lang: str = Field(description=_NAME_LANG)
     unit: str
     snapshot: str
     series: list[Series]
@@ -129,6 +136,12 @@ class Observation(BaseModel):
     verification: str
     recorded_at: str
     superseded_at: str | None
+    indicator_name: str
+    geo_name: str
+    name_lang: str = Field(
+        description="Language of both names on the row (when either has no "
+        "translation in the requested language, both are in English)."
+    )
 
 
 class ObservationsBody(BaseModel):
@@ -224,8 +237,10 @@ GEOGRAPHIES_EXAMPLE = {"data": [{"code": "AF-KAB", "name": "Kābul", "name_lang"
 SOURCES_EXAMPLE = {"data": [{"id": "partner.un", "name": "UN monitoring submissions",
     "publisher": "United Nations human-rights monitoring", "licence": "CC-BY-4.0",
     "url": "https://example.org/wppi/un", "type": "UN"}]}  # fmt: skip
-SERIES_EXAMPLE = {"indicator": "business.women_led_closures", "unit": "businesses",
-    "snapshot": SNAPSHOT, "series": [{"geo": "AF-KAB", "sex": "_T", "age_group": "_T",
+SERIES_EXAMPLE = {"indicator": "business.women_led_closures",
+    "indicator_name": "Women-led business closures", "name_lang": "en", "unit": "businesses",
+    "snapshot": SNAPSHOT, "series": [{"geo": "AF-KAB", "geo_name": "Kābul", "name_lang": "en",
+    "sex": "_T", "age_group": "_T",
     "points": [{"period": "2022-01", "value": 21.0, "lower": None, "upper": None,
                 "obs_status": "A", "source": "wppi.sample"},
                {"period": "2022-02", "value": None, "lower": None, "upper": None,
@@ -234,7 +249,9 @@ _OBSERVATION = {"indicator_code": "business.women_led_closures", "geo_code": "AF
     "sex": "_T", "age_group": "_T", "period": "2022-01", "period_start": "2022-01-01",
     "period_end": "2022-01-31", "frequency": "M", "value": 21.0, "lower": None, "upper": None,
     "obs_status": "A", "source_id": "wppi.sample", "source_type": "NGO",
-    "verification": "corroborated", "recorded_at": STAMP, "superseded_at": None}  # fmt: skip
+    "verification": "corroborated", "recorded_at": STAMP, "superseded_at": None,
+    "indicator_name": "Women-led business closures", "geo_name": "Kābul",
+    "name_lang": "en"}  # fmt: skip
 OBSERVATIONS_EXAMPLE = {"snapshot": SNAPSHOT, "next": "/v1/observations?limit=1&cursor=WyJi",
                         "data": [_OBSERVATION]}  # fmt: skip
 CHANGES_EXAMPLE = {"snapshot": SNAPSHOT, "next": None, "data": [{"period": "2022-01",

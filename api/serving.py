@@ -197,10 +197,11 @@ _TABLE_FORMATS = ("json", "csv", "parquet")
 
 
 async def data_request(
-    request: Request, caller: CallerDep, format: DataFormat = None
+    request: Request, caller: CallerDep, format: DataFormat = None, lang: Lang = None
 ) -> Negotiated:
-    """Observation-shaped resources: JSON, CSV, Parquet or SDMX-CSV, public or by key."""
-    return _negotiated(request, format, _DATA_FORMATS, None, labelled=False, caller=caller)
+    """Observation-shaped resources: JSON, CSV, Parquet or SDMX-CSV, public or by key, with
+    place and indicator names in a chosen language."""
+    return _negotiated(request, format, _DATA_FORMATS, lang, labelled=True, caller=caller)
 
 
 async def catalog_request(

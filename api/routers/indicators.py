@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from api import docs
+from api import docs, labels
 from api.formats import records_table
 from api.problems import Problem
 from api.serving import CatalogRequest
@@ -32,9 +32,9 @@ Search = Annotated[
 ]  # fmt: skip
 
 
-def _labelled(indicator: dict) -> dict:
-    # The catalog has no Dari or Pashto indicator names yet, so names stay English.
-    return {**indicator, "name_lang": "en"}
+def _labelled(indicator: dict, language: str) -> dict:
+    name, name_lang = labels.indicator_name(indicator["code"], indicator["name"], language)
+    return {**indicator, "name": name, "name_lang": name_lang}
 
 
 def _coverage(snapshot: OpenSnapshot, indicator: dict) -> dict | None:
@@ -66,7 +66,7 @@ async def list_indicators(
 ) -> Response:
     def build(snapshot: OpenSnapshot):
         found = fetch_indicators(snapshot.cursor, topic=topic, words=q.split() if q else None)
-        return records_table([_labelled(i) for i in found])
+        return records_table([_labelled(i, request.lang) for i in found])
 
     return await request.respond(build)
 
@@ -92,7 +92,7 @@ async def get_indicator(
         found = fetch_indicators(snapshot.cursor, code)
         if not found:
             raise Problem(404, "Unknown indicator", f"No indicator has the code '{code}'.", "code")
-        detail = {**_labelled(found[0]), "coverage": _coverage(snapshot, found[0])}
+        detail = {**_labelled(found[0], request.lang), "coverage": _coverage(snapshot, found[0])}
         flat = {**detail, **{f"coverage_{k}": (detail["coverage"] or {}).get(k)
                              for k in COVERAGE_COLUMNS}}  # fmt: skip
         del flat["coverage"]

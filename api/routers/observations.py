@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from api import docs, params
+from api import docs, labels, params
 from api.observation_tables import SERVED_COLUMNS, observation_filter, served_row
 from api.pagination import decode_cursor, paged_table
 from api.params import (
@@ -56,7 +56,8 @@ async def list_observations(
         bound = snapshot.catalog.series.rows(where)
         rows = [served_row(r) for r in fetch_observations(snapshot.cursor, where, after,
                                                            limit + 1, bound)]  # fmt: skip
-        return paged_table(SERVED_COLUMNS, rows, limit, SORT_KEY, request.next_link,
+        columns, rows = labels.with_names(SERVED_COLUMNS, rows, request.lang)
+        return paged_table(columns, rows, limit, SORT_KEY, request.next_link,
                            snapshot.id)  # fmt: skip
 
     return await request.respond(build)

@@ -8,7 +8,7 @@ from itertools import groupby
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from api import docs, params
+from api import docs, labels, params
 from api.formats import Table
 from api.observation_tables import observation_filter
 from api.params import AgeGroup, AsOf, End, Frequency, Geo, Indicator, Sex, Start, UpdatedAfter
@@ -95,8 +95,12 @@ async def get_series(
                 raise params.invalid("frequency", detail + f"cannot be split into {frequency}.")
             rows = aggregate_rows(rows, frequency, meta["aggregation"])
         flat = [flat_row(r) for r in rows]
-        return Table(
-            COLUMNS, flat, lambda: _json(indicator, meta["unit"], snapshot.id, access, flat)
-        )
+
+        def body() -> dict:
+            return labels.label_series(
+                _json(indicator, meta["unit"], snapshot.id, access, flat), request.lang
+            )
+
+        return Table(*labels.with_names(COLUMNS, flat, request.lang), body)
 
     return await request.respond(build)
