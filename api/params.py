@@ -80,6 +80,13 @@ Cursor = Annotated[
           "first page.", examples=["WyJidXNpbmVzcy53b21lbl9sZWRfY2xvc3VyZXMiXQ"],
           max_length=1000, pattern=r"^[A-Za-z0-9_-]+$"),
 ]  # fmt: skip
+Latest = Annotated[
+    int | None,
+    Query(description="Only the N most recent periods that have a value, per series (World "
+          "Bank's MRV): `latest=1` is the latest figure of every place. Suppressed and missing "
+          "points are skipped. Applied after `start`, `end`, `as_of` and `frequency`.",
+          examples=[1], ge=1, le=1000),
+]  # fmt: skip
 Frequency = Annotated[
     Literal["M", "Q", "A"] | None,
     Query(description="Aggregate to months, quarters or years. How values combine (sum for "

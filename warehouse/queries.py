@@ -43,6 +43,8 @@ class ObservationFilter:
     updated_after: datetime | None = None
     # Restricted keys only: read the snapshot's unsuppressed `observations` instead.
     unsuppressed: bool = False
+    # Only the N most recent periods with a value of each series (warehouse/latest.py).
+    latest: int | None = None
 
 
 def _rows(cursor: duckdb.DuckDBPyConnection, name: str, params: dict) -> list[dict]:

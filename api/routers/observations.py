@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter
 from fastapi.responses import Response
 
@@ -15,6 +17,7 @@ from api.params import (
     End,
     Geo,
     IndicatorList,
+    Latest,
     Limit,
     Sex,
     Start,
@@ -43,6 +46,7 @@ async def list_observations(
     age_group: AgeGroup = None,
     as_of: AsOf = None,
     updated_after: UpdatedAfter = None,
+    latest: Latest = None,
     limit: Limit = 1000,
     cursor: Cursor = None,
 ) -> Response:
@@ -52,6 +56,7 @@ async def list_observations(
     def build(snapshot: OpenSnapshot):
         where, _ = observation_filter(snapshot, codes, geo, start, end, sex, age_group, as_of,
                                       updated_after, request.unsuppressed)  # fmt: skip
+        where = replace(where, latest=latest)
         after = decode_cursor(cursor, SORT_KEY)
         bound = snapshot.catalog.series.rows(where)
         rows = [served_row(r) for r in fetch_observations(snapshot.cursor, where, after,

@@ -11,10 +11,22 @@ from fastapi.responses import Response
 from api import docs, labels, params
 from api.formats import Table
 from api.observation_tables import observation_filter
-from api.params import AgeGroup, AsOf, End, Frequency, Geo, Indicator, Sex, Start, UpdatedAfter
+from api.params import (
+    AgeGroup,
+    AsOf,
+    End,
+    Frequency,
+    Geo,
+    Indicator,
+    Latest,
+    Sex,
+    Start,
+    UpdatedAfter,
+)
 from api.serving import DataRequest
 from api.snapshot_store import OpenSnapshot
 from warehouse.aggregation import FREQUENCY_ORDER, aggregate_rows
+from warehouse.latest import latest_rows
 from warehouse.periods import format_period
 from warehouse.queries import OBSERVATION_COLUMNS, fetch_observations
 
@@ -77,6 +89,7 @@ async def get_series(
     frequency: Frequency = None,
     as_of: AsOf = None,
     updated_after: UpdatedAfter = None,
+    latest: Latest = None,
 ) -> Response:
     request.require_indicators([indicator], f"Series of '{indicator}'")
 
@@ -94,6 +107,8 @@ async def get_series(
                 detail = f"'{indicator}' is published at frequency {meta['frequency']}; it "
                 raise params.invalid("frequency", detail + f"cannot be split into {frequency}.")
             rows = aggregate_rows(rows, frequency, meta["aggregation"])
+        if latest is not None:
+            rows = latest_rows(rows, latest)
         flat = [flat_row(r) for r in rows]
 
         def body() -> dict:
