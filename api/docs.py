@@ -40,6 +40,10 @@ class Indicator(BaseModel):
     age_group: list[str]
     geo_scope: str
     geo_levels: list[str]
+    has_data: bool | None = Field(
+        description="Whether this snapshot holds public data for it; "
+        "null for restricted indicators."
+    )
 
 
 class IndicatorsBody(BaseModel):
@@ -227,6 +231,7 @@ _INDICATOR = {
     "value_type": "count", "min_value": 0, "max_value": 100000, "frequency": "M",
     "topic": "business", "aggregation": "sum", "tier": "public", "suppression_threshold": 5,
     "sex": ["_T"], "age_group": ["_T"], "geo_scope": "AFG", "geo_levels": ["country", "province"],
+    "has_data": True,
 }  # fmt: skip
 INDICATORS_EXAMPLE = {"data": [_INDICATOR]}
 INDICATOR_EXAMPLE = {"data": {**_INDICATOR, "coverage": {

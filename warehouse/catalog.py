@@ -57,6 +57,7 @@ class Indicator:
     geo_scope: str
     geo_levels: tuple[str, ...]
     levels: dict[int, str] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()  # publisher codes of the same measure, matched exactly
 
     @property
     def integral(self) -> bool:
@@ -147,6 +148,7 @@ def _indicator(entry: dict, defaults: dict) -> Indicator:
         geo_scope=merged["geo_scope"],
         geo_levels=tuple(merged["geo_levels"]),
         levels={int(k): v for k, v in (merged.get("levels") or {}).items()},
+        aliases=tuple(str(alias) for alias in merged.get("aliases") or ()),
     )
 
 

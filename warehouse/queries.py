@@ -60,14 +60,10 @@ def _after(columns: tuple[str, ...], after: tuple | None) -> dict:
 
 
 def fetch_indicators(
-    cursor: duckdb.DuckDBPyConnection,
-    code: str | None = None,
-    topic: str | None = None,
-    words: list[str] | None = None,
+    cursor: duckdb.DuckDBPyConnection, code: str | None = None, topic: str | None = None
 ) -> list[dict]:
-    """Catalog entries by exact code or topic; `words` must all occur in name or definition."""
-    params = {"code": code, "topic": topic, "words": [w.lower() for w in words] if words else None}
-    return _rows(cursor, "queries/indicators", params)
+    """Catalog entries by exact code or topic, each with `has_data` (None unless public)."""
+    return _rows(cursor, "queries/indicators", {"code": code, "topic": topic})
 
 
 def fetch_coverage(cursor: duckdb.DuckDBPyConnection, code: str) -> dict:

@@ -15,9 +15,11 @@ from api.snapshot_store import OpenSnapshot
 from warehouse.catalog import load_catalog
 from warehouse.periods import format_period
 from warehouse.queries import fetch_coverage, fetch_indicators
+from warehouse.search import search
 
 router = APIRouter(prefix="/v1/indicators", tags=["indicators"])
 TOPICS = tuple(sorted({i.topic for i in load_catalog().indicators.values()}))
+ALIASES = {i.code: i.aliases for i in load_catalog().indicators.values()}
 COVERAGE_COLUMNS = ("places", "first_period", "last_period", "last_updated", "sources")
 
 Topic = Annotated[
@@ -26,9 +28,18 @@ Topic = Annotated[
 ]
 Search = Annotated[
     str | None,
-    Query(description="Search: indicators whose name or definition contains every word "
-          "(case-insensitive). Codes are never searched, only matched exactly.",
-          examples=["journalists"], min_length=1, max_length=200),
+    Query(description="Search: indicators matching every word. A word matches a word of the "
+          "name, definition or topic in any spelling or form (labour/labor, "
+          "enrolment/enrollment, school/schools/schooling; university finds tertiary), or an "
+          "indicator code or publisher code (World Bank, SDG, UIS, V-Dem, HDR: "
+          "SL.TLF.CACT.FE.ZS) exactly; never part of a word.",
+          examples=["girls schooling"], min_length=1, max_length=200),
+]  # fmt: skip
+HasData = Annotated[
+    bool | None,
+    Query(description="true: only indicators with public data in this snapshot; false: only "
+          "those without. Restricted indicators (has_data null) are in neither.",
+          examples=[True]),
 ]  # fmt: skip
 
 
@@ -62,10 +73,14 @@ def _coverage(snapshot: OpenSnapshot, indicator: dict) -> dict | None:
     responses=docs.responses(docs.INDICATORS_EXAMPLE, model=docs.IndicatorsBody),
 )
 async def list_indicators(
-    request: CatalogRequest, topic: Topic = None, q: Search = None
+    request: CatalogRequest, topic: Topic = None, q: Search = None, has_data: HasData = None
 ) -> Response:
     def build(snapshot: OpenSnapshot):
-        found = fetch_indicators(snapshot.cursor, topic=topic, words=q.split() if q else None)
+        found = fetch_indicators(snapshot.cursor, topic=topic)
+        if q is not None:
+            found = search(found, q, ALIASES)
+        if has_data is not None:
+            found = [i for i in found if i["has_data"] is has_data]
         return records_table([_labelled(i, request.lang) for i in found])
 
     return await request.respond(build)
