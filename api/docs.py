@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, RootModel
 
 from api.formats import MEDIA_TYPES
 
@@ -176,6 +176,25 @@ class ChangesBody(BaseModel):
     snapshot: str
     next: str | None
     data: list[Change]
+
+
+class ChangeCount(BaseModel):
+    indicator_code: str
+    source_id: str
+    added: int = Field(description="Values recorded for a key that had none.")
+    revised: int = Field(description="Values that replaced an earlier one.")
+    withdrawn: int = Field(description="Keys whose value was closed with nothing after it.")
+
+
+class ChangesSummaryBody(BaseModel):
+    snapshot: str
+    since: str = Field(description="The instant counted from (UTC), durations resolved.")
+    next: None = Field(description="Always null: a summary is one page.")
+    data: list[ChangeCount]
+
+
+class ChangesAnswer(RootModel[ChangesBody | ChangesSummaryBody]):
+    """The rows, or with summary=true the counts per indicator and source."""
 
 
 class FailedCheck(BaseModel):

@@ -17,6 +17,7 @@ from api.rate_limit import RateLimit
 from api.routers import (
     changes,
     extracts,
+    feeds,
     geographies,
     health,
     indicators,
@@ -104,7 +105,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     limits.install(app)
     app.add_middleware(ServerTiming)  # outermost, so it times everything the app does
     routers = (health, indicators, geographies, sources, series, observations, quality,
-               changes, snapshots, extracts, pages)  # fmt: skip
+               changes, snapshots, feeds, extracts, pages)  # fmt: skip
     for module in routers:
         app.include_router(module.router)
     static = StaticFiles(directory=str(resources.files("api").joinpath("static")))

@@ -87,6 +87,9 @@ class Negotiated:
     format: str
     lang: str | None  # None where the resource has no names to translate
     caller: Caller | None = None  # set on observation-shaped resources
+    # What else the answer depends on besides the query (e.g. `since=P7D` resolved against the
+    # clock): part of the cache key and ETag, and such answers are never replayed by raw query.
+    resolved: str = ""
 
     @property
     def unsuppressed(self) -> bool:
@@ -97,7 +100,7 @@ class Negotiated:
         """Normalised query; unsuppressed answers never share a cache entry with public ones."""
         params = urlencode(sorted(self.request.query_params.multi_items()))
         view = "unsuppressed" if self.unsuppressed else "public"
-        return f"{self.request.url.path}?{params}|{self.format}|{self.lang}|{view}"
+        return f"{self.request.url.path}?{params}|{self.format}|{self.lang}|{view}|{self.resolved}"
 
     def require_indicators(self, codes: list[str] | None, what: str) -> None:
         """Check the caller's tier before anything is read (and audit restricted reads).
@@ -173,7 +176,8 @@ class Negotiated:
             )
         response = Response(formats.encode(table, self.format), media_type=media_type,
                             headers=headers)  # fmt: skip
-        if not self.unsuppressed and (key := request_key(self.request.scope)) is not None:
+        replayable = not self.unsuppressed and not self.resolved
+        if replayable and (key := request_key(self.request.scope)) is not None:
             state.answers.put(snapshot_id, key, Answer(response.raw_headers, response.body))
         return response
 

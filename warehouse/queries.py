@@ -112,6 +112,18 @@ def fetch_changes(
     return [d[0] for d in result.description], result.fetchall()
 
 
+def fetch_change_summary(
+    cursor: duckdb.DuckDBPyConnection,
+    since: datetime | None,
+    indicators: list[str] | None = None,
+    bounds: list[datetime] | None = None,
+) -> list[dict]:
+    """Counts of added, revised and withdrawn public values per indicator and source after
+    `since`, per `stretch` between the sorted instants `bounds` (0 when there are none)."""
+    params = {"since": since, "indicators": indicators, "bounds": bounds or []}
+    return _rows(cursor, "queries/change_summary", params)
+
+
 def fetch_quality(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
     return _rows(cursor, "queries/quality", {})
 

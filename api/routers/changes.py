@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import Response
 
 from api import docs, params
+from api.change_summary import Since, Summary, is_duration, since_instant, summary_table
 from api.lookups import public_indicator
 from api.pagination import decode_cursor, paged_table
 from api.params import Cursor, Limit
@@ -18,33 +17,34 @@ from warehouse.queries import CHANGE_SORT_KEY, fetch_changes
 
 router = APIRouter(prefix="/v1/changes", tags=["changes"])
 
-Since = Annotated[
-    str,
-    Query(description=f"Changes recorded after this instant. {params.INSTANT_HELP}",
-          examples=["2024-01-01"], max_length=32, pattern=params.INSTANT_PATTERN),
-]  # fmt: skip
-
 
 @router.get(
     "",
     summary="Values added or revised since an instant, oldest first",
     response_model=None,
-    responses=docs.responses(docs.CHANGES_EXAMPLE, model=docs.ChangesBody, indicators=True),
+    responses=docs.responses(docs.CHANGES_EXAMPLE, model=docs.ChangesAnswer, indicators=True),
 )
 async def list_changes(
     request: TableRequest,
     since: Since,
     indicator: params.IndicatorList = None,
+    summary: Summary = False,
     limit: Limit = 1000,
     cursor: Cursor = None,
 ) -> Response:
+    moment = since_instant(since)
+    if is_duration(since):
+        request.resolved = moment.isoformat()
+
     def build(snapshot: OpenSnapshot):
         codes = params.code_list(indicator)
         for code in codes or ():
             public_indicator(snapshot.catalog, code, "indicator")
+        if summary:
+            return summary_table(snapshot, moment, codes)
         after = decode_cursor(cursor, CHANGE_SORT_KEY)
-        columns, rows = fetch_changes(snapshot.cursor, params.instant(since, "since"), codes,
-                                      after, limit + 1)  # fmt: skip
+        columns, rows = fetch_changes(snapshot.cursor, moment, codes, after,
+                                      limit + 1)  # fmt: skip
         start, freq = columns.index("period_start"), columns.index("frequency")
         columns = ["period", *columns]
         rows = [(format_period(r[start], r[freq]), *r) for r in rows]
