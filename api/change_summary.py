@@ -19,7 +19,7 @@ from api.snapshot_store import OpenSnapshot
 from warehouse.queries import fetch_change_summary
 
 # One unit, so the schema's pattern is exactly what the server accepts (no P or PT alone).
-DURATION_PATTERN = r"P\d{1,4}[YMWD]|PT\d{1,6}[HMS]"
+DURATION_PATTERN = r"P[0-9]{1,4}[YMWD]|PT[0-9]{1,6}[HMS]"
 SINCE_PATTERN = f"^(?:{params.INSTANT_PATTERN[1:-1]}|{DURATION_PATTERN})$"
 SUMMARY_COLUMNS = ("indicator_code", "source_id", "added", "revised", "withdrawn")
 

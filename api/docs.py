@@ -346,4 +346,6 @@ def responses(example: Any, model: type[BaseModel], data: bool = False, not_foun
         documented[404] = problem("Unknown code", 404, "indicator")
     if data or indicators:
         documented[401] = problem("API key required (restricted indicator)", 401, "indicator")
+    if data:  # these read the Authorization header: a key may lack the tier asked for
+        documented[403] = problem("Key without the needed tier", 403, "indicator")
     return documented

@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
-from api import doc_pages, limits, problems
+from api import contract, doc_pages, limits, problems
 from api.answers import AnswerCache, ReplayAnswers
 from api.cache import TableCache
 from api.rate_limit import RateLimit
@@ -111,4 +111,5 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     static = StaticFiles(directory=str(resources.files("api").joinpath("static")))
     app.mount("/static", static, name="static")
     doc_pages.install(app)
+    contract.install(app)
     return app

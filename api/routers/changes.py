@@ -8,8 +8,8 @@ from fastapi.responses import Response
 from api import docs, params
 from api.change_summary import Since, Summary, is_duration, since_instant, summary_table
 from api.lookups import public_indicator
-from api.pagination import decode_cursor, paged_table
-from api.params import Cursor, Limit
+from api.pagination import ChangeCursor, decode_cursor, paged_table
+from api.params import Limit
 from api.serving import TableRequest
 from api.snapshot_store import OpenSnapshot
 from warehouse.periods import format_period
@@ -30,7 +30,7 @@ async def list_changes(
     indicator: params.IndicatorList = None,
     summary: Summary = False,
     limit: Limit = 1000,
-    cursor: Cursor = None,
+    cursor: ChangeCursor = None,
 ) -> Response:
     moment = since_instant(since)
     if is_duration(since):

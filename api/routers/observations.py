@@ -9,11 +9,10 @@ from fastapi.responses import Response
 
 from api import docs, labels, params
 from api.observation_tables import SERVED_COLUMNS, observation_filter, served_row
-from api.pagination import decode_cursor, paged_table
+from api.pagination import ObservationCursor, decode_cursor, paged_table
 from api.params import (
     AgeGroup,
     AsOf,
-    Cursor,
     End,
     Geo,
     IndicatorList,
@@ -48,7 +47,7 @@ async def list_observations(
     updated_after: UpdatedAfter = None,
     latest: Latest = None,
     limit: Limit = 1000,
-    cursor: Cursor = None,
+    cursor: ObservationCursor = None,
 ) -> Response:
     codes = params.code_list(indicator)
     request.require_indicators(codes, "Observations of restricted indicators")
