@@ -32,9 +32,11 @@ CACHE_CONTROL = "public, max-age=60"
 FORMAT_HELP = "Response format; overrides the Accept header. JSON when neither names one."
 
 DataFormat = Annotated[
-    Literal["json", "csv", "parquet", "sdmx-csv"] | None,
-    Query(description=FORMAT_HELP, examples=["csv"]),
-]
+    Literal["json", "csv", "parquet", "sdmx-csv", "hxl"] | None,
+    Query(description=FORMAT_HELP + " hxl: CSV with a row of HXL hashtags (#indicator+code, "
+          "#country+code, #adm1+code, #date, #value, #status, #meta+source).",
+          examples=["csv"]),
+]  # fmt: skip
 TableFormat = Annotated[
     Literal["json", "csv", "parquet"] | None,
     Query(description=FORMAT_HELP, examples=["csv"]),
@@ -170,7 +172,7 @@ class Negotiated:
         if table.next:
             headers["Link"] = f'<{table.next}>; rel="next"'
         media_type = formats.MEDIA_TYPES[self.format]
-        if self.format in ("csv", "sdmx-csv"):
+        if self.format in ("csv", "sdmx-csv", "hxl"):
             return StreamingResponse(
                 formats.stream(table, self.format), media_type=media_type, headers=headers
             )
@@ -196,7 +198,7 @@ def _negotiated(
     return Negotiated(request, chosen, language, caller)
 
 
-_DATA_FORMATS = ("json", "csv", "parquet", "sdmx-csv")
+_DATA_FORMATS = ("json", "csv", "parquet", "sdmx-csv", "hxl")
 _TABLE_FORMATS = ("json", "csv", "parquet")
 
 
