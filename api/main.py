@@ -41,10 +41,14 @@ suppressed in public output (`obs_status = "S"`, no value), and so is any quarte
 that contains a suppressed part. Restricted indicators are served to authorised keys only.
 
 Every resource answers in JSON (default), CSV, Parquet and, for observation data, SDMX-CSV
-2.0 (`format=` or the Accept header). Responses carry an `ETag` (snapshot id plus the
-normalised query), `Last-Modified` and `Cache-Control`; send `If-None-Match` to get 304.
-Errors are `application/problem+json` naming the offending `parameter`; unknown parameters
-are rejected. Codes always match exactly. A chart of any series is at `/`.
+2.0 and HXL-tagged CSV (`format=` or the Accept header). Names of places and indicators come
+in English, Dari or Pashto (`lang=fa-AF|ps` or Accept-Language), each with the `name_lang`
+it is in; `latest=N` gives the N most recent periods with a value per series, and
+`/v1/changes?since=P7D&summary=true` what changed in the last week. Responses carry an
+`ETag` (snapshot id plus the normalised query), `Last-Modified` and `Cache-Control`; send
+`If-None-Match` to get 304. Errors are `application/problem+json` naming the offending
+`parameter`; unknown parameters are rejected. Codes always match exactly. A chart of any
+series is at `/`; these docs work offline.
 """
 
 
