@@ -58,14 +58,20 @@ def _searchable(indicator: dict, aliases: Iterable[str]) -> tuple[set[str], set[
 
 def search(indicators: list[dict], query: str, aliases: dict[str, tuple[str, ...]]) -> list[dict]:
     """The indicators (catalog dicts with code, name, definition, topic) that match every word
-    of `query`: a word matches its code or an alias exactly, or a word of the indicator's
-    name, definition or topic once both are normalised. A code-like word (with `.` or `_`)
-    only ever matches a code or alias in full."""
-    wanted = [(word.lower(), None if _CODE_LIKE.search(word) else terms(word))
-              for word in query.split()]  # fmt: skip
+    of `query`, or of any of its parts separated by ` OR `: a word matches its code or an
+    alias exactly, or a word of the indicator's name, definition or topic once both are
+    normalised. A code-like word (with `.` or `_`) only ever matches a code or alias in full."""
+    alternatives = [
+        [(word.lower(), None if _CODE_LIKE.search(word) else terms(word)) for word in part.split()]
+        for part in query.split(" OR ")
+    ]
+    alternatives = [words for words in alternatives if words]
     found = []
     for indicator in indicators:
         words, codes = _searchable(indicator, aliases.get(indicator["code"], ()))
-        if all(word in codes or (normal and normal <= words) for word, normal in wanted):
+        if any(
+            all(word in codes or (normal and normal <= words) for word, normal in wanted)
+            for wanted in alternatives
+        ):
             found.append(indicator)
     return found

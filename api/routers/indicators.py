@@ -32,8 +32,9 @@ Search = Annotated[
           "name, definition or topic in any spelling or form (labour/labor, "
           "enrolment/enrollment, school/schools/schooling; university finds tertiary), or an "
           "indicator code or publisher code (World Bank, SDG, UIS, V-Dem, HDR: "
-          "SL.TLF.CACT.FE.ZS) exactly; never part of a word.",
-          examples=["girls schooling"], min_length=1, max_length=200),
+          "SL.TLF.CACT.FE.ZS) exactly; never part of a word. ` OR ` between words finds "
+          "indicators matching either side.",
+          examples=["girls schooling OR enrolment OR labour"], min_length=1, max_length=200),
 ]  # fmt: skip
 HasData = Annotated[
     bool | None,

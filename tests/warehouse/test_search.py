@@ -60,3 +60,9 @@ def test_a_place_name_inside_another_is_not_a_match():
                "topic": "displacement"}  # fmt: skip
     assert search([somalia], "Mali", {}) == []
     assert search([somalia], "somalia refugee", {}) == [somalia]
+
+
+def test_or_between_words_finds_either():
+    either = found("girls school OR enrolment OR labour")
+    assert either == found("girls school") | ENROLMENT | found("labour")
+    assert found("Mali OR labour") == found("labour")
