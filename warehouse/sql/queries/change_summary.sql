@@ -6,24 +6,21 @@
 with
 versions as (
     select indicator_code, source_id, recorded_at, superseded_at,
-        lag(recorded_at) over key_history as previous_recorded_at,
-        lead(recorded_at) over key_history as next_recorded_at
+        recorded_at = min(recorded_at) over same_key as is_first,
+        recorded_at = max(recorded_at) over same_key as is_last
     from public_observations
     where ($indicators is null or list_contains($indicators, indicator_code))
-    window key_history as (
-        partition by indicator_code, geo_code, sex, age_group, period_start, frequency,
-            source_id
-        order by recorded_at
-    )
+    window same_key as (partition by indicator_code, geo_code, sex, age_group, period_start,
+        frequency, source_id)
 ),
 events as (
     select indicator_code, source_id, recorded_at as event_at,
-        case when previous_recorded_at is null then 'added' else 'revised' end as change
+        case when is_first then 'added' else 'revised' end as change
     from versions
     union all
     select indicator_code, source_id, superseded_at as event_at, 'withdrawn' as change
     from versions
-    where next_recorded_at is null and superseded_at is not null
+    where is_last and superseded_at is not null
 ),
 final as (
     select len(list_filter($bounds, lambda b: b < event_at)) as stretch, indicator_code, source_id,
