@@ -13,6 +13,13 @@ SNAPSHOT = "20260101T120000.000Z-1a2b3c4d"
 STAMP = "2026-01-01T12:00:00Z"
 
 
+_NAME_STATUS = (
+    "original (the English catalog or ISO name), iso-codes (a country name "
+    "translated by iso-codes), or our translation's review status: reviewed or "
+    "unreviewed (catalog/translations.yaml)."
+)
+
+
 class ProblemBody(BaseModel):
     type: str = Field(description="Always about:blank (the title says what happened).")
     title: str
@@ -26,6 +33,7 @@ class Indicator(BaseModel):
     code: str
     name: str
     name_lang: str = Field(description="Language `name` is in (English when untranslated).")
+    name_status: str = Field(description=_NAME_STATUS)
     definition: str
     unit: str
     value_type: str
@@ -71,6 +79,7 @@ class Geography(BaseModel):
     code: str
     name: str
     name_lang: str
+    name_status: str = Field(description=_NAME_STATUS)
     level: str
     parent: str | None
 
@@ -245,7 +254,8 @@ class SnapshotsBody(BaseModel):
 
 _INDICATOR = {
     "code": "business.women_led_closures", "name": "Women-led business closures",
-    "name_lang": "en", "definition": "Number of businesses owned or managed by women that "
+    "name_lang": "en", "name_status": "original",
+    "definition": "Number of businesses owned or managed by women that "
     "closed or were forced to close in the period.", "unit": "businesses",
     "value_type": "count", "min_value": 0, "max_value": 100000, "frequency": "M",
     "topic": "business", "aggregation": "sum", "tier": "public", "suppression_threshold": 5,
@@ -257,6 +267,7 @@ INDICATOR_EXAMPLE = {"data": {**_INDICATOR, "coverage": {
     "places": 2, "geos": ["AF-KAB", "AFG"], "first_period": "2021-01", "last_period": "2024-12",
     "last_updated": STAMP, "sources": ["wppi.sample"]}}}  # fmt: skip
 GEOGRAPHIES_EXAMPLE = {"data": [{"code": "AF-KAB", "name": "Kābul", "name_lang": "en",
+                                 "name_status": "original",
                                  "level": "province", "parent": "AFG"}]}  # fmt: skip
 SOURCES_EXAMPLE = {"data": [{"id": "partner.un", "name": "UN monitoring submissions",
     "publisher": "United Nations human-rights monitoring", "licence": "CC-BY-4.0",

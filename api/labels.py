@@ -76,6 +76,20 @@ def indicator_name(code: str, name: str, language: str) -> tuple[str, str]:
     return (found.name, language) if found else (name, "en")
 
 
+def name_status(kind: str, code: str, name_lang: str) -> str:
+    """How far to trust a served name: `original` (the catalog's or ISO's English name),
+    `iso-codes` (a country name translated by the iso-codes project), or the review status
+    of our own translation (`reviewed` or `unreviewed`, catalog/translations.yaml)."""
+    if name_lang == "en":
+        return "original"
+    if kind == "country":
+        return "iso-codes"
+    names = load_translations()
+    lookup = names.indicator if kind == "indicator" else names.place
+    found = lookup(code, name_lang)
+    return found.status if found else "original"
+
+
 @lru_cache(maxsize=2**16)
 def row_names(indicator_code: str, geo_code: str, language: str) -> tuple[str, str, str]:
     """NAME_COLUMNS for one row. The row's one `name_lang` covers both names, so when either

@@ -46,7 +46,8 @@ HasData = Annotated[
 
 def _labelled(indicator: dict, language: str) -> dict:
     name, name_lang = labels.indicator_name(indicator["code"], indicator["name"], language)
-    return {**indicator, "name": name, "name_lang": name_lang}
+    status = labels.name_status("indicator", indicator["code"], name_lang)
+    return {**indicator, "name": name, "name_lang": name_lang, "name_status": status}
 
 
 def _coverage(snapshot: OpenSnapshot, indicator: dict) -> dict | None:

@@ -64,8 +64,14 @@ def test_catalog_resources_are_named_in_the_language_asked(client):
     provinces = client.get("/v1/geographies", params={"level": "province", "lang": "ps"})
     data = provinces.json()["data"]
     assert len(data) == 34 and {p["name_lang"] for p in data} == {"ps"}
+    assert {p["name_status"] for p in data} == {"unreviewed"}  # drafts say so
     indicators = client.get("/v1/indicators", params={"lang": "fa-AF"}).json()["data"]
     assert {i["name_lang"] for i in indicators} == {"fa-AF"}
+    english = client.get("/v1/geographies", params={"level": "country"}).json()["data"]
+    assert {p["name_status"] for p in english} == {"original"}
+    dari = client.get("/v1/geographies", params={"level": "country", "lang": "fa-AF"})
+    afg = next(p for p in dari.json()["data"] if p["code"] == "AFG")
+    assert (afg["name_lang"], afg["name_status"]) == ("fa-AF", "iso-codes")
     assert len(indicators) == len(load_catalog().indicators)
 
 
