@@ -287,7 +287,11 @@ _OBSERVATION = {"indicator_code": "business.women_led_closures", "geo_code": "AF
     "verification": "corroborated", "recorded_at": STAMP, "superseded_at": None,
     "indicator_name": "Women-led business closures", "geo_name": "Kābul",
     "name_lang": "en"}  # fmt: skip
-OBSERVATIONS_EXAMPLE = {"snapshot": SNAPSHOT, "next": "/v1/observations?limit=1&cursor=WyJi",
+_NEXT = (
+    "/v1/observations?limit=1&cursor=627573696e6573732e776f6d656e5f6c65645f636c6f737572"
+    "6573.41462d4b4142.5f54.5f54.18993.4d.777070692e73616d706c65.1767268800000000"
+)
+OBSERVATIONS_EXAMPLE = {"snapshot": SNAPSHOT, "next": _NEXT,
                         "data": [_OBSERVATION]}  # fmt: skip
 CHANGES_EXAMPLE = {"snapshot": SNAPSHOT, "next": None, "data": [{"period": "2022-01",
     "recorded_at": STAMP, "indicator_code": "business.women_led_closures",
