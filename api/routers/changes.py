@@ -20,7 +20,7 @@ router = APIRouter(prefix="/v1/changes", tags=["changes"])
 
 @router.get(
     "",
-    summary="Values added or revised since an instant, oldest first",
+    summary="Values added or revised since an instant or duration (P7D), or their counts",
     response_model=None,
     responses=docs.responses(docs.CHANGES_EXAMPLE, model=docs.ChangesAnswer, indicators=True),
 )
