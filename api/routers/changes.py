@@ -7,11 +7,12 @@ from fastapi.responses import Response
 
 from api import docs, params
 from api.change_summary import Since, Summary, is_duration, since_instant, summary_table
-from api.lookups import public_indicator
+from api.lookups import public_indicator, restricted_problem
 from api.pagination import ChangeCursor, decode_cursor, paged_table
 from api.params import Limit
 from api.serving import TableRequest
 from api.snapshot_store import OpenSnapshot
+from warehouse.catalog import load_catalog
 from warehouse.periods import format_period
 from warehouse.queries import CHANGE_SORT_KEY, fetch_changes
 
@@ -32,12 +33,18 @@ async def list_changes(
     limit: Limit = 1000,
     cursor: ChangeCursor = None,
 ) -> Response:
+    codes = params.code_list(indicator)
+    # Refuse a restricted indicator before conditional-request handling: a 304 to
+    # `If-None-Match: *` would answer without asking for a key.
+    catalog = load_catalog().indicators
+    for code in codes or ():
+        if code in catalog and catalog[code].tier != "public":
+            raise restricted_problem(code, "indicator")
     moment = since_instant(since)
     if is_duration(since):
         request.resolved = moment.isoformat()
 
     def build(snapshot: OpenSnapshot):
-        codes = params.code_list(indicator)
         for code in codes or ():
             public_indicator(snapshot.catalog, code, "indicator")
         if summary:
