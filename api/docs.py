@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from api.formats import MEDIA_TYPES
 
 SNAPSHOT = "20260101T120000.000Z-1a2b3c4d"
 STAMP = "2026-01-01T12:00:00Z"
+
+
+_NAME_STATUS = (
+    "original (the English catalog or ISO name), iso-codes (a country name "
+    "translated by iso-codes), or our translation's review status: reviewed or "
+    "unreviewed (catalog/translations.yaml)."
+)
 
 
 class ProblemBody(BaseModel):
@@ -26,6 +33,7 @@ class Indicator(BaseModel):
     code: str
     name: str
     name_lang: str = Field(description="Language `name` is in (English when untranslated).")
+    name_status: str = Field(description=_NAME_STATUS)
     definition: str
     unit: str
     value_type: str
@@ -40,6 +48,10 @@ class Indicator(BaseModel):
     age_group: list[str]
     geo_scope: str
     geo_levels: list[str]
+    has_data: bool | None = Field(
+        description="Whether this snapshot holds public data for it; "
+        "null for restricted indicators."
+    )
 
 
 class IndicatorsBody(BaseModel):
@@ -67,6 +79,7 @@ class Geography(BaseModel):
     code: str
     name: str
     name_lang: str
+    name_status: str = Field(description=_NAME_STATUS)
     level: str
     parent: str | None
 
@@ -136,8 +149,13 @@ class Point(BaseModel):
     )
 
 
+_NAME_LANG = "Language the name before it is in: the requested one, or en where untranslated."
+
+
 class Series(BaseModel):
     geo: str
+    geo_name: str = Field(description="Name of the place in the requested language.")
+    name_lang: str = Field(description=_NAME_LANG)
     sex: str
     age_group: str
     points: list[Point]
@@ -145,6 +163,8 @@ class Series(BaseModel):
 
 class SeriesBody(BaseModel):
     indicator: str
+    indicator_name: str = Field(description="Name of the indicator in the requested language.")
+    name_lang: str = Field(description=_NAME_LANG)
     unit: str
     snapshot: str
     series: list[Series]
@@ -168,6 +188,12 @@ class Observation(BaseModel):
     verification: str
     recorded_at: str
     superseded_at: str | None
+    indicator_name: str
+    geo_name: str
+    name_lang: str = Field(
+        description="Language of both names on the row (when either has no "
+        "translation in the requested language, both are in English)."
+    )
 
 
 class ObservationsBody(BaseModel):
@@ -198,6 +224,25 @@ class ChangesBody(BaseModel):
     snapshot: str
     next: str | None
     data: list[Change]
+
+
+class ChangeCount(BaseModel):
+    indicator_code: str
+    source_id: str
+    added: int = Field(description="Values recorded for a key that had none.")
+    revised: int = Field(description="Values that replaced an earlier one.")
+    withdrawn: int = Field(description="Keys whose value was closed with nothing after it.")
+
+
+class ChangesSummaryBody(BaseModel):
+    snapshot: str
+    since: str = Field(description="The instant counted from (UTC), durations resolved.")
+    next: None = Field(description="Always null: a summary is one page.")
+    data: list[ChangeCount]
+
+
+class ChangesAnswer(RootModel[ChangesBody | ChangesSummaryBody]):
+    """The rows, or with summary=true the counts per indicator and source."""
 
 
 class FailedCheck(BaseModel):
@@ -248,23 +293,28 @@ class SnapshotsBody(BaseModel):
 
 _INDICATOR = {
     "code": "business.women_led_closures", "name": "Women-led business closures",
-    "name_lang": "en", "definition": "Number of businesses owned or managed by women that "
+    "name_lang": "en", "name_status": "original",
+    "definition": "Number of businesses owned or managed by women that "
     "closed or were forced to close in the period.", "unit": "businesses",
     "value_type": "count", "min_value": 0, "max_value": 100000, "frequency": "M",
     "topic": "business", "aggregation": "sum", "tier": "public", "suppression_threshold": 5,
     "sex": ["_T"], "age_group": ["_T"], "geo_scope": "AFG", "geo_levels": ["country", "province"],
+    "has_data": True,
 }  # fmt: skip
 INDICATORS_EXAMPLE = {"data": [_INDICATOR]}
 INDICATOR_EXAMPLE = {"data": {**_INDICATOR, "coverage": {
     "places": 2, "geos": ["AF-KAB", "AFG"], "first_period": "2021-01", "last_period": "2024-12",
     "last_updated": STAMP, "sources": ["wppi.sample"]}}}  # fmt: skip
 GEOGRAPHIES_EXAMPLE = {"data": [{"code": "AF-KAB", "name": "Kābul", "name_lang": "en",
+                                 "name_status": "original",
                                  "level": "province", "parent": "AFG"}]}  # fmt: skip
 SOURCES_EXAMPLE = {"data": [{"id": "partner.un", "name": "UN monitoring submissions",
     "publisher": "United Nations human-rights monitoring", "licence": "CC-BY-4.0",
     "url": "https://example.org/wppi/un", "type": "UN"}]}  # fmt: skip
-SERIES_EXAMPLE = {"indicator": "business.women_led_closures", "unit": "businesses",
-    "snapshot": SNAPSHOT, "series": [{"geo": "AF-KAB", "sex": "_T", "age_group": "_T",
+SERIES_EXAMPLE = {"indicator": "business.women_led_closures",
+    "indicator_name": "Women-led business closures", "name_lang": "en", "unit": "businesses",
+    "snapshot": SNAPSHOT, "series": [{"geo": "AF-KAB", "geo_name": "Kābul", "name_lang": "en",
+    "sex": "_T", "age_group": "_T",
     "points": [{"period": "2022-01", "value": 21.0, "lower": None, "upper": None,
                 "obs_status": "A", "source": "wppi.sample"},
                {"period": "2022-02", "value": None, "lower": None, "upper": None,
@@ -273,8 +323,14 @@ _OBSERVATION = {"indicator_code": "business.women_led_closures", "geo_code": "AF
     "sex": "_T", "age_group": "_T", "period": "2022-01", "period_start": "2022-01-01",
     "period_end": "2022-01-31", "frequency": "M", "value": 21.0, "lower": None, "upper": None,
     "obs_status": "A", "source_id": "wppi.sample", "source_type": "NGO",
-    "verification": "corroborated", "recorded_at": STAMP, "superseded_at": None}  # fmt: skip
-OBSERVATIONS_EXAMPLE = {"snapshot": SNAPSHOT, "next": "/v1/observations?limit=1&cursor=WyJi",
+    "verification": "corroborated", "recorded_at": STAMP, "superseded_at": None,
+    "indicator_name": "Women-led business closures", "geo_name": "Kābul",
+    "name_lang": "en"}  # fmt: skip
+_NEXT = (
+    "/v1/observations?limit=1&cursor=627573696e6573732e776f6d656e5f6c65645f636c6f737572"
+    "6573.41462d4b4142.5f54.5f54.18993.4d.777070692e73616d706c65.1767268800000000"
+)
+OBSERVATIONS_EXAMPLE = {"snapshot": SNAPSHOT, "next": _NEXT,
                         "data": [_OBSERVATION]}  # fmt: skip
 CHANGES_EXAMPLE = {"snapshot": SNAPSHOT, "next": None, "data": [{"period": "2022-01",
     "recorded_at": STAMP, "indicator_code": "business.women_led_closures",
@@ -362,4 +418,6 @@ def responses(example: Any, model: type[BaseModel], data: bool = False, not_foun
         documented[404] = problem("Unknown code", 404, "indicator")
     if data or indicators:
         documented[401] = problem("API key required (restricted indicator)", 401, "indicator")
+    if data:  # these read the Authorization header: a key may lack the tier asked for
+        documented[403] = problem("Key without the needed tier", 403, "indicator")
     return documented

@@ -23,6 +23,7 @@ MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "parquet": "application/vnd.apache.parquet",
     "sdmx-csv": "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8",
+    "hxl": "text/csv; charset=utf-8",  # CSV with a row of HXL hashtags (api/hxl.py)
 }
 # Accept header media ranges a client may send for each format.
 _ACCEPTED = {
@@ -71,19 +72,19 @@ def negotiate(format_param: str | None, accept: str | None, offered: tuple[str, 
     return "json"
 
 
-def _text(value: Any) -> str:
+def text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return "|".join(_text(item) for item in value)
+        return "|".join(text(item) for item in value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
 
 
-def _csv_lines(header: list[str], rows: list[list[str]]) -> Iterator[bytes]:
+def csv_lines(header: list[str], rows: list[list[str]]) -> Iterator[bytes]:
     """CSV in chunks, so a large page starts flowing before it is all encoded."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -99,7 +100,7 @@ def _csv_lines(header: list[str], rows: list[list[str]]) -> Iterator[bytes]:
 
 
 def csv_chunks(table: Table) -> Iterator[bytes]:
-    return _csv_lines(list(table.columns), [[_text(v) for v in row] for row in table.rows])
+    return csv_lines(list(table.columns), [[text(v) for v in row] for row in table.rows])
 
 
 def sdmx_chunks(table: Table) -> Iterator[bytes]:
@@ -108,9 +109,9 @@ def sdmx_chunks(table: Table) -> Iterator[bytes]:
     index = [table.columns.index(name) for name in names]
     header = ["STRUCTURE", "STRUCTURE_ID", "ACTION", *(SDMX_COLUMNS[n] for n in names)]
     rows = [
-        ["dataflow", SDMX_STRUCTURE_ID, "I", *(_text(row[i]) for i in index)] for row in table.rows
+        ["dataflow", SDMX_STRUCTURE_ID, "I", *(text(row[i]) for i in index)] for row in table.rows
     ]
-    return _csv_lines(header, rows)
+    return csv_lines(header, rows)
 
 
 def parquet_bytes(table: Table) -> bytes:
@@ -130,8 +131,10 @@ def encode(table: Table, fmt: str) -> bytes:
 
 
 def stream(table: Table, fmt: str) -> Iterator[bytes]:
-    """CSV or SDMX-CSV, streamed in chunks."""
-    return csv_chunks(table) if fmt == "csv" else sdmx_chunks(table)
+    """CSV, SDMX-CSV or HXL-tagged CSV, streamed in chunks."""
+    from api.hxl import hxl_chunks  # api.hxl builds on this module's CSV writer
+
+    return {"csv": csv_chunks, "sdmx-csv": sdmx_chunks, "hxl": hxl_chunks}[fmt](table)
 
 
 def records_table(

@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from api import limits, problems
+from api import contract, doc_pages, limits, problems
 from api.answers import AnswerCache, ReplayAnswers
 from api.cache import TableCache
 from api.rate_limit import RateLimit
@@ -20,6 +20,7 @@ from api.routers import (
     changes,
     events,
     extracts,
+    feeds,
     geographies,
     health,
     indicators,
@@ -43,10 +44,14 @@ suppressed in public output (`obs_status = "S"`, no value), and so is any quarte
 that contains a suppressed part. Restricted indicators are served to authorised keys only.
 
 Every resource answers in JSON (default), CSV, Parquet and, for observation data, SDMX-CSV
-2.0 (`format=` or the Accept header). Responses carry an `ETag` (snapshot id plus the
-normalised query), `Last-Modified` and `Cache-Control`; send `If-None-Match` to get 304.
-Errors are `application/problem+json` naming the offending `parameter`; unknown parameters
-are rejected. Codes always match exactly. A chart of any series is at `/`.
+2.0 and HXL-tagged CSV (`format=` or the Accept header). Names of places and indicators come
+in English, Dari or Pashto (`lang=fa-AF|ps` or Accept-Language), each with the `name_lang`
+it is in; `latest=N` gives the N most recent periods with a value per series, and
+`/v1/changes?since=P7D&summary=true` what changed in the last week. Responses carry an
+`ETag` (snapshot id plus the normalised query), `Last-Modified` and `Cache-Control`; send
+`If-None-Match` to get 304. Errors are `application/problem+json` naming the offending
+`parameter`; unknown parameters are rejected. Codes always match exactly. A chart of any
+series is at `/`; these docs work offline.
 """
 
 
@@ -84,6 +89,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        docs_url=None,  # doc_pages serves Swagger UI from local files
+        redoc_url=None,
     )
     app.state.extracts = settings.extracts
     problems.install(app)
@@ -108,9 +115,11 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.add_middleware(RelativeRedirects)
     app.add_middleware(ServerTiming)  # outermost, so it times everything the app does
     routers = (health, indicators, geographies, sources, series, observations, quality,
-               changes, snapshots, extracts, events, pages)  # fmt: skip
+               changes, snapshots, feeds, extracts, events, pages)  # fmt: skip
     for module in routers:
         app.include_router(module.router)
     static = StaticFiles(directory=str(resources.files("api").joinpath("static")))
     app.mount("/static", static, name="static")
+    doc_pages.install(app)
+    contract.install(app)
     return app

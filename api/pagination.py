@@ -2,40 +2,72 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Annotated
 
-import orjson
+from fastapi import Query
 
+from api.docs import STAMP
 from api.formats import Table
 from api.params import invalid
+from warehouse.queries import CHANGE_SORT_KEY, SORT_KEY
 
 _DATE_COLUMNS = {"period_start"}
 _TIME_COLUMNS = {"recorded_at"}
+_EPOCH = datetime(1970, 1, 1)
+_MAX_TEXT_BYTES = 100
+# One field per sort-key column, joined by dots: text as UTF-8 hex, a date as days and a
+# time as microseconds since 1970-01-01. Every string the pattern allows decodes to a key,
+# so the schema's pattern is exactly as strict as the server.
+_FIELD = {"text": rf"(?:[0-9a-f]{{2}}){{0,{_MAX_TEXT_BYTES}}}", "date": r"[0-9]{1,6}",
+          "time": r"[0-9]{1,17}"}  # fmt: skip
+
+
+def _kind(column: str) -> str:
+    return "date" if column in _DATE_COLUMNS else "time" if column in _TIME_COLUMNS else "text"
+
+
+def cursor_parameter(columns: tuple[str, ...], example: tuple) -> object:
+    """The `cursor` query parameter of a resource paged by the sort key `columns`."""
+    pattern = r"\.".join(_FIELD[_kind(c)] for c in columns)
+    longest = sum({"text": 2 * _MAX_TEXT_BYTES, "date": 6, "time": 17}[_kind(c)]
+                  for c in columns) + len(columns) - 1  # fmt: skip
+    return Annotated[
+        str | None,
+        Query(description="Opaque position returned in `next` by the previous page; omit for "
+              "the first page.", examples=[encode_cursor(example)], max_length=longest,
+              pattern=f"^{pattern}$"),
+    ]  # fmt: skip
+
+
+def _field(value: object) -> str:
+    if isinstance(value, datetime):
+        return str((value - _EPOCH) // timedelta(microseconds=1))
+    if isinstance(value, date):
+        return str((value - _EPOCH.date()).days)
+    return str(value).encode("utf-8")[:_MAX_TEXT_BYTES].hex()
 
 
 def encode_cursor(key: tuple) -> str:
-    raw = orjson.dumps([v.isoformat() if isinstance(v, date) else v for v in key])
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+    return ".".join(_field(value) for value in key)
 
 
 def decode_cursor(text: str | None, columns: tuple[str, ...]) -> tuple | None:
     """The sort key a cursor names, typed as the columns are; a bad cursor names `cursor`."""
     if text is None:
         return None
+    fields = text.split(".")
+    if len(fields) != len(columns):
+        raise invalid("cursor", "not a cursor this API returned")
     try:
-        values = orjson.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-        if not isinstance(values, list) or len(values) != len(columns):
-            raise ValueError
         return tuple(
-            date.fromisoformat(v) if name in _DATE_COLUMNS
-            else datetime.fromisoformat(v) if name in _TIME_COLUMNS
-            else str(v)
-            for name, v in zip(columns, values, strict=True)
+            _EPOCH.date() + timedelta(days=int(field)) if _kind(name) == "date"
+            else _EPOCH + timedelta(microseconds=int(field)) if _kind(name) == "time"
+            else bytes.fromhex(field).decode("utf-8", "replace")
+            for name, field in zip(columns, fields, strict=True)
         )  # fmt: skip
-    except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError):
+    except (ValueError, OverflowError):
         raise invalid("cursor", "not a cursor this API returned") from None
 
 
@@ -61,3 +93,11 @@ def paged_table(
                  "data": [dict(zip(columns, r, strict=True)) for r in rows]},
         next=next_link,
     )  # fmt: skip
+
+
+_KEY_EXAMPLE = {"indicator_code": "business.women_led_closures", "geo_code": "AF-KAB",
+                "sex": "_T", "age_group": "_T", "period_start": date(2022, 1, 1),
+                "frequency": "M", "source_id": "wppi.sample",
+                "recorded_at": datetime.fromisoformat(STAMP.rstrip("Z"))}  # fmt: skip
+ObservationCursor = cursor_parameter(SORT_KEY, tuple(_KEY_EXAMPLE[c] for c in SORT_KEY))
+ChangeCursor = cursor_parameter(CHANGE_SORT_KEY, tuple(_KEY_EXAMPLE[c] for c in CHANGE_SORT_KEY))

@@ -18,10 +18,18 @@ INSTANT_HELP = (
     "of that day."
 )
 MAX_LIMIT = 10_000
-# Shapes documented in the schema (so generated clients and fuzzers send sensible values);
-# the parsers below still check the calendar.
-PERIOD_PATTERN = r"^\d{4}(-Q[1-4]|-\d{2}(-\d{2})?)?$"
-INSTANT_PATTERN = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?$"
+# The schema's patterns accept exactly what the parsers below accept (tests/api/
+# test_patterns.py), so generated clients and fuzzers never send a value that looks right
+# and is refused: years 0001-9999, real months, days that exist (29 February in leap years).
+_YEAR = r"(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+_LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_MONTH_DAY = (r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
+              r"|(?:0[13578]|1[02])-31)")  # fmt: skip
+_DATE = rf"(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)"
+_CLOCK = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]"
+_TIME = rf"T{_CLOCK}(?::[0-5][0-9](?:\.[0-9]{{1,6}})?)?(?:Z|[+-]{_CLOCK})?"
+PERIOD_PATTERN = rf"^(?:{_DATE}|{_YEAR}(?:-Q[1-4]|-(?:0[1-9]|1[0-2]))?)$"
+INSTANT_PATTERN = rf"^{_DATE}(?:{_TIME})?$"
 
 Indicator = Annotated[
     str,
@@ -51,12 +59,12 @@ End = Annotated[
 Sex = Annotated[
     str | None,
     Query(description="Sex: _T (total), F or M; all when omitted.", examples=["_T"],
-          max_length=8),
+          max_length=8, pattern=f"^(?:{'|'.join(SEX)})$"),
 ]  # fmt: skip
 AgeGroup = Annotated[
     str | None,
     Query(description=f"Age group: {', '.join(AGE_GROUP)}; all when omitted.", examples=["_T"],
-          max_length=16),
+          max_length=16, pattern=f"^(?:{'|'.join(AGE_GROUP)})$"),
 ]  # fmt: skip
 AsOf = Annotated[
     str | None,
@@ -74,11 +82,12 @@ Limit = Annotated[
     Query(description=f"Rows per page, at most {MAX_LIMIT}.", examples=[1000], ge=1,
           le=MAX_LIMIT),
 ]  # fmt: skip
-Cursor = Annotated[
-    str | None,
-    Query(description="Opaque position returned as `next` by the previous page; omit for the "
-          "first page.", examples=["WyJidXNpbmVzcy53b21lbl9sZWRfY2xvc3VyZXMiXQ"],
-          max_length=1000, pattern=r"^[A-Za-z0-9_-]+$"),
+Latest = Annotated[
+    int | None,
+    Query(description="Only the N most recent periods that have a value, per series (World "
+          "Bank's MRV): `latest=1` is the latest figure of every place. Suppressed and missing "
+          "points are skipped. Applied after `start`, `end`, `as_of` and `frequency`.",
+          examples=[1], ge=1, le=1000),
 ]  # fmt: skip
 Frequency = Annotated[
     Literal["M", "Q", "A"] | None,
@@ -113,7 +122,10 @@ def instant(text: str | None, parameter: str) -> datetime | None:
     except ValueError:
         raise invalid(parameter, f"'{text}' is not an ISO 8601 date or date-time") from None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
+        try:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError:  # an offset that crosses year 1 or 9999: the calendar's edge
+            return datetime.min if moment.year == 1 else datetime.max
     return moment
 
 

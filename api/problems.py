@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
@@ -59,6 +61,18 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # Allow names every method of the path, not of one route
+            headers["Allow"] = _allowed(app, request.url.path) or headers.get("Allow", "")
         return problem_response(
-            exc.status_code, str(exc.detail), str(exc.detail), None, request.url.path
+            exc.status_code, str(exc.detail), str(exc.detail), None, request.url.path, headers
         )
+
+
+def _allowed(app: FastAPI, path: str) -> str | None:
+    """The methods the OpenAPI document gives the path (GET and HEAD of an extract file are
+    two routes of one path, and Starlette's 405 names only the route it tried first)."""
+    for template, operations in app.openapi()["paths"].items():
+        if re.fullmatch(re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(template)), path):
+            return ", ".join(sorted(method.upper() for method in operations))
+    return None

@@ -32,9 +32,11 @@ CACHE_CONTROL = "public, max-age=60"
 FORMAT_HELP = "Response format; overrides the Accept header. JSON when neither names one."
 
 DataFormat = Annotated[
-    Literal["json", "csv", "parquet", "sdmx-csv"] | None,
-    Query(description=FORMAT_HELP, examples=["csv"]),
-]
+    Literal["json", "csv", "parquet", "sdmx-csv", "hxl"] | None,
+    Query(description=FORMAT_HELP + " hxl: CSV with a row of HXL hashtags (#indicator+code, "
+          "#country+code, #adm1+code, #date, #value, #status, #meta+source).",
+          examples=["csv"]),
+]  # fmt: skip
 TableFormat = Annotated[
     Literal["json", "csv", "parquet"] | None,
     Query(description=FORMAT_HELP, examples=["csv"]),
@@ -87,6 +89,9 @@ class Negotiated:
     format: str
     lang: str | None  # None where the resource has no names to translate
     caller: Caller | None = None  # set on observation-shaped resources
+    # What else the answer depends on besides the query (e.g. `since=P7D` resolved against the
+    # clock): part of the cache key and ETag, and such answers are never replayed by raw query.
+    resolved: str = ""
 
     @property
     def unsuppressed(self) -> bool:
@@ -97,7 +102,7 @@ class Negotiated:
         """Normalised query; unsuppressed answers never share a cache entry with public ones."""
         params = urlencode(sorted(self.request.query_params.multi_items()))
         view = "unsuppressed" if self.unsuppressed else "public"
-        return f"{self.request.url.path}?{params}|{self.format}|{self.lang}|{view}"
+        return f"{self.request.url.path}?{params}|{self.format}|{self.lang}|{view}|{self.resolved}"
 
     def require_indicators(self, codes: list[str] | None, what: str) -> None:
         """Check the caller's tier before anything is read (and audit restricted reads).
@@ -167,13 +172,14 @@ class Negotiated:
         if table.next:
             headers["Link"] = f'<{table.next}>; rel="next"'
         media_type = formats.MEDIA_TYPES[self.format]
-        if self.format in ("csv", "sdmx-csv"):
+        if self.format in ("csv", "sdmx-csv", "hxl"):
             return StreamingResponse(
                 formats.stream(table, self.format), media_type=media_type, headers=headers
             )
         response = Response(formats.encode(table, self.format), media_type=media_type,
                             headers=headers)  # fmt: skip
-        if not self.unsuppressed and (key := request_key(self.request.scope)) is not None:
+        replayable = not self.unsuppressed and not self.resolved
+        if replayable and (key := request_key(self.request.scope)) is not None:
             state.answers.put(snapshot_id, key, Answer(response.raw_headers, response.body))
         return response
 
@@ -192,15 +198,16 @@ def _negotiated(
     return Negotiated(request, chosen, language, caller)
 
 
-_DATA_FORMATS = ("json", "csv", "parquet", "sdmx-csv")
+_DATA_FORMATS = ("json", "csv", "parquet", "sdmx-csv", "hxl")
 _TABLE_FORMATS = ("json", "csv", "parquet")
 
 
 async def data_request(
-    request: Request, caller: CallerDep, format: DataFormat = None
+    request: Request, caller: CallerDep, format: DataFormat = None, lang: Lang = None
 ) -> Negotiated:
-    """Observation-shaped resources: JSON, CSV, Parquet or SDMX-CSV, public or by key."""
-    return _negotiated(request, format, _DATA_FORMATS, None, labelled=False, caller=caller)
+    """Observation-shaped resources: JSON, CSV, Parquet or SDMX-CSV, public or by key, with
+    place and indicator names in a chosen language."""
+    return _negotiated(request, format, _DATA_FORMATS, lang, labelled=True, caller=caller)
 
 
 async def catalog_request(

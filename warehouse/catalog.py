@@ -62,6 +62,11 @@ class Indicator:
     aliases: dict[str, tuple[tuple[str, str | None], ...]] = field(default_factory=dict)
 
     @property
+    def alias_codes(self) -> tuple[str, ...]:
+        """Every publisher's codes and names for this measure, for exact-match search."""
+        return tuple(code for pairs in self.aliases.values() for code, _ in pairs)
+
+    @property
     def integral(self) -> bool:
         """Counts, levels and flags only take whole numbers."""
         return self.value_type in ("count", "ordinal", "binary")

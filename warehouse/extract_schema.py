@@ -12,7 +12,11 @@ import pyarrow as pa
 
 from warehouse.catalog import AGE_GROUP, OBS_STATUS, SEX, SOURCE_TYPES, VERIFICATION
 
-SCHEMA_VERSION = "1"
+# 2: observations gained period, names and licence and carry UTC-aware times; list columns
+# became |-separated text and `bytes` became `wppi_bytes` (frictionless can check neither in
+# Parquet).
+SCHEMA_VERSION = "2"
+_UTC = pa.timestamp("us", tz="UTC")
 
 
 @dataclass(frozen=True)
@@ -29,12 +33,20 @@ def _codes(vocabulary: dict[str, str]) -> str:
 
 OBSERVATION_COLUMNS = (
     Column("indicator_code", pa.string(), "Stable dotted indicator code (indicators file).", True),
+    Column("indicator_name", pa.string(), "The indicator's English name.", True),
     Column(
         "geo_code",
         pa.string(),
         "ISO 3166-1 alpha-3 country or ISO 3166-2 province code (geographies file).",
         True,
     ),
+    Column("geo_name", pa.string(), "The place's English name (ISO 3166, via pycountry).", True),
+    Column(
+        "period",
+        pa.string(),
+        "The period as the API labels it: 2022, 2022-Q1, 2022-03 or 2022-03-15.",
+        True,
+    ),  # fmt: skip
     Column("period_start", pa.date32(), "First day of the period.", True),
     Column("period_end", pa.date32(), "Last day of the period.", True),
     Column("frequency", pa.string(), "D daily, M monthly, Q quarterly, A annual.", True),
@@ -50,12 +62,13 @@ OBSERVATION_COLUMNS = (
     Column("upper", pa.float64(), "Upper bound where the source gives one."),
     Column("obs_status", pa.string(), f"Why the value is what it is: {_codes(OBS_STATUS)}.", True),
     Column("source_id", pa.string(), "Who published the figure (sources file).", True),
+    Column("licence", pa.string(), "SPDX licence of the figure (its source's).", True),
     Column("source_type", pa.string(), f"Kind of source: {', '.join(SOURCE_TYPES)}.", True),
     Column("verification", pa.string(), f"One of {', '.join(VERIFICATION)}.", True),
-    Column("recorded_at", pa.timestamp("us"), "When WPPI recorded this value (UTC).", True),
+    Column("recorded_at", _UTC, "When WPPI recorded this value (UTC).", True),
     Column(
         "superseded_at",
-        pa.timestamp("us"),
+        _UTC,
         "When a revision replaced this value (UTC); empty for current values, so filter on "
         "empty for the latest figures or on recorded_at/superseded_at for an earlier date.",
     ),
@@ -80,10 +93,10 @@ INDICATOR_COLUMNS = (
         "Province-level counts from 1 to below this are suppressed (obs_status S).",
         True,
     ),
-    Column("sex", pa.list_(pa.string()), "Sex codes the indicator is reported by.", True),
-    Column("age_group", pa.list_(pa.string()), "Age groups the indicator is reported by.", True),
+    Column("sex", pa.string(), "Sex codes the indicator is reported by, |-separated.", True),
+    Column("age_group", pa.string(), "Age groups it is reported by, |-separated.", True),
     Column("geo_scope", pa.string(), "AFG (Afghanistan) or world.", True),
-    Column("geo_levels", pa.list_(pa.string()), "Place levels: country, province.", True),
+    Column("geo_levels", pa.string(), "Place levels (country, province), |-separated.", True),
 )
 
 GEOGRAPHY_COLUMNS = (
@@ -124,8 +137,8 @@ EVENT_COLUMNS = (
     Column("summary", pa.string(), "What it ordered, in the curator's words.", True),
     *_CITATION,
     Column("source_id", pa.string(), "Source id (sources.parquet).", True),
-    Column("recorded_at", pa.timestamp("us"), "When this version was loaded (UTC).", True),
-    Column("superseded_at", pa.timestamp("us"), "When a later edition replaced this version."),
+    Column("recorded_at", _UTC, "When this version was loaded (UTC).", True),
+    Column("superseded_at", _UTC, "When a later edition replaced this version (UTC)."),
 )  # fmt: skip
 
 POINT_NOTE_COLUMNS = (
@@ -136,8 +149,8 @@ POINT_NOTE_COLUMNS = (
     Column("sex", pa.string(), "Sex of the noted point.", True),
     Column("age_group", pa.string(), "Age group of the noted point.", True),
     Column("source_id", pa.string(), "Source of the noted point.", True),
-    Column("basis", pa.list_(pa.string()), "Ids of the decrees (events.parquet) that set a "
-           "derived point."),
+    Column("basis", pa.string(), "Ids of the decrees (events.parquet) that set a derived "
+           "point, |-separated."),
     *_CITATION,
 )  # fmt: skip
 
@@ -147,7 +160,7 @@ _TABLE_SCHEMA_TYPES = {
     pa.float64(): "number",
     pa.int32(): "integer",
     pa.date32(): "date",
-    pa.timestamp("us"): "datetime",
+    _UTC: "datetime",
 }
 
 
@@ -159,7 +172,7 @@ def table_schema(columns: tuple[Column, ...], primary_key: list[str] | None = No
     """The Table Schema of a file for datapackage.json."""
     fields = []
     for column in columns:
-        kind = "array" if pa.types.is_list(column.arrow) else _TABLE_SCHEMA_TYPES[column.arrow]
+        kind = _TABLE_SCHEMA_TYPES[column.arrow]
         field = {"name": column.name, "type": kind, "description": column.description}
         if column.required:
             field["constraints"] = {"required": True}

@@ -49,13 +49,19 @@ def file_digest(path: Path) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
+def byte_count(resource: dict) -> int:
+    """A resource's size: `wppi_bytes` (schema 2: frictionless cannot count a Parquet file's
+    bytes, so the standard `bytes` would fail its validation), `bytes` in older extracts."""
+    return resource["wppi_bytes"] if "wppi_bytes" in resource else resource["bytes"]
+
+
 def read_manifest(folder: Path) -> dict:
     return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
 
 
 def _files(folder: Path, manifest: dict) -> list[ExtractFile]:
     files = [
-        ExtractFile(r["path"], r["bytes"], r["hash"].removeprefix("sha256:"), r["rows"])
+        ExtractFile(r["path"], byte_count(r), r["hash"].removeprefix("sha256:"), r["rows"])
         for r in manifest["resources"]
     ]
     size, sha256 = file_digest(folder / MANIFEST)
@@ -132,8 +138,10 @@ def verify_extract(folder: Path) -> list[str]:
                 f"{resource['path']}: sha256 {sha256} does not match the manifest's"
                 f" {resource['hash'].removeprefix('sha256:')}"
             )
-        elif size != resource["bytes"]:
-            problems.append(f"{resource['path']}: {size} bytes, manifest says {resource['bytes']}")
+        elif size != byte_count(resource):
+            problems.append(
+                f"{resource['path']}: {size} bytes, manifest says {byte_count(resource)}"
+            )
     return problems
 
 

@@ -331,7 +331,7 @@ class _ParquetOut:
             "description": description,
             "format": "parquet",
             "mediatype": "application/vnd.apache.parquet",
-            "bytes": size,
+            "wppi_bytes": size,  # not `bytes`: frictionless cannot count a Parquet file's
             "hash": f"sha256:{sha256}",
             "rows": self.rows,
             "licenses": [_licence(lic) for lic in licences],

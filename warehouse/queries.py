@@ -43,6 +43,8 @@ class ObservationFilter:
     updated_after: datetime | None = None
     # Restricted keys only: read the snapshot's unsuppressed `observations` instead.
     unsuppressed: bool = False
+    # Only the N most recent periods with a value of each series (warehouse/latest.py).
+    latest: int | None = None
 
 
 def _rows(cursor: duckdb.DuckDBPyConnection, name: str, params: dict) -> list[dict]:
@@ -58,14 +60,10 @@ def _after(columns: tuple[str, ...], after: tuple | None) -> dict:
 
 
 def fetch_indicators(
-    cursor: duckdb.DuckDBPyConnection,
-    code: str | None = None,
-    topic: str | None = None,
-    words: list[str] | None = None,
+    cursor: duckdb.DuckDBPyConnection, code: str | None = None, topic: str | None = None
 ) -> list[dict]:
-    """Catalog entries by exact code or topic; `words` must all occur in name or definition."""
-    params = {"code": code, "topic": topic, "words": [w.lower() for w in words] if words else None}
-    return _rows(cursor, "queries/indicators", params)
+    """Catalog entries by exact code or topic, each with `has_data` (None unless public)."""
+    return _rows(cursor, "queries/indicators", {"code": code, "topic": topic})
 
 
 def fetch_coverage(cursor: duckdb.DuckDBPyConnection, code: str) -> dict:
@@ -112,6 +110,18 @@ def fetch_changes(
               "limit": limit}  # fmt: skip
     result = cursor.execute(sql("queries/changes"), params)
     return [d[0] for d in result.description], result.fetchall()
+
+
+def fetch_change_summary(
+    cursor: duckdb.DuckDBPyConnection,
+    since: datetime | None,
+    indicators: list[str] | None = None,
+    bounds: list[datetime] | None = None,
+) -> list[dict]:
+    """Counts of added, revised and withdrawn public values per indicator and source after
+    `since`, per `stretch` between the sorted instants `bounds` (0 when there are none)."""
+    params = {"since": since, "indicators": indicators, "bounds": bounds or []}
+    return _rows(cursor, "queries/change_summary", params)
 
 
 def fetch_quality(cursor: duckdb.DuckDBPyConnection, all_tiers: bool) -> list[dict]:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import Response
 
 from api import docs, params
+from api.change_summary import Since, Summary, is_duration, since_instant, summary_table
 from api.lookups import public_indicator, restricted_problem
-from api.pagination import decode_cursor, paged_table
-from api.params import Cursor, Limit
+from api.pagination import ChangeCursor, decode_cursor, paged_table
+from api.params import Limit
 from api.serving import TableRequest
 from api.snapshot_store import OpenSnapshot
 from warehouse.catalog import load_catalog
@@ -19,25 +18,20 @@ from warehouse.queries import CHANGE_SORT_KEY, fetch_changes
 
 router = APIRouter(prefix="/v1/changes", tags=["changes"])
 
-Since = Annotated[
-    str,
-    Query(description=f"Changes recorded after this instant. {params.INSTANT_HELP}",
-          examples=["2024-01-01"], max_length=32, pattern=params.INSTANT_PATTERN),
-]  # fmt: skip
-
 
 @router.get(
     "",
-    summary="Values added or revised since an instant, oldest first",
+    summary="Values added or revised since an instant or duration (P7D), or their counts",
     response_model=None,
-    responses=docs.responses(docs.CHANGES_EXAMPLE, model=docs.ChangesBody, indicators=True),
+    responses=docs.responses(docs.CHANGES_EXAMPLE, model=docs.ChangesAnswer, indicators=True),
 )
 async def list_changes(
     request: TableRequest,
     since: Since,
     indicator: params.IndicatorList = None,
+    summary: Summary = False,
     limit: Limit = 1000,
-    cursor: Cursor = None,
+    cursor: ChangeCursor = None,
 ) -> Response:
     codes = params.code_list(indicator)
     # Refuse a restricted indicator before conditional-request handling: a 304 to
@@ -46,13 +40,18 @@ async def list_changes(
     for code in codes or ():
         if code in catalog and catalog[code].tier != "public":
             raise restricted_problem(code, "indicator")
+    moment = since_instant(since)
+    if is_duration(since):
+        request.resolved = moment.isoformat()
 
     def build(snapshot: OpenSnapshot):
         for code in codes or ():
             public_indicator(snapshot.catalog, code, "indicator")
+        if summary:
+            return summary_table(snapshot, moment, codes)
         after = decode_cursor(cursor, CHANGE_SORT_KEY)
-        columns, rows = fetch_changes(snapshot.cursor, params.instant(since, "since"), codes,
-                                      after, limit + 1)  # fmt: skip
+        columns, rows = fetch_changes(snapshot.cursor, moment, codes, after,
+                                      limit + 1)  # fmt: skip
         start, freq = columns.index("period_start"), columns.index("frequency")
         columns = ["period", *columns]
         rows = [(format_period(r[start], r[freq]), *r) for r in rows]

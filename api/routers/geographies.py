@@ -37,8 +37,12 @@ async def list_geographies(
         places = fetch_geographies(snapshot.cursor, level=level, parent=parent)
         for place in places:
             place["name"], place["name_lang"] = labels.place_name(
-                place["name"], place["level"], request.lang
+                place["code"], place["name"], place["level"], request.lang
             )
-        return records_table(places, columns=("code", "name", "name_lang", "level", "parent"))
+            place["name_status"] = labels.name_status(
+                place["level"], place["code"], place["name_lang"]
+            )
+        columns = ("code", "name", "name_lang", "level", "parent", "name_status")
+        return records_table(places, columns=columns)
 
     return await request.respond(build)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from api import docs
+from api import docs, labels
 from api.formats import records_table
 from api.problems import Problem
 from api.serving import CatalogRequest
@@ -15,9 +15,11 @@ from api.snapshot_store import OpenSnapshot
 from warehouse.catalog import load_catalog
 from warehouse.periods import format_period
 from warehouse.queries import fetch_coverage, fetch_indicators
+from warehouse.search import search
 
 router = APIRouter(prefix="/v1/indicators", tags=["indicators"])
 TOPICS = tuple(sorted({i.topic for i in load_catalog().indicators.values()}))
+ALIASES = {i.code: i.alias_codes for i in load_catalog().indicators.values()}
 COVERAGE_COLUMNS = ("places", "first_period", "last_period", "last_updated", "sources")
 
 Topic = Annotated[
@@ -26,15 +28,26 @@ Topic = Annotated[
 ]
 Search = Annotated[
     str | None,
-    Query(description="Search: indicators whose name or definition contains every word "
-          "(case-insensitive). Codes are never searched, only matched exactly.",
-          examples=["journalists"], min_length=1, max_length=200),
+    Query(description="Search: indicators matching every word. A word matches a word of the "
+          "name, definition or topic in any spelling or form (labour/labor, "
+          "enrolment/enrollment, school/schools/schooling; university finds tertiary), or an "
+          "indicator code or publisher code (World Bank, SDG, UIS, V-Dem, HDR: "
+          "SL.TLF.CACT.FE.ZS) exactly; never part of a word. ` OR ` between words finds "
+          "indicators matching either side.",
+          examples=["girls schooling OR enrolment OR labour"], min_length=1, max_length=200),
+]  # fmt: skip
+HasData = Annotated[
+    bool | None,
+    Query(description="true: only indicators with public data in this snapshot; false: only "
+          "those without. Restricted indicators (has_data null) are in neither.",
+          examples=[True]),
 ]  # fmt: skip
 
 
-def _labelled(indicator: dict) -> dict:
-    # The catalog has no Dari or Pashto indicator names yet, so names stay English.
-    return {**indicator, "name_lang": "en"}
+def _labelled(indicator: dict, language: str) -> dict:
+    name, name_lang = labels.indicator_name(indicator["code"], indicator["name"], language)
+    status = labels.name_status("indicator", indicator["code"], name_lang)
+    return {**indicator, "name": name, "name_lang": name_lang, "name_status": status}
 
 
 def _coverage(snapshot: OpenSnapshot, indicator: dict) -> dict | None:
@@ -62,11 +75,15 @@ def _coverage(snapshot: OpenSnapshot, indicator: dict) -> dict | None:
     responses=docs.responses(docs.INDICATORS_EXAMPLE, model=docs.IndicatorsBody),
 )
 async def list_indicators(
-    request: CatalogRequest, topic: Topic = None, q: Search = None
+    request: CatalogRequest, topic: Topic = None, q: Search = None, has_data: HasData = None
 ) -> Response:
     def build(snapshot: OpenSnapshot):
-        found = fetch_indicators(snapshot.cursor, topic=topic, words=q.split() if q else None)
-        return records_table([_labelled(i) for i in found])
+        found = fetch_indicators(snapshot.cursor, topic=topic)
+        if q is not None:
+            found = search(found, q, ALIASES)
+        if has_data is not None:
+            found = [i for i in found if i["has_data"] is has_data]
+        return records_table([_labelled(i, request.lang) for i in found])
 
     return await request.respond(build)
 
@@ -92,7 +109,7 @@ async def get_indicator(
         found = fetch_indicators(snapshot.cursor, code)
         if not found:
             raise Problem(404, "Unknown indicator", f"No indicator has the code '{code}'.", "code")
-        detail = {**_labelled(found[0]), "coverage": _coverage(snapshot, found[0])}
+        detail = {**_labelled(found[0], request.lang), "coverage": _coverage(snapshot, found[0])}
         flat = {**detail, **{f"coverage_{k}": (detail["coverage"] or {}).get(k)
                              for k in COVERAGE_COLUMNS}}  # fmt: skip
         del flat["coverage"]

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from api import docs, params
+from api import docs, labels, params
 from api.observation_tables import SERVED_COLUMNS, observation_filter, served_row
-from api.pagination import decode_cursor, paged_table
+from api.pagination import ObservationCursor, decode_cursor, paged_table
 from api.params import (
     AgeGroup,
     AsOf,
-    Cursor,
     End,
     Geo,
     IndicatorList,
+    Latest,
     Limit,
     Sex,
     Start,
@@ -43,8 +45,9 @@ async def list_observations(
     age_group: AgeGroup = None,
     as_of: AsOf = None,
     updated_after: UpdatedAfter = None,
+    latest: Latest = None,
     limit: Limit = 1000,
-    cursor: Cursor = None,
+    cursor: ObservationCursor = None,
 ) -> Response:
     codes = params.code_list(indicator)
     request.require_indicators(codes, "Observations of restricted indicators")
@@ -52,11 +55,13 @@ async def list_observations(
     def build(snapshot: OpenSnapshot):
         where, _ = observation_filter(snapshot, codes, geo, start, end, sex, age_group, as_of,
                                       updated_after, request.unsuppressed)  # fmt: skip
+        where = replace(where, latest=latest)
         after = decode_cursor(cursor, SORT_KEY)
         bound = snapshot.catalog.series.rows(where)
         rows = [served_row(r) for r in fetch_observations(snapshot.cursor, where, after,
                                                            limit + 1, bound)]  # fmt: skip
-        return paged_table(SERVED_COLUMNS, rows, limit, SORT_KEY, request.next_link,
+        columns, rows = labels.with_names(SERVED_COLUMNS, rows, request.lang)
+        return paged_table(columns, rows, limit, SORT_KEY, request.next_link,
                            snapshot.id)  # fmt: skip
 
     return await request.respond(build)

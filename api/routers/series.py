@@ -8,14 +8,26 @@ from itertools import groupby
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from api import docs, params
+from api import docs, labels, params
 from api.formats import Table
 from api.observation_tables import observation_filter
-from api.params import AgeGroup, AsOf, End, Frequency, Geo, Indicator, Sex, Start, UpdatedAfter
+from api.params import (
+    AgeGroup,
+    AsOf,
+    End,
+    Frequency,
+    Geo,
+    Indicator,
+    Latest,
+    Sex,
+    Start,
+    UpdatedAfter,
+)
 from api.serving import DataRequest
 from api.snapshot_store import OpenSnapshot
 from warehouse.aggregation import FREQUENCY_ORDER, aggregate_rows
 from warehouse.events import fetch_point_notes
+from warehouse.latest import latest_rows
 from warehouse.periods import format_period
 from warehouse.queries import OBSERVATION_COLUMNS, fetch_observations
 
@@ -87,6 +99,7 @@ async def get_series(
     frequency: Frequency = None,
     as_of: AsOf = None,
     updated_after: UpdatedAfter = None,
+    latest: Latest = None,
 ) -> Response:
     request.require_indicators([indicator], f"Series of '{indicator}'")
 
@@ -108,8 +121,15 @@ async def get_series(
         elif indicator in snapshot.catalog.noted:
             notes = fetch_point_notes(snapshot.cursor, indicator, where.geos, where.start,
                                       where.end)  # fmt: skip
+        if latest is not None:
+            rows = latest_rows(rows, latest)
         flat = [flat_row(r) + notes.get(tuple(r[i] for i in _NOTE_KEY), _NO_NOTE) for r in rows]
-        return Table(COLUMNS + NOTE_COLUMNS, flat,
-                     lambda: _json(indicator, meta["unit"], snapshot.id, access, flat))  # fmt: skip
+
+        def body() -> dict:
+            return labels.label_series(
+                _json(indicator, meta["unit"], snapshot.id, access, flat), request.lang
+            )
+
+        return Table(*labels.with_names(COLUMNS + NOTE_COLUMNS, flat, request.lang), body)
 
     return await request.respond(build)

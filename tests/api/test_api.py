@@ -41,7 +41,8 @@ def test_indicators_list_and_detail(client):
 def test_geographies_filter_by_level_and_parent(client):
     provinces = client.get("/v1/geographies", params={"level": "province"}).json()["data"]
     assert len(provinces) == 34
-    assert all(p["parent"] == "AFG" and set(p) == {"code", "name", "name_lang", "level", "parent"}
+    assert all(p["parent"] == "AFG" and set(p) == {"code", "name", "name_lang", "level", "parent",
+                                                   "name_status"}
                for p in provinces)  # fmt: skip
     assert client.get("/v1/geographies", params={"parent": "AFG"}).json()["data"] == provinces
 

@@ -1,18 +1,14 @@
 """The chart page, rendered by headless Chromium against a live server."""
 
 import re
-import shutil
 import subprocess
 
 import httpx
 import pytest
 
+from tests.browser import CHROMIUM, FLAGS
 from tests.live_server import serving
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--virtual-time-budget=10000"]  # fmt: skip
 CLOSURES = "business.women_led_closures"
 
 

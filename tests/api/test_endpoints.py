@@ -75,7 +75,9 @@ def test_place_names_in_dari_and_pashto_with_english_fallback(client):
     assert next(p for p in pashto if p["code"] == "PAK")["name_lang"] == "ps"
     provinces = client.get("/v1/geographies", params={"level": "province", "lang": "ps"})
     kabul = next(p for p in provinces.json()["data"] if p["code"] == "AF-KAB")
-    assert kabul["name_lang"] == "en" and kabul["name"] == "Kābul"  # no Pashto province names
+    assert kabul["name_lang"] == "ps" and kabul["name"] == "کابل"  # catalog/translations.yaml
+    aruba = next(p for p in pashto if p["code"] == "ABW")  # iso-codes has no Pashto name
+    assert aruba["name_lang"] == "en" and aruba["name"] == "Aruba"
     german = client.get("/v1/geographies", headers={"Accept-Language": "de"}).json()["data"]
     assert {p["name_lang"] for p in german} == {"en"}
 
@@ -253,3 +255,21 @@ def test_revisions_as_of_updated_after_changes_and_cache_invalidation(home):
         assert (run["rows_in"], run["rows_loaded"], run["rows_quarantined"]) == (3, 2, 1)
         assert {"check": "value.number", "rows": 1} in run["failed_checks"]
         assert "+93" not in quality.text and "not a number" not in quality.text
+
+
+def test_search_finds_spellings_and_publisher_codes_and_says_which_have_data(client):
+    def codes(**params):
+        return [i["code"] for i in client.get("/v1/indicators", params=params).json()["data"]]
+
+    assert codes(q="labor") == codes(q="labour") and "employment.labour_force_total" in codes(
+        q="labor")  # fmt: skip
+    assert codes(q="SL.TLF.CACT.FE.ZS") == ["employment.labour_force_participation"]
+    everything = client.get("/v1/indicators").json()["data"]
+    with_data = {i["code"] for i in everything if i["has_data"]}
+    assert CLOSURES in with_data  # the sample holds closures, not World Bank data
+    assert "employment.labour_force_total" not in with_data
+    assert set(codes(has_data="true")) == with_data
+    assert set(codes(has_data="false")) == {i["code"] for i in everything if i["has_data"] is False}
+    restricted = next(i for i in everything if i["code"] == "civic.reprisals_whrd")
+    assert restricted["has_data"] is None
+    assert "civic.reprisals_whrd" not in codes(has_data="true") + codes(has_data="false")

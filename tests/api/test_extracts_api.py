@@ -62,7 +62,7 @@ def test_download_matches_the_manifest(client, home, snapshot_id, alias):
     sha256 = hashlib.sha256(response.content).hexdigest()
     manifest = read_manifest(home / "extracts" / snapshot_id)
     assert manifest["resources"][0]["hash"] == f"sha256:{sha256}"
-    assert int(response.headers["content-length"]) == manifest["resources"][0]["bytes"]
+    assert int(response.headers["content-length"]) == manifest["resources"][0]["wppi_bytes"]
     assert response.headers["etag"] == f'"{sha256}"'
     assert response.headers["accept-ranges"] == "bytes"
     assert response.headers["content-type"] == "application/vnd.apache.parquet"

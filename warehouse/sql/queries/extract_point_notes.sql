@@ -1,6 +1,7 @@
 -- Where the public points came from: decrees behind derived points, citations of figures.
+-- `basis` as |-separated text (frictionless cannot check list columns in Parquet).
 select n.indicator_code, n.geo_code, n.period_start, n.frequency, n.sex, n.age_group,
-    n.source_id, n.basis, n.citation_url, n.citation_publisher, n.citation_title,
+    n.source_id, array_to_string(n.basis, '|') as basis, n.citation_url, n.citation_publisher, n.citation_title,
     n.citation_date, n.evidence
 from point_notes as n
 join indicators as i on i.code = n.indicator_code

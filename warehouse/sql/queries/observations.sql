@@ -6,6 +6,9 @@
 --   $updated_after: only versions recorded after that instant;
 --   $after_*: the sort key of the last row of the previous page (keyset pagination);
 --   $unsuppressed: read the unsuppressed `observations` (restricted keys only);
+--   $latest: only the $latest most recent periods with a value of each series (World Bank's
+--     MRV); the keyset filter leaves a suffix of each series, so its ranks stay right on
+--     every page, and with $latest null DuckDB plans no window at all;
 --   $first_row, $last_row: storage rows that hold every row asked for (series_index.py),
 --     which lets the scan skip the other row groups.
 with
@@ -30,6 +33,7 @@ where ($first_row is null or row_number between $first_row and $last_row)
     else recorded_at <= $as_of and (superseded_at is null or superseded_at > $as_of) end
   )
   and ($updated_after is null or recorded_at > $updated_after)
+  and ($latest is null or value is not null)
   and (
     $after_indicator is null
     or (indicator_code, geo_code, sex, age_group, period_start, frequency, source_id,
@@ -37,6 +41,10 @@ where ($first_row is null or row_number between $first_row and $last_row)
       > ($after_indicator, $after_geo, $after_sex, $after_age_group, $after_period_start,
         $after_frequency, $after_source, $after_recorded_at)
   )
+qualify $latest is null
+    or dense_rank() over (
+        partition by indicator_code, geo_code, sex, age_group order by period_start desc
+    ) <= $latest
 order by indicator_code, geo_code, sex, age_group, period_start, frequency, source_id,
     recorded_at
 limit $limit
