@@ -66,7 +66,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
                 settings.object_store_cache_retention,
             )
             sync.start()
-        app.state.store = SnapshotStore(settings.snapshots)
+        app.state.store = SnapshotStore(settings.snapshots, settings.connection_limits)
         app.state.access = settings.access
         app.state.cache = TableCache()
         app.state.answers = AnswerCache()

@@ -25,7 +25,7 @@ from api.answers import Answer, request_key
 from api.cache import etag, matches
 from api.formats import Table
 from api.problems import Problem
-from api.snapshot_store import NoSnapshot, OpenSnapshot
+from api.snapshot_store import NoSnapshot, OpenSnapshot, SnapshotDamaged
 from warehouse.catalog import load_catalog
 
 CACHE_CONTROL = "public, max-age=60"
@@ -141,6 +141,12 @@ class Negotiated:
             return False
 
     def _build(self, build: Callable[[OpenSnapshot], Table]) -> tuple[str, datetime, Table]:
+        try:
+            return self._build_once(build)
+        except SnapshotDamaged:
+            return self._build_once(build)  # the store has moved to the newest intact snapshot
+
+    def _build_once(self, build: Callable[[OpenSnapshot], Table]) -> tuple[str, datetime, Table]:
         with self.request.app.state.store.acquire() as snapshot:
             table = self.request.app.state.cache.get(snapshot.id, self.key) or build(snapshot)
             return snapshot.id, snapshot.published_at, table

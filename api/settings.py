@@ -8,6 +8,7 @@ from limits import parse_many
 from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
+from api.snapshot_store import ConnectionLimits
 from objectstore.settings import ObjectStoreSettings
 from warehouse.layout import Layout
 
@@ -28,6 +29,15 @@ class ApiSettings(ObjectStoreSettings):
         ge=2,
         description="Snapshots kept in the local cache (the replaced one stays for "
         "requests still reading it).",
+    )
+
+    snapshot_memory_limit: str = Field(
+        ConnectionLimits.memory_limit,
+        description="DuckDB memory limit of the API's connection to a snapshot (e.g. 512MB); "
+        "a query needing more fails with a 503 instead of growing the server.",
+    )
+    snapshot_threads: int = Field(
+        ConnectionLimits.threads, ge=1, description="DuckDB threads of that connection."
     )
 
     rate_limit_enabled: bool = Field(
@@ -55,6 +65,10 @@ class ApiSettings(ObjectStoreSettings):
     def _parses(cls, value: str) -> str:
         parse_many(value)  # raises ValueError naming what it could not read
         return value
+
+    @property
+    def connection_limits(self) -> ConnectionLimits:
+        return ConnectionLimits(self.snapshot_memory_limit, self.snapshot_threads)
 
     @property
     def snapshots(self) -> Path:
