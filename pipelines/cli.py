@@ -63,17 +63,42 @@ def _execute(
             asset_selection=selection,
         )
     if not result.success:
-        failure = next((e for e in result.all_events if e.is_step_failure), None)
-        error = failure.step_failure_data.error if failure else None
-        while error is not None and error.cause is not None:
-            error = error.cause  # the user's exception, not Dagster's wrapper
-        detail = error.message.strip() if error else "see the Dagster UI"
-        raise SystemExit(f"wppi: run {result.run_id} failed: {detail}")
+        raise _failed(settings, job_name, result)
     outcomes = []
     for node in nodes:
         if node.endswith("_observations"):
             outcomes.extend(result.output_for_node(node))
     return result.run_id, outcomes
+
+
+class RunFailed(Exception):
+    """A run that failed; its message names the run and the first failing step's error."""
+
+
+def _failed(settings: PipelineSettings, job_name: str, result) -> RunFailed:
+    """Record a failed run in run_failures.jsonl (and the webhook) as the daemon's sensor does
+    for its runs, and say what failed."""
+    from datetime import UTC, datetime
+
+    from pipelines.defs.operations import FailureNotifier, root_cause
+
+    steps = [
+        {"step": event.step_key, "error": root_cause(event.step_failure_data.error)}
+        for event in result.all_events
+        if event.is_step_failure and event.step_failure_data.error
+    ]
+    detail = steps[0]["error"] if steps else "see the Dagster UI"
+    message = f"run {result.run_id} failed: {detail}"
+    failure = {"run_id": result.run_id, "job": job_name, "failed_at": datetime.now(UTC).isoformat(),
+               "message": message, "steps": steps, "tags": {"wppi/via": "cli"}}  # fmt: skip
+    notifier = FailureNotifier(home=str(settings.home), webhook_url=settings.failure_webhook)
+    notifier.record(failure)
+    if notifier.webhook_url:
+        try:
+            notifier.post(failure)
+        except OSError as exc:  # the record on disk stands; the webhook is best effort
+            err.print(f"wppi: failure webhook failed: {exc}", markup=False)
+    return RunFailed(message)
 
 
 def _land(folder: Path, source: Path) -> str:
@@ -114,16 +139,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     adapters = sorted({adapter for adapter, _ in landed})
     partner_files = sorted(name for adapter, name in landed if adapter == PARTNER)
     config = {"ops": {"raw_partner": {"config": {"files": partner_files}}}}
-    if adapters == [PARTNER]:
-        _, outcomes = _execute(settings, "partner_ingest", config)
-    elif adapters:
-        _, outcomes = _execute(
-            settings,
-            "all_sources",
-            config if partner_files else None,
-            groups=[*adapters, "publish"],
-        )
-    for line in _file_lines(landed, outcomes if adapters else []):
+    outcomes = []
+    try:
+        if adapters == [PARTNER]:
+            _, outcomes = _execute(settings, "partner_ingest", config)
+        elif adapters:
+            _, outcomes = _execute(
+                settings,
+                "all_sources",
+                config if partner_files else None,
+                groups=[*adapters, "publish"],
+            )
+    except RunFailed as failed:  # every landed file gets the run's error, in --json too
+        for given in landed.values():
+            summaries[given] = _summary(given, error=f"wppi: {failed}")
+        landed = {}
+    for line in _file_lines(landed, outcomes):
         if line["adapter"] == PARTNER:
             del line["adapter"]  # partner lines keep the keys they always had
         summaries[line["file"]] = line
@@ -164,14 +195,16 @@ def _land_folder(layout: Layout, folder: Path) -> tuple[dict, list[dict]]:
     takes. Documentation files (PROVENANCE.md, ...) are not data and are passed over.
     """
     from pipelines.defs.landing_sources import ADAPTERS
-    from pipelines.sources.detect import DOCUMENTATION, detect_adapter
+    from pipelines.sources.detect import DOCUMENTATION, PARTNER, detect_adapter
 
     landed: dict[tuple[str, str], str] = {}
     refused = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         if path.suffix.lower() in DOCUMENTATION or path.name.startswith("."):
             continue
-        adapter = detect_adapter(path, set(ADAPTERS))
+        # Partner files are taken from a partner/ sub-folder only: by content alone an
+        # unknown table would otherwise fall to the partner template.
+        adapter = detect_adapter(path, {*ADAPTERS, PARTNER})
         if adapter is None:
             known = ", ".join(ADAPTERS)
             refused.append(
@@ -214,7 +247,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         sample = resources.files("pipelines").joinpath("sample_data", "partner_sample.csv")
         with resources.as_file(sample) as path:
             _land(landing, path)
-    run_id, outcomes = _execute(settings, "all_sources")
+    try:
+        run_id, outcomes = _execute(settings, "all_sources")
+    except RunFailed as failed:
+        failure = {"source": None, "rows_in": 0, "rows_loaded": 0, "rows_quarantined": 0,
+                   "error": f"wppi: {failed}"}  # fmt: skip
+        if file_lines:
+            _report(file_lines, args.json)
+        _report([failure], args.json, title="source")
+        return 1
     per_source: dict[str, dict] = {}
     for outcome in outcomes:
         row = per_source.setdefault(
@@ -235,7 +276,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     _report(list(per_source.values()), args.json, title="source")
     if not args.json:
         err.print(f"run {run_id} done; current snapshot: {snapshot.id if snapshot else 'none'}")
-    return 1 if any(line["error"] for line in file_lines) else 0
+    refused = any(line["error"] for line in [*file_lines, *per_source.values()])
+    return 1 if refused else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -411,6 +453,10 @@ def main(argv: list[str] | None = None) -> int:
     keys.set_defaults(func=cmd_keys)
 
     args = parser.parse_args(argv)
+    if args.command in ("run", "ingest"):
+        from pipelines.stopping import stop_on_signals
+
+        stop_on_signals()
     return args.func(args)
 
 

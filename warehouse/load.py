@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from warehouse.catalog import Catalog
 from warehouse.personal_data import unexpected_columns
@@ -36,6 +38,9 @@ CANONICAL_SCHEMA = pa.schema(
 QUARANTINE_SCHEMA = pa.schema(
     [("line", pa.int64()), ("raw", pa.string()), ("reasons", pa.list_(pa.string()))]
 )
+# Quarantine keeps enough of a raw row to see what was wrong, never a whole hostile field: a
+# longer row is kept as {"truncated_from": <characters>, "head": <its first RAW_COPY_CHARS>}.
+RAW_COPY_CHARS = 4096
 
 
 @dataclass
@@ -152,6 +157,21 @@ def load_batches(
     return outcomes
 
 
+def _capped(quarantined: pa.Table) -> pa.Table:
+    """The rows with every raw copy within RAW_COPY_CHARS, still valid JSON."""
+    raw = quarantined["raw"]
+    long = pc.fill_null(pc.greater(pc.utf8_length(raw), RAW_COPY_CHARS), False)
+    if not pc.any(long).as_py():
+        return quarantined
+    capped = [
+        json.dumps({"truncated_from": len(text), "head": text[:RAW_COPY_CHARS]})
+        if text is not None and len(text) > RAW_COPY_CHARS else text
+        for text in raw.to_pylist()
+    ]  # fmt: skip
+    index = quarantined.schema.get_field_index("raw")
+    return quarantined.set_column(index, "raw", pa.array(capped, pa.string()))
+
+
 def _load_one(
     con: duckdb.DuckDBPyConnection, run_id: str, batch: Batch, now: datetime
 ) -> BatchOutcome:
@@ -172,7 +192,7 @@ def _load_one(
         finally:
             con.unregister("staged")
     if batch.quarantined.num_rows:
-        con.register("rejected", batch.quarantined.cast(QUARANTINE_SCHEMA))
+        con.register("rejected", _capped(batch.quarantined.cast(QUARANTINE_SCHEMA)))
         try:
             con.execute(
                 "insert into quarantine select ?, ?, ?, line, raw::json, reasons, ? from rejected",

@@ -17,6 +17,7 @@ from pipelines.defs.live import LIVE_ADAPTERS
 from pipelines.defs.operations import SOURCE_RETRY
 from pipelines.defs.partner import ingested_files
 from pipelines.defs.source_steps import WAREHOUSE_TAG, Conform, source_steps
+from pipelines.reading import FileRefused, ReadLimits, check_landed, landed_names, set_aside
 from pipelines.resources import WarehouseResource
 from pipelines.sources import (
     cpj,
@@ -44,14 +45,19 @@ ADAPTERS: dict[str, tuple[Reader, Conform]] = {
 }
 
 
-def _read(adapter: str, reader: Reader, folder: Path, name: str, sha: str | None) -> RawBatch:
+def _read(
+    adapter: str, reader: Reader, folder: Path, name: str, sha: str | None, limits: ReadLimits
+) -> RawBatch:
     """Read one landed file; a file that cannot be taken becomes a batch carrying the reason."""
     path = folder / name
     try:
         if not inside_folder(folder, path):
             raise FileRejected(f"{name}: points outside the landing folder; refused")
+        check_landed(path, limits)
         return reader(path)
     except (FileRejected, OSError, UnicodeDecodeError) as exc:
+        if isinstance(exc, FileRefused):
+            set_aside(path)
         message = str(exc) if isinstance(exc, FileRejected) else f"{name}: cannot be read ({exc})"
         empty = pa.table({"_line": pa.array([], pa.int64()), "_raw": pa.array([], pa.string())})
         return RawBatch(adapter, name, sha, empty, error=message)
@@ -73,12 +79,12 @@ def raw_asset(adapter: str, reader: Reader) -> dg.AssetsDefinition:
         folder.mkdir(parents=True, exist_ok=True)
         seen = ingested_files(warehouse)
         batches = []
-        for name in sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")):
+        for name in landed_names(folder):
             sha = landed_sha256(folder, name)
             if sha in seen:
                 context.log.info(f"{name}: content already ingested ({seen[sha]}); skipped")
                 continue
-            batches.append(_read(adapter, reader, folder, name, sha))
+            batches.append(_read(adapter, reader, folder, name, sha, warehouse.read_limits))
         context.add_output_metadata(
             {"files": len(batches), "rows_in": sum(b.rows_in for b in batches)}
         )

@@ -10,6 +10,7 @@ from pipelines.batches import FileRejected, RawBatch
 from pipelines.defs.landing import inside_folder, landed_sha256, landing_sensor
 from pipelines.defs.operations import SOURCE_RETRY
 from pipelines.defs.source_steps import source_steps
+from pipelines.reading import FileRefused, ReadLimits, check_landed, landed_names, set_aside
 from pipelines.resources import WarehouseResource
 from pipelines.sources.partner import ADAPTER, conform_partner, read_partner_file
 from warehouse.load import file_statuses
@@ -23,14 +24,17 @@ class PartnerFilesConfig(dg.Config):
     )
 
 
-def _read(folder: Path, name: str, sha: str | None) -> RawBatch:
+def _read(folder: Path, name: str, sha: str | None, limits: ReadLimits) -> RawBatch:
     """Read one landed file; a file that cannot be taken becomes a batch carrying the reason."""
     path = folder / name
     try:
         if not inside_folder(folder, path):
             raise FileRejected(f"{name}: points outside the landing folder; refused")
+        check_landed(path, limits)
         return read_partner_file(path)
     except (FileRejected, OSError) as exc:
+        if isinstance(exc, FileRefused):
+            set_aside(path)
         message = str(exc) if isinstance(exc, FileRejected) else f"{name}: cannot be read ({exc})"
         empty = pa.table({"_line": pa.array([], pa.int64()), "_raw": pa.array([], pa.string())})
         return RawBatch(ADAPTER, name, sha, empty, error=message)
@@ -56,14 +60,14 @@ def raw_partner(
     folder = warehouse.layout.landing_for(ADAPTER)
     folder.mkdir(parents=True, exist_ok=True)
     seen = ingested_files(warehouse)
-    names = config.files or sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    names = config.files or landed_names(folder)
     batches = []
     for name in names:
         sha = landed_sha256(folder, name)
         if sha and (seen.get(sha) == "loaded" or (not config.files and sha in seen)):
             context.log.info(f"{name}: content already ingested ({seen[sha]}); skipped")
             continue
-        batches.append(_read(folder, name, sha))
+        batches.append(_read(folder, name, sha, warehouse.read_limits))
     context.add_output_metadata({"files": len(batches), "rows_in": sum(b.rows_in for b in batches)})
     return batches
 
