@@ -83,6 +83,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     app.state.extracts = settings.extracts
+    app.state.query_seconds = settings.query_seconds
     problems.install(app)
     app.add_middleware(ReplayAnswers)  # innermost: inside rate limits and CORS
     if settings.rate_limit_enabled:

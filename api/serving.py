@@ -25,6 +25,7 @@ from api.answers import Answer, request_key
 from api.cache import etag, matches
 from api.formats import Table
 from api.problems import Problem
+from api.query_budget import query_budget
 from api.snapshot_store import NoSnapshot, OpenSnapshot, SnapshotDamaged
 from warehouse.catalog import load_catalog
 
@@ -147,8 +148,12 @@ class Negotiated:
             return self._build_once(build)  # the store has moved to the newest intact snapshot
 
     def _build_once(self, build: Callable[[OpenSnapshot], Table]) -> tuple[str, datetime, Table]:
-        with self.request.app.state.store.acquire() as snapshot:
-            table = self.request.app.state.cache.get(snapshot.id, self.key) or build(snapshot)
+        state = self.request.app.state
+        with state.store.acquire() as snapshot:
+            table = state.cache.get(snapshot.id, self.key)
+            if table is None:
+                with query_budget(snapshot.cursor, state.query_seconds):
+                    table = build(snapshot)
             return snapshot.id, snapshot.published_at, table
 
     async def respond(self, build: Callable[[OpenSnapshot], Table]) -> Response:
@@ -177,8 +182,10 @@ class Negotiated:
             return StreamingResponse(
                 formats.stream(table, self.format), media_type=media_type, headers=headers
             )
-        response = Response(formats.encode(table, self.format), media_type=media_type,
-                            headers=headers)  # fmt: skip
+        # Encoding a large table (Parquet, JSON) takes CPU time: off the event loop, so cached
+        # answers and /healthz never wait behind it.
+        body = await run_in_threadpool(formats.encode, table, self.format)
+        response = Response(body, media_type=media_type, headers=headers)
         if not self.unsuppressed and (key := request_key(self.request.scope)) is not None:
             state.answers.put(snapshot_id, key, Answer(response.raw_headers, response.body))
         return response

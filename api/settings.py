@@ -40,6 +40,13 @@ class ApiSettings(ObjectStoreSettings):
         ConnectionLimits.threads, ge=1, description="DuckDB threads of that connection."
     )
 
+    query_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="Time budget of one request's query; past it the query is interrupted and "
+        "the request gets a 503 problem+json with Retry-After.",
+    )
+
     rate_limit_enabled: bool = Field(
         True,
         description="Limit requests per client address and per API key (docs/protection.md). "

@@ -231,6 +231,8 @@ class SnapshotStore:
             cursor = snap.connection.cursor()
         try:
             yield OpenSnapshot(snap.id, cursor, snap.published_at, snap.catalog)
+        except (duckdb.InterruptException, duckdb.OutOfMemoryException):
+            raise  # the request's budget, not the file (api/query_budget.py)
         except duckdb.Error as exc:
             with self._lock:
                 damaged = self._failed(snap, exc)
