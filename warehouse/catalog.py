@@ -88,6 +88,9 @@ class Catalog:
     indicators: dict[str, Indicator]
     places: dict[str, Place]
     sources: dict[str, Source]
+    # No observation is older than this year; an earlier period (0001-01) is a typo and is
+    # quarantined rather than stretching every coverage back to year 1.
+    earliest_year: int = 1900
 
     def allowed_geos(self, indicator: Indicator) -> list[str]:
         """Place codes an indicator may be reported for, in code order."""
@@ -175,4 +178,5 @@ def load_catalog() -> Catalog:
             f"source {entry['id']}: update_every is not an ISO 8601 duration (e.g. P1Y, P1M)",
         )
         sources[entry["id"]] = Source(**entry)
-    return Catalog(indicators=indicators, places=_places(), sources=sources)
+    earliest = spec.get("earliest_year", Catalog.earliest_year)
+    return Catalog(indicators, _places(), sources, earliest)
