@@ -142,7 +142,8 @@ def load_batches(
     try:
         sync_catalog(con, catalog)
         for batch in batches:
-            outcomes.append(_load_one(con, run_id, batch, now))
+            if not _loaded_before(con, batch):
+                outcomes.append(_load_one(con, run_id, batch, now))
         # Suppression of the tables this run touched, in the same transaction, so the
         # protected public rows always match the observations and publishing only copies.
         protect(con)
@@ -155,6 +156,19 @@ def load_batches(
         con.execute("rollback")
         raise
     return outcomes
+
+
+def _loaded_before(con: duckdb.DuckDBPyConnection, batch: Batch) -> bool:
+    """True when these exact bytes were loaded already, e.g. by a run that started at the same
+    moment and so did not see it. Checked inside the load transaction, which only one writer
+    holds at a time, so the same content is loaded and recorded once."""
+    if batch.error or batch.file_sha256 is None:
+        return False
+    [(loaded,)] = con.execute(
+        "select count(*) > 0 from batches where file_sha256 = ? and status = 'loaded'",
+        [batch.file_sha256],
+    ).fetchall()
+    return loaded
 
 
 def _capped(quarantined: pa.Table) -> pa.Table:
