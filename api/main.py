@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from contextlib import asynccontextmanager
 from importlib import resources
 
@@ -13,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from api import limits, problems
 from api.answers import AnswerCache, ReplayAnswers
 from api.cache import TableCache
+from api.query_budget import QueryGate
 from api.rate_limit import RateLimit
 from api.routers import (
     changes,
@@ -47,6 +49,9 @@ are rejected. Codes always match exactly. A chart of any series is at `/`.
 """
 
 
+SWITCH_INTERVAL = 0.0005  # seconds
+
+
 def _operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
@@ -56,6 +61,10 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # Building threads hold the GIL for up to the switch interval (5 ms by default) each
+        # time the event loop asks for it; a shorter one lets /healthz and cached answers
+        # through in milliseconds while expensive requests build (docs/benchmarks.md).
+        sys.setswitchinterval(SWITCH_INTERVAL)
         bucket = bucket_from_settings(settings.object_store_url, settings.object_store_endpoint)
         sync = None
         if bucket is not None:
@@ -69,6 +78,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         app.state.store = SnapshotStore(settings.snapshots, settings.connection_limits)
         app.state.access = settings.access
         app.state.cache = TableCache()
+        app.state.gate = QueryGate(settings.concurrent_queries, settings.query_seconds)
         app.state.answers = AnswerCache()
         yield
         if sync is not None:

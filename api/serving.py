@@ -169,7 +169,8 @@ class Negotiated:
         table = state.cache.get(snapshot_id, self.key)
         if table is None:
             try:
-                snapshot_id, published_at, table = await run_in_threadpool(self._build, build)
+                async with state.gate.slot():
+                    snapshot_id, published_at, table = await run_in_threadpool(self._build, build)
             except NoSnapshot:
                 raise Problem(503, "No data published", "No snapshot is open.") from None
             state.cache.put(snapshot_id, self.key, table)
@@ -184,7 +185,8 @@ class Negotiated:
             )
         # Encoding a large table (Parquet, JSON) takes CPU time: off the event loop, so cached
         # answers and /healthz never wait behind it.
-        body = await run_in_threadpool(formats.encode, table, self.format)
+        async with state.gate.slot():
+            body = await run_in_threadpool(formats.encode, table, self.format)
         response = Response(body, media_type=media_type, headers=headers)
         if not self.unsuppressed and (key := request_key(self.request.scope)) is not None:
             state.answers.put(snapshot_id, key, Answer(response.raw_headers, response.body))

@@ -47,6 +47,13 @@ class ApiSettings(ObjectStoreSettings):
         "the request gets a 503 problem+json with Retry-After.",
     )
 
+    concurrent_queries: int = Field(
+        2,
+        ge=1,
+        description="Requests that may build an answer (query and encode) at once; others "
+        "wait up to WPPI_QUERY_SECONDS for a turn, then get a 503 with Retry-After.",
+    )
+
     rate_limit_enabled: bool = Field(
         True,
         description="Limit requests per client address and per API key (docs/protection.md). "
