@@ -76,11 +76,14 @@ class RunFailed(Exception):
 
 
 def _failed(settings: PipelineSettings, job_name: str, result) -> RunFailed:
-    """Record a failed run in run_failures.jsonl (and the webhook) as the daemon's sensor does
-    for its runs, and say what failed."""
+    """Remove the run's step outputs, record it in run_failures.jsonl (and the webhook) as
+    the daemon's sensor does for its runs, and say what failed."""
     from datetime import UTC, datetime
 
     from pipelines.defs.operations import FailureNotifier, root_cause
+    from pipelines.step_storage import remove_run
+
+    remove_run(Layout(settings.home).step_outputs, result.run_id)
 
     steps = [
         {"step": event.step_key, "error": root_cause(event.step_failure_data.error)}

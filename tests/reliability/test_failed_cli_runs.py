@@ -1,4 +1,5 @@
-"""A failed CLI run still answers --json and is recorded like a daemon run (issue 20)."""
+"""A failed CLI run still answers --json, is recorded like a daemon run and leaves no step
+outputs behind (issue 20)."""
 
 from __future__ import annotations
 
@@ -39,3 +40,15 @@ def test_failed_run_prints_json_and_is_recorded(tmp_path):
     assert line["error"].startswith("wppi: run ") and line["source"] is None
     [failure] = _failures(home)
     assert failure["job"] == "all_sources" and failure["run_id"] in line["error"]
+
+
+def test_a_run_failing_at_publish_leaves_no_step_outputs(tmp_path):
+    home = tmp_path / "wppi"
+    (home / "snapshots" / "CURRENT").mkdir(parents=True)  # a folder where the pointer should be
+    good = write_partner_csv(tmp_path / "good.csv", [row()])
+    code, [line] = ingest_json(home, good)
+    assert code == 1 and line["error"].startswith("wppi: run ")
+    [failure] = _failures(home)
+    assert failure["steps"][0]["step"] == "published_snapshot"
+    outputs = home / "dagster_storage"
+    assert not outputs.exists() or not any(outputs.iterdir()), list(outputs.rglob("*"))
