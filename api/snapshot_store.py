@@ -40,7 +40,6 @@ class SnapshotDamaged(Problem):
     def __init__(self, snapshot_id: str):
         detail = f"Snapshot {snapshot_id} proved damaged while being read; try again."
         super().__init__(503, "Snapshot unavailable", detail, headers={"Retry-After": "1"})
-        self.snapshot_id = snapshot_id
 
 
 @dataclass(frozen=True)

@@ -116,3 +116,21 @@ def test_an_unexpected_error_is_problem_json(home, monkeypatch):
     assert answer.status_code == 500
     assert answer.headers["content-type"] == "application/problem+json"
     assert answer.json()["title"] == "Internal error" and "secret" not in answer.text
+
+
+def test_a_snapshot_duckdb_cannot_read_is_refused_on_the_failing_query(home):
+    """Damage that keeps the file's size and mtime is found by the query that fails on it:
+    the store re-hashes the file, moves to the older snapshot and the request is retried."""
+    older, newer = _two_snapshots(home)
+    path = home / "snapshots" / f"{newer}.duckdb"
+    with _client(home) as client:
+        assert client.get("/healthz").json()["snapshot"] == newer
+        stat = path.stat()
+        data = bytearray(path.read_bytes())
+        data[len(data) // 4 :] = b"\xff" * (len(data) - len(data) // 4)
+        path.write_bytes(bytes(data))
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        answer = client.get("/v1/observations", params={"indicator": SERIES["indicator"]})
+        assert answer.status_code == 200, answer.text
+        assert answer.headers["x-wppi-snapshot"] == older
+        assert client.get("/healthz").json()["refused"]["snapshot"] == newer
