@@ -40,9 +40,6 @@ class ReadLimits:
 class FileRefused(FileRejected):
     """A landed file that breaks a reading limit or is not a regular file; set aside."""
 
-    def __init__(self, message: str):
-        super().__init__(f"{message}; moved to {REFUSED}/")
-
 
 def landed_names(folder: Path) -> list[str]:
     """Names in a landing folder a run considers (hidden files and refused/ are not)."""
@@ -123,15 +120,19 @@ def _too_long(name: str, line: int, size: int, limits: ReadLimits) -> None:
     )
 
 
-def set_aside(path: Path) -> Path:
+def set_aside(path: Path, refusal: FileRefused) -> FileRejected:
     """Move a refused file into refused/ beside it (never overwriting), so no later run
-    reads it again; an operator can inspect it there and land a fixed copy."""
+    reads it again (an operator can inspect it there and land a fixed copy); return the
+    refusal saying where the file went."""
     folder = path.parent / REFUSED
-    folder.mkdir(exist_ok=True)
-    target = folder / path.name
-    n = 1
-    while target.exists() or target.is_symlink():
-        target = folder / f"{path.stem}.{n}{path.suffix}"
-        n += 1
-    os.replace(path, target)
-    return target
+    try:
+        folder.mkdir(exist_ok=True)
+        target = folder / path.name
+        n = 1
+        while target.exists() or target.is_symlink():
+            target = folder / f"{path.stem}.{n}{path.suffix}"
+            n += 1
+        os.replace(path, target)
+    except OSError as exc:  # a read-only landing folder: the refusal still stands
+        return FileRejected(f"{refusal}; could not be moved to {REFUSED}/ ({exc.strerror})")
+    return FileRejected(f"{refusal}; moved to {REFUSED}/")

@@ -57,7 +57,7 @@ def _read(
         return reader(path)
     except (FileRejected, OSError, UnicodeDecodeError) as exc:
         if isinstance(exc, FileRefused):
-            set_aside(path)
+            exc = set_aside(path, exc)
         message = str(exc) if isinstance(exc, FileRejected) else f"{name}: cannot be read ({exc})"
         empty = pa.table({"_line": pa.array([], pa.int64()), "_raw": pa.array([], pa.string())})
         return RawBatch(adapter, name, sha, empty, error=message)

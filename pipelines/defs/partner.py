@@ -34,7 +34,7 @@ def _read(folder: Path, name: str, sha: str | None, limits: ReadLimits) -> RawBa
         return read_partner_file(path)
     except (FileRejected, OSError) as exc:
         if isinstance(exc, FileRefused):
-            set_aside(path)
+            exc = set_aside(path, exc)
         message = str(exc) if isinstance(exc, FileRejected) else f"{name}: cannot be read ({exc})"
         empty = pa.table({"_line": pa.array([], pa.int64()), "_raw": pa.array([], pa.string())})
         return RawBatch(ADAPTER, name, sha, empty, error=message)
