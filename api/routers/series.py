@@ -15,6 +15,7 @@ from api.params import AgeGroup, AsOf, End, Frequency, Geo, Indicator, Sex, Star
 from api.serving import DataRequest
 from api.snapshot_store import OpenSnapshot
 from warehouse.aggregation import FREQUENCY_ORDER, aggregate_rows
+from warehouse.events import fetch_point_notes
 from warehouse.periods import format_period
 from warehouse.queries import OBSERVATION_COLUMNS, fetch_observations
 
@@ -28,6 +29,13 @@ _COL = {name: index for index, name in enumerate(OBSERVATION_COLUMNS)}
 KEY = slice(_COL["indicator_code"], _COL["age_group"] + 1)
 POINT = slice(_COL["value"], _COL["source_id"] + 1)
 _START, _FREQUENCY = _COL["period_start"], _COL["frequency"]
+# Where a point came from, after COLUMNS: the decrees behind a derived point (`basis`) or
+# the cited page of a reported figure (warehouse/events.py). Empty for other points.
+NOTE_COLUMNS = ("basis", "citation_url", "citation_publisher", "citation_title",
+                "citation_date", "evidence")  # fmt: skip
+_NO_NOTE = (None,) * len(NOTE_COLUMNS)
+_NOTE_KEY = [_COL[name] for name in ("geo_code", "sex", "age_group", "period_start",
+                                     "frequency", "source_id")]  # fmt: skip
 
 
 def flat_row(row: tuple) -> tuple:
@@ -36,23 +44,25 @@ def flat_row(row: tuple) -> tuple:
     return row[KEY] + (format_period(row[_START], row[_FREQUENCY]),) + row[POINT]
 
 
+def _point(r: tuple) -> dict:
+    """A flat row as a JSON point; `basis` and `citation` only on points that have them."""
+    point = {"period": r[4], "value": r[5], "lower": r[6], "upper": r[7], "obs_status": r[8],
+             "source": r[9]}  # fmt: skip
+    if r[10] is not None:
+        point["basis"] = r[10]
+    if r[11] is not None:
+        point["citation"] = {"url": r[11], "publisher": r[12], "title": r[13], "date": r[14],
+                             "evidence": r[15]}  # fmt: skip
+    return point
+
+
 def _json(indicator: str, unit: str, snapshot_id: str, access: str, rows: list[tuple]) -> dict:
     series = [
         {
             "geo": geo_code,
             "sex": sex_code,
             "age_group": age_code,
-            "points": [
-                {
-                    "period": r[4],
-                    "value": r[5],
-                    "lower": r[6],
-                    "upper": r[7],
-                    "obs_status": r[8],
-                    "source": r[9],
-                }
-                for r in points
-            ],
+            "points": [_point(r) for r in points],
         }  # fmt: skip
         for (geo_code, sex_code, age_code), points in groupby(rows, key=lambda r: r[1:4])
     ]
@@ -89,14 +99,17 @@ async def get_series(
         meta = metas[indicator]
         bound = snapshot.catalog.series.rows(where)
         rows = fetch_observations(snapshot.cursor, where, rows=bound)
+        notes = {}  # a note belongs to a native point, never to an aggregate
         if frequency is not None:
             if FREQUENCY_ORDER[meta["frequency"]] > FREQUENCY_ORDER[frequency]:
                 detail = f"'{indicator}' is published at frequency {meta['frequency']}; it "
                 raise params.invalid("frequency", detail + f"cannot be split into {frequency}.")
             rows = aggregate_rows(rows, frequency, meta["aggregation"])
-        flat = [flat_row(r) for r in rows]
-        return Table(
-            COLUMNS, flat, lambda: _json(indicator, meta["unit"], snapshot.id, access, flat)
-        )
+        elif indicator in snapshot.catalog.noted:
+            notes = fetch_point_notes(snapshot.cursor, indicator, where.geos, where.start,
+                                      where.end)  # fmt: skip
+        flat = [flat_row(r) + notes.get(tuple(r[i] for i in _NOTE_KEY), _NO_NOTE) for r in rows]
+        return Table(COLUMNS + NOTE_COLUMNS, flat,
+                     lambda: _json(indicator, meta["unit"], snapshot.id, access, flat))  # fmt: skip
 
     return await request.respond(build)
