@@ -5,6 +5,7 @@ from __future__ import annotations
 from pipelines.defs.landing_sources import ADAPTERS
 from pipelines.sources.detect import DOCUMENTATION
 from tests.pipelines.sources.conftest import REAL, needs_real
+from warehouse.personal_data import file_label
 
 pytestmark = needs_real
 
@@ -24,6 +25,6 @@ def test_every_data_file_is_taken_and_its_rows_add_up(real_run):
 def test_quarantine_names_the_unmapped_spelling(real_run):
     reasons = [r[0] for r in real_run.query_build(
         "select unnest(reasons) from quarantine where file_name = ?",
-        ["WomenInLocalGov.csv"],
+        [file_label("WomenInLocalGov.csv")],
     )]  # fmt: skip
     assert any("place 'OWID_WRL'" in reason for reason in reasons)
