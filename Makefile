@@ -24,11 +24,12 @@ run: install
 serve: install
 	$(BIN)/wppi serve --host 127.0.0.1 --port 8000
 
-## The Dagster UI and daemon (sensor, schedule) on http://127.0.0.1:3000.
+## The Dagster UI and daemon (sensor, schedule) on http://127.0.0.1:3000; Ctrl-C or kill stops it.
+DAGSTER_PORT ?= 3000
 dagster: install
 	mkdir -p $(DAGSTER_HOME)
 	test -f $(DAGSTER_HOME)/dagster.yaml || cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster dev --host 127.0.0.1 --port 3000
+	$(BIN)/python -m pipelines.dagster_dev --host 127.0.0.1 --port $(DAGSTER_PORT)
 
 test: install
 	$(BIN)/pytest -q

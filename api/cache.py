@@ -12,7 +12,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-_MAX_ENTRIES = 1024
+# Built tables are Python rows (a few hundred bytes each): the budget counts rows, not
+# entries, so distinct 10,000-row answers (e.g. one per as_of) cannot fill gigabytes.
+_MAX_CACHED_ROWS = 200_000
 _MAX_ROWS = 20_000  # bigger tables are rebuilt rather than held in memory
 
 
@@ -72,7 +74,9 @@ class SnapshotLRU:
 
 
 class TableCache(SnapshotLRU):
-    """Built tables by normalised query: up to `max_entries`, none over _MAX_ROWS rows."""
+    """Built tables by normalised query: up to `max_rows` rows in all, none over _MAX_ROWS."""
 
-    def __init__(self, max_entries: int = _MAX_ENTRIES) -> None:
-        super().__init__(max_entries, lambda _: 1, lambda table: len(table.rows) <= _MAX_ROWS)
+    def __init__(self, max_rows: int = _MAX_CACHED_ROWS) -> None:
+        super().__init__(
+            max_rows, lambda table: len(table.rows) + 1, lambda table: len(table.rows) <= _MAX_ROWS
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from contextlib import asynccontextmanager
 from importlib import resources
 
@@ -14,6 +15,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from api import contract, doc_pages, limits, problems
 from api.answers import AnswerCache, ReplayAnswers
 from api.cache import TableCache
+from api.query_budget import QueryGate
 from api.rate_limit import RateLimit
 from api.redirects import RelativeRedirects
 from api.routers import (
@@ -55,6 +57,9 @@ series is at `/`; these docs work offline.
 """
 
 
+SWITCH_INTERVAL = 0.0005  # seconds
+
+
 def _operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
@@ -64,6 +69,10 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # Building threads hold the GIL for up to the switch interval (5 ms by default) each
+        # time the event loop asks for it; a shorter one lets /healthz and cached answers
+        # through in milliseconds while expensive requests build (docs/benchmarks.md).
+        sys.setswitchinterval(SWITCH_INTERVAL)
         bucket = bucket_from_settings(settings.object_store_url, settings.object_store_endpoint)
         sync = None
         if bucket is not None:
@@ -74,9 +83,10 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
                 settings.object_store_cache_retention,
             )
             sync.start()
-        app.state.store = SnapshotStore(settings.snapshots)
+        app.state.store = SnapshotStore(settings.snapshots, settings.connection_limits)
         app.state.access = settings.access
         app.state.cache = TableCache()
+        app.state.gate = QueryGate(settings.concurrent_queries, settings.query_seconds)
         app.state.answers = AnswerCache()
         yield
         if sync is not None:
@@ -93,6 +103,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.extracts = settings.extracts
+    app.state.query_seconds = settings.query_seconds
     problems.install(app)
     app.add_middleware(ReplayAnswers)  # innermost: inside rate limits and CORS
     if settings.rate_limit_enabled:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from fastapi import FastAPI, Request
@@ -12,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.responses import dumps
 
 PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger("wppi.api")
 
 
 class Problem(Exception):
@@ -67,6 +69,14 @@ def install(app: FastAPI) -> None:
         return problem_response(
             exc.status_code, str(exc.detail), str(exc.detail), None, request.url.path, headers
         )
+
+    @app.exception_handler(Exception)
+    async def on_unexpected(request: Request, exc: Exception) -> Response:
+        """Anything else is our fault: problem+json too, never a plain-text 500. The detail
+        names no internals (paths, SQL); the server's log has the traceback."""
+        log.error("unhandled error on %s", request.url.path, exc_info=exc)
+        detail = "The server failed to answer this request; it has been logged."
+        return problem_response(500, "Internal error", detail, None, request.url.path)
 
 
 def _allowed(app: FastAPI, path: str) -> str | None:

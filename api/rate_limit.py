@@ -16,6 +16,7 @@ from limits.strategies import SlidingWindowCounterRateLimiter
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.problems import problem_response
+from api.request_cost import request_cost
 
 
 class RateLimit:
@@ -35,11 +36,12 @@ class RateLimit:
             await self.app(scope, receive, send)
             return
         address = scope["client"][0] if scope.get("client") else "unknown"
-        exceeded = self._exceeded(self.per_address, "address", address)
+        cost = request_cost(scope)
+        exceeded = self._exceeded(self.per_address, cost, "address", address)
         token = _bearer(scope)
         if exceeded is None and token:
             digest = hashlib.sha256(token).hexdigest()
-            exceeded = self._exceeded(self.per_key, "key", digest)
+            exceeded = self._exceeded(self.per_key, cost, "key", digest)
         if exceeded is None:
             await self.app(scope, receive, send)
             return
@@ -57,9 +59,9 @@ class RateLimit:
         )
         await response(scope, receive, send)
 
-    def _exceeded(self, limits: list[RateLimitItem], *ids: str):
+    def _exceeded(self, limits: list[RateLimitItem], cost: int, *ids: str):
         for limit in limits:
-            if not self.limiter.hit(limit, *ids):
+            if not self.limiter.hit(limit, *ids, cost=cost):
                 return limit, ids
         return None
 

@@ -25,7 +25,8 @@ from api.answers import Answer, request_key
 from api.cache import etag, matches
 from api.formats import Table
 from api.problems import Problem
-from api.snapshot_store import NoSnapshot, OpenSnapshot
+from api.query_budget import query_budget
+from api.snapshot_store import NoSnapshot, OpenSnapshot, SnapshotDamaged
 from warehouse.catalog import load_catalog
 
 CACHE_CONTROL = "public, max-age=60"
@@ -146,8 +147,18 @@ class Negotiated:
             return False
 
     def _build(self, build: Callable[[OpenSnapshot], Table]) -> tuple[str, datetime, Table]:
-        with self.request.app.state.store.acquire() as snapshot:
-            table = self.request.app.state.cache.get(snapshot.id, self.key) or build(snapshot)
+        try:
+            return self._build_once(build)
+        except SnapshotDamaged:
+            return self._build_once(build)  # the store has moved to the newest intact snapshot
+
+    def _build_once(self, build: Callable[[OpenSnapshot], Table]) -> tuple[str, datetime, Table]:
+        state = self.request.app.state
+        with state.store.acquire() as snapshot:
+            table = state.cache.get(snapshot.id, self.key)
+            if table is None:
+                with query_budget(snapshot.cursor, state.query_seconds):
+                    table = build(snapshot)
             return snapshot.id, snapshot.published_at, table
 
     async def respond(self, build: Callable[[OpenSnapshot], Table]) -> Response:
@@ -163,7 +174,8 @@ class Negotiated:
         table = state.cache.get(snapshot_id, self.key)
         if table is None:
             try:
-                snapshot_id, published_at, table = await run_in_threadpool(self._build, build)
+                async with state.gate.slot():
+                    snapshot_id, published_at, table = await run_in_threadpool(self._build, build)
             except NoSnapshot:
                 raise Problem(503, "No data published", "No snapshot is open.") from None
             state.cache.put(snapshot_id, self.key, table)
@@ -176,8 +188,11 @@ class Negotiated:
             return StreamingResponse(
                 formats.stream(table, self.format), media_type=media_type, headers=headers
             )
-        response = Response(formats.encode(table, self.format), media_type=media_type,
-                            headers=headers)  # fmt: skip
+        # Encoding a large table (Parquet, JSON) takes CPU time: off the event loop, so cached
+        # answers and /healthz never wait behind it.
+        async with state.gate.slot():
+            body = await run_in_threadpool(formats.encode, table, self.format)
+        response = Response(body, media_type=media_type, headers=headers)
         replayable = not self.unsuppressed and not self.resolved
         if replayable and (key := request_key(self.request.scope)) is not None:
             state.answers.put(snapshot_id, key, Answer(response.raw_headers, response.body))

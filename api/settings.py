@@ -8,6 +8,7 @@ from limits import parse_many
 from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
+from api.snapshot_store import ConnectionLimits
 from objectstore.settings import ObjectStoreSettings
 from warehouse.layout import Layout
 
@@ -28,6 +29,29 @@ class ApiSettings(ObjectStoreSettings):
         ge=2,
         description="Snapshots kept in the local cache (the replaced one stays for "
         "requests still reading it).",
+    )
+
+    snapshot_memory_limit: str = Field(
+        ConnectionLimits.memory_limit,
+        description="DuckDB memory limit of the API's connection to a snapshot (e.g. 512MB); "
+        "a query needing more fails with a 503 instead of growing the server.",
+    )
+    snapshot_threads: int = Field(
+        ConnectionLimits.threads, ge=1, description="DuckDB threads of that connection."
+    )
+
+    query_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="Time budget of one request's query; past it the query is interrupted and "
+        "the request gets a 503 problem+json with Retry-After.",
+    )
+
+    concurrent_queries: int = Field(
+        2,
+        ge=1,
+        description="Requests that may build an answer (query and encode) at once; others "
+        "wait up to WPPI_QUERY_SECONDS for a turn, then get a 503 with Retry-After.",
     )
 
     rate_limit_enabled: bool = Field(
@@ -62,6 +86,10 @@ class ApiSettings(ObjectStoreSettings):
     def _parses(cls, value: str) -> str:
         parse_many(value)  # raises ValueError naming what it could not read
         return value
+
+    @property
+    def connection_limits(self) -> ConnectionLimits:
+        return ConnectionLimits(self.snapshot_memory_limit, self.snapshot_threads)
 
     @property
     def snapshots(self) -> Path:

@@ -1,14 +1,16 @@
 """Hands requests a read-only cursor on the current snapshot; swaps when CURRENT moves.
 
-Each request checks the pointer's mtime (one stat call). A new snapshot gets a new read-only
-connection; a replaced one is closed once the last request using it has finished, so
-requests in flight finish on the data they started with (DESIGN.md). A snapshot whose bytes
-do not match the content hash in its id (corrupted, truncated) is refused: the store keeps
-serving the last good one and remembers the refusal for /healthz.
+Each request checks the pointer's mtime and the open file's size and mtime (two stat calls).
+A new snapshot gets a new read-only connection; a replaced one is closed once the last
+request using it has finished, so requests in flight finish on the data they started with
+(DESIGN.md). A snapshot whose bytes do not match the content hash in its id (corrupted,
+truncated, before or after it was opened) is refused, and so is one DuckDB fails to read: the
+store then serves the newest intact snapshot on disk and remembers the refusal for /healthz.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,12 +21,25 @@ from pathlib import Path
 import duckdb
 
 from api.lookups import SnapshotCatalog, read_catalog
+from api.problems import Problem
 from warehouse.queries import fetch_snapshot_info
-from warehouse.snapshots import POINTER, Snapshot, current_snapshot, verify_snapshot
+from warehouse.snapshots import POINTER, Snapshot, current_snapshot, list_snapshots, verify_snapshot
+
+log = logging.getLogger("wppi.api.snapshots")
+FOLDER = "snapshots folder"  # what a refusal names when the folder itself cannot be read
 
 
 class NoSnapshot(Exception):
     """Nothing (good) has been published yet."""
+
+
+class SnapshotDamaged(Problem):
+    """The snapshot a request read turned out damaged; the store has moved off it, so the
+    request may be tried again at once (serving.py does, once)."""
+
+    def __init__(self, snapshot_id: str):
+        detail = f"Snapshot {snapshot_id} proved damaged while being read; try again."
+        super().__init__(503, "Snapshot unavailable", detail, headers={"Retry-After": "1"})
 
 
 @dataclass(frozen=True)
@@ -33,12 +48,23 @@ class Refusal:
     reason: str
 
 
+@dataclass(frozen=True)
+class ConnectionLimits:
+    """What the API's DuckDB connection to a snapshot may use (settings: WPPI_SNAPSHOT_*)."""
+
+    memory_limit: str = "512MB"
+    threads: int = 2
+
+
 @dataclass
 class _Open:
     id: str
+    path: Path
     connection: duckdb.DuckDBPyConnection
     published_at: datetime
+    observations: int
     catalog: SnapshotCatalog
+    stamp: tuple[int, int]  # the file's size and mtime when it was verified
     users: int = 0
     retired: bool = False
 
@@ -51,53 +77,147 @@ class OpenSnapshot:
     catalog: SnapshotCatalog
 
 
+@dataclass(frozen=True)
+class Health:
+    """What /healthz reports, read without touching DuckDB."""
+
+    snapshot: str
+    published_at: datetime
+    observations: int
+    refused: Refusal | None
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
 @dataclass
 class SnapshotStore:
     folder: Path
+    limits: ConnectionLimits = field(default_factory=ConnectionLimits)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _current: _Open | None = None
     _pointer_mtime: int | None = None
-    refused: Refusal | None = None  # the last snapshot CURRENT named that could not be served
+    _looked: bool = False  # whether the folder was searched while CURRENT is missing
+    refused: Refusal | None = None  # the last snapshot that could not be served, and why
 
     def _refresh(self) -> None:
+        self._check_open()
         try:
             mtime = (self.folder / POINTER).stat().st_mtime_ns
         except FileNotFoundError:
+            if self._current is None and not self._looked:
+                self._looked = True
+                self._fall_back(set())  # snapshots on disk but no pointer: serve the newest
             return
+        except OSError as exc:  # e.g. permissions removed: keep serving what is open
+            self.refused = Refusal(FOLDER, f"cannot read {self.folder}: {exc.strerror}")
+            return
+        if self.refused and self.refused.snapshot == FOLDER:
+            self.refused = None  # readable again
         if mtime == self._pointer_mtime:
             return
         self._pointer_mtime = mtime
         try:
             snapshot = current_snapshot(self.folder)
-        except ValueError as exc:
+        except (OSError, ValueError) as exc:
             self.refused = Refusal(POINTER, str(exc))
+            self._fall_back(set())
             return
         if snapshot is None or (self._current and self._current.id == snapshot.id):
             return
-        opened = self._open(snapshot)
-        if opened is None:
+        try:
+            opened = self._open(snapshot)
+        except (OSError, ValueError, duckdb.Error) as exc:
+            self.refused = Refusal(snapshot.id, str(exc))
+            self._fall_back({snapshot.id})
             return
         self.refused = None
+        self._switch(opened)
+
+    def _check_open(self) -> None:
+        """Refuse the open snapshot when its file changed since it was verified."""
+        snap = self._current
+        if snap is None:
+            return
+        try:
+            if _stamp(snap.path) == snap.stamp:
+                return
+            verify_snapshot(Snapshot(snap.id, snap.path))
+            snap.stamp = _stamp(snap.path)  # touched, same bytes
+        except PermissionError:
+            return  # cannot look; the open connection still reads it
+        except (OSError, ValueError) as exc:
+            self._refuse_open(snap, str(exc))
+
+    def _refuse_open(self, snap: _Open, reason: str) -> None:
+        log.error("snapshot %s refused while serving: %s", snap.id, reason)
+        self.refused = Refusal(snap.id, reason)
+        self._current = None
+        snap.retired = True
+        self._close_if_unused(snap)
+        self._fall_back({snap.id})
+
+    def _fall_back(self, exclude: set[str]) -> None:
+        """Serve the newest intact snapshot on disk other than `exclude` (none: serve none)."""
+        current = self._current.id if self._current else None
+        try:
+            candidates = list_snapshots(self.folder)
+        except OSError:
+            return
+        for snapshot in reversed(candidates):
+            if snapshot.id in exclude:
+                continue
+            if snapshot.id == current:
+                return
+            try:
+                opened = self._open(snapshot)
+            except (OSError, ValueError, duckdb.Error) as exc:
+                log.error("snapshot %s is not intact either: %s", snapshot.id, exc)
+                continue
+            log.warning("serving snapshot %s, the newest intact one", snapshot.id)
+            self._switch(opened)
+            return
+
+    def _switch(self, opened: _Open) -> None:
         old, self._current = self._current, opened
         if old is not None:
             old.retired = True
             self._close_if_unused(old)
 
-    def _open(self, snapshot: Snapshot) -> _Open | None:
+    def _open(self, snapshot: Snapshot) -> _Open:
+        verify_snapshot(snapshot)
+        stamp = _stamp(snapshot.path)
+        config = {"memory_limit": self.limits.memory_limit, "threads": self.limits.threads}
+        connection = duckdb.connect(str(snapshot.path), read_only=True, config=config)
         try:
-            verify_snapshot(snapshot)
-            connection = duckdb.connect(str(snapshot.path), read_only=True)
-            published_at = fetch_snapshot_info(connection)["published_at"].replace(tzinfo=UTC)
+            info = fetch_snapshot_info(connection)
             catalog = read_catalog(connection)
-        except (OSError, ValueError, duckdb.Error) as exc:
-            self.refused = Refusal(snapshot.id, str(exc))
-            return None
-        return _Open(snapshot.id, connection, published_at, catalog)
+        except BaseException:
+            connection.close()
+            raise
+        published_at = info["published_at"].replace(tzinfo=UTC)
+        return _Open(snapshot.id, snapshot.path, connection, published_at,
+                     info["observations"], catalog, stamp)  # fmt: skip
 
     @staticmethod
     def _close_if_unused(snap: _Open) -> None:
         if snap.retired and snap.users == 0:
             snap.connection.close()
+
+    def _failed(self, snap: _Open, exc: duckdb.Error) -> bool:
+        """After a DuckDB error: True when the file proved damaged and the store moved off it."""
+        if self._current is not snap:
+            return False
+        try:
+            verify_snapshot(Snapshot(snap.id, snap.path))
+        except PermissionError:
+            return False
+        except (OSError, ValueError) as damage:
+            self._refuse_open(snap, f"{damage} (DuckDB: {exc})")
+            return True
+        return False
 
     @contextmanager
     def acquire(self) -> Iterator[OpenSnapshot]:
@@ -110,6 +230,14 @@ class SnapshotStore:
             cursor = snap.connection.cursor()
         try:
             yield OpenSnapshot(snap.id, cursor, snap.published_at, snap.catalog)
+        except (duckdb.InterruptException, duckdb.OutOfMemoryException):
+            raise  # the request's budget, not the file (api/query_budget.py)
+        except duckdb.Error as exc:
+            with self._lock:
+                damaged = self._failed(snap, exc)
+            if damaged:
+                raise SnapshotDamaged(snap.id) from exc
+            raise
         finally:
             cursor.close()
             with self._lock:
@@ -123,6 +251,19 @@ class SnapshotStore:
             if self._current is None:
                 raise NoSnapshot(self.refused.reason if self.refused else None)
             return self._current.id, self._current.published_at
+
+    def health(self) -> Health:
+        """What is served, without waiting: when another request holds the store (opening a
+        snapshot), the state as it last was."""
+        if self._lock.acquire(blocking=False):
+            try:
+                self._refresh()
+            finally:
+                self._lock.release()
+        snap, refused = self._current, self.refused
+        if snap is None:
+            raise NoSnapshot(refused.reason if refused else None)
+        return Health(snap.id, snap.published_at, snap.observations, refused)
 
     def close(self) -> None:
         with self._lock:

@@ -65,17 +65,45 @@ def _execute(
             asset_selection=selection,
         )
     if not result.success:
-        failure = next((e for e in result.all_events if e.is_step_failure), None)
-        error = failure.step_failure_data.error if failure else None
-        while error is not None and error.cause is not None:
-            error = error.cause  # the user's exception, not Dagster's wrapper
-        detail = error.message.strip() if error else "see the Dagster UI"
-        raise SystemExit(f"wppi: run {result.run_id} failed: {detail}")
+        raise _failed(settings, job_name, result)
     outcomes = []
     for node in nodes:
         if node.endswith("_observations"):
             outcomes.extend(result.output_for_node(node))
     return result.run_id, outcomes
+
+
+class RunFailed(Exception):
+    """A run that failed; its message names the run and the first failing step's error."""
+
+
+def _failed(settings: PipelineSettings, job_name: str, result) -> RunFailed:
+    """Remove the run's step outputs, record it in run_failures.jsonl (and the webhook) as
+    the daemon's sensor does for its runs, and say what failed."""
+    from datetime import UTC, datetime
+
+    from pipelines.defs.operations import FailureNotifier, root_cause
+    from pipelines.step_storage import remove_run
+
+    remove_run(Layout(settings.home).step_outputs, result.run_id)
+
+    steps = [
+        {"step": event.step_key, "error": root_cause(event.step_failure_data.error)}
+        for event in result.all_events
+        if event.is_step_failure and event.step_failure_data.error
+    ]
+    detail = steps[0]["error"] if steps else "see the Dagster UI"
+    message = f"run {result.run_id} failed: {detail}"
+    failure = {"run_id": result.run_id, "job": job_name, "failed_at": datetime.now(UTC).isoformat(),
+               "message": message, "steps": steps, "tags": {"wppi/via": "cli"}}  # fmt: skip
+    notifier = FailureNotifier(home=str(settings.home), webhook_url=settings.failure_webhook)
+    notifier.record(failure)
+    if notifier.webhook_url:
+        try:
+            notifier.post(failure)
+        except OSError as exc:  # the record on disk stands; the webhook is best effort
+            err.print(f"wppi: failure webhook failed: {exc}", markup=False)
+    return RunFailed(message)
 
 
 def _land(folder: Path, source: Path) -> str:
@@ -114,13 +142,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             landed[(source, _land(landing, path))] = given
     sources = sorted({source for source, _ in landed})
     outcomes = []
-    if sources:
-        # Each raw asset takes exactly the files landed for it now.
-        config = {"ops": {}}
-        for source in sources:
-            names = sorted(name for s, name in landed if s == source)
-            config["ops"].update(files_config(source, names)["ops"])
-        _, outcomes = _execute(settings, "all_sources", config, groups=[*sources, "publish"])
+    try:
+        if sources:
+            # Each raw asset takes exactly the files landed for it now.
+            config = {"ops": {}}
+            for source in sources:
+                names = sorted(name for s, name in landed if s == source)
+                config["ops"].update(files_config(source, names)["ops"])
+            _, outcomes = _execute(settings, "all_sources", config, groups=[*sources, "publish"])
+    except RunFailed as failed:  # every landed file gets the run's error, in --json too
+        for given in landed.values():
+            summaries[given] = _summary(given, error=f"wppi: {failed}")
+        landed = {}
     for line in _file_lines(landed, outcomes):
         summaries[line["file"]] = line
     ordered = [summaries[f] for f in args.files]
@@ -227,7 +260,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         sample = resources.files("pipelines").joinpath("sample_data", "partner_sample.csv")
         with resources.as_file(sample) as path:
             _land(landing, path)
-    run_id, outcomes = _execute(settings, "all_sources")
+    try:
+        run_id, outcomes = _execute(settings, "all_sources")
+    except RunFailed as failed:
+        failure = {"source": None, "rows_in": 0, "rows_loaded": 0, "rows_quarantined": 0,
+                   "error": f"wppi: {failed}"}  # fmt: skip
+        if file_lines:
+            _report(file_lines, args.json)
+        _report([failure], args.json, title="source")
+        return 1
     per_source: dict[str, dict] = {}
     for outcome in outcomes:
         row = per_source.setdefault(
@@ -248,7 +289,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     _report(list(per_source.values()), args.json, title="source")
     if not args.json:
         err.print(f"run {run_id} done; current snapshot: {snapshot.id if snapshot else 'none'}")
-    return 1 if any(line["error"] for line in file_lines) else 0
+    refused = any(line["error"] for line in [*file_lines, *per_source.values()])
+    return 1 if refused else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -372,7 +414,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
         return 0
     from pipelines.sources.check import check_file
 
-    reports = [check_file(Path(given), args.source) for given in args.files]
+    limits = PipelineSettings().read_limits
+    reports = [check_file(Path(given), limits, args.source) for given in args.files]
     for report in reports:
         if args.json:
             sys.stdout.write(orjson.dumps(report).decode() + "\n")
@@ -488,6 +531,10 @@ def main(argv: list[str] | None = None) -> int:
     keys.set_defaults(func=cmd_keys)
 
     args = parser.parse_args(argv)
+    if args.command in ("run", "ingest"):
+        from pipelines.stopping import stop_on_signals
+
+        stop_on_signals()
     return args.func(args)
 
 

@@ -54,6 +54,10 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
                 object_store_endpoint=settings.object_store_endpoint,
                 build_memory_limit=settings.build_memory_limit,
                 build_threads=settings.build_threads,
+                max_file_bytes=settings.max_file_bytes,
+                max_rows_per_file=settings.max_rows_per_file,
+                max_columns=settings.max_columns,
+                max_line_bytes=settings.max_line_bytes,
             ),
             "failures": FailureNotifier(
                 home=str(settings.home), webhook_url=settings.failure_webhook

@@ -6,13 +6,14 @@ import dagster as dg
 import duckdb
 
 from objectstore.s3 import S3Bucket, bucket_from_settings
+from pipelines.reading import ReadLimits
 from warehouse.connect import BuildLimits, open_build
 from warehouse.layout import Layout
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """Paths under WPPI_HOME, and the bucket snapshots are mirrored to if one is configured;
-    tests point it at a temporary folder."""
+    """Paths under WPPI_HOME, the limits of what a run reads, and the bucket snapshots are
+    mirrored to if one is configured; tests point it at a temporary folder."""
 
     home: str
     snapshot_retention: int = 5
@@ -23,6 +24,10 @@ class WarehouseResource(dg.ConfigurableResource):
     object_store_endpoint: str | None = None
     build_memory_limit: str = BuildLimits.memory_limit
     build_threads: int = BuildLimits.threads
+    max_file_bytes: int = ReadLimits.max_file_bytes
+    max_rows_per_file: int = ReadLimits.max_rows_per_file
+    max_columns: int = ReadLimits.max_columns
+    max_line_bytes: int = ReadLimits.max_line_bytes
 
     @property
     def layout(self) -> Layout:
@@ -32,6 +37,13 @@ class WarehouseResource(dg.ConfigurableResource):
         """The build warehouse, opened for writing within the configured DuckDB limits."""
         limits = BuildLimits(self.build_memory_limit, self.build_threads)
         return open_build(self.layout.build_warehouse, limits=limits)
+
+    @property
+    def read_limits(self) -> ReadLimits:
+        """What a landed file may be before a reader parses it (pipelines/reading.py)."""
+        return ReadLimits(
+            self.max_file_bytes, self.max_rows_per_file, self.max_columns, self.max_line_bytes
+        )
 
     def bucket(self) -> S3Bucket | None:
         return bucket_from_settings(self.object_store_url, self.object_store_endpoint)

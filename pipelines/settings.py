@@ -8,6 +8,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from objectstore.settings import ObjectStoreSettings
+from pipelines.reading import ReadLimits
 from warehouse.connect import BuildLimits
 
 
@@ -39,6 +40,22 @@ class PipelineSettings(ObjectStoreSettings):
     build_threads: int = Field(
         BuildLimits.threads, ge=1, description="DuckDB threads of each build connection."
     )
+    # Reading limits (pipelines/reading.py): a landed file breaking one is refused whole,
+    # named with line and limit, and moved to landing/<source>/refused/.
+    max_file_bytes: int = Field(
+        ReadLimits.max_file_bytes, ge=1, description="Bytes per landed file."
+    )
+    max_rows_per_file: int = Field(
+        ReadLimits.max_rows_per_file, ge=1, description="Lines per landed file."
+    )
+    max_columns: int = Field(
+        ReadLimits.max_columns, ge=1, description="Columns in a landed file's header."
+    )
+    max_line_bytes: int = Field(
+        ReadLimits.max_line_bytes,
+        ge=1,
+        description="Bytes in one line of a delimited file, so also in any one field.",
+    )
     ingest_cron: str = Field("0 3 * * *", description="When the daily source ingestion runs (UTC).")
     failure_webhook: str | None = Field(
         None, description="URL that receives a JSON POST for every failed run (optional)."
@@ -66,6 +83,13 @@ class PipelineSettings(ObjectStoreSettings):
         2.0, ge=0, description="Seconds before the first retry; doubled for each next one."
     )
     fetch_backoff_max: float = Field(60.0, ge=0, description="Longest wait between tries.")
+
+    @property
+    def read_limits(self) -> ReadLimits:
+        """What a landed file may be before a reader parses it (pipelines/reading.py)."""
+        return ReadLimits(
+            self.max_file_bytes, self.max_rows_per_file, self.max_columns, self.max_line_bytes
+        )
 
 
 def _worldbank_codes() -> list[str]:

@@ -80,3 +80,9 @@ def prune(base_dir: str | Path, older_than: timedelta, now: float | None = None)
             shutil.rmtree(run_folder, ignore_errors=True)
             removed.append(run_folder.name)
     return removed
+
+
+def remove_run(base_dir: str | Path, run_id: str) -> None:
+    """Delete everything a failed run left: a CLI run is re-run, never re-executed from its
+    outputs, and those outputs may hold raw rows and many times the input's size."""
+    shutil.rmtree(Path(base_dir, run_id), ignore_errors=True)

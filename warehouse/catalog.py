@@ -96,6 +96,9 @@ class Catalog:
     indicators: dict[str, Indicator]
     places: dict[str, Place]
     sources: dict[str, Source]
+    # No observation is older than this year; an earlier period (0001-01) is a typo and is
+    # quarantined rather than stretching every coverage back to year 1.
+    earliest_year: int = 1900
 
     def publisher_codes(self, publisher: str) -> dict[str, str | tuple[str, str]]:
         """A publisher's codes and names -> catalog code, or (code, sex) for a sex's part."""
@@ -217,4 +220,5 @@ def load_catalog() -> Catalog:
             f"source {entry['id']}: update_every is not an ISO 8601 duration (e.g. P1Y, P1M)",
         )
         sources[entry["id"]] = Source(**entry)
-    return Catalog(indicators=indicators, places=_places(), sources=sources)
+    earliest = spec.get("earliest_year", Catalog.earliest_year)
+    return Catalog(indicators, _places(), sources, earliest)

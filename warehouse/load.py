@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -39,6 +40,9 @@ CANONICAL_SCHEMA = pa.schema(
 QUARANTINE_SCHEMA = pa.schema(
     [("line", pa.int64()), ("raw", pa.string()), ("reasons", pa.list_(pa.string()))]
 )
+# Quarantine keeps enough of a raw row to see what was wrong, never a whole hostile field: a
+# longer row is kept as {"truncated_from": <characters>, "head": <its first RAW_COPY_CHARS>}.
+RAW_COPY_CHARS = 4096
 
 
 @dataclass
@@ -147,7 +151,8 @@ def load_batches(
     try:
         sync_catalog(con, catalog)
         for batch in batches:
-            outcomes.append(_load_one(con, run_id, batch, now, restricted))
+            if not _loaded_before(con, batch):
+                outcomes.append(_load_one(con, run_id, batch, now, restricted))
         # Suppression of the tables this run touched, in the same transaction, so the
         # protected public rows always match the observations and publishing only copies.
         protect(con)
@@ -160,6 +165,34 @@ def load_batches(
         con.execute("rollback")
         raise
     return outcomes
+
+
+def _loaded_before(con: duckdb.DuckDBPyConnection, batch: Batch) -> bool:
+    """True when these exact bytes were loaded already, e.g. by a run that started at the same
+    moment and so did not see it. Checked inside the load transaction, which only one writer
+    holds at a time, so the same content is loaded and recorded once."""
+    if batch.error or batch.file_sha256 is None:
+        return False
+    [(loaded,)] = con.execute(
+        "select count(*) > 0 from batches where file_sha256 = ? and status = 'loaded'",
+        [batch.file_sha256],
+    ).fetchall()
+    return loaded
+
+
+def _capped(quarantined: pa.Table) -> pa.Table:
+    """The rows with every raw copy within RAW_COPY_CHARS, still valid JSON."""
+    raw = quarantined["raw"]
+    long = pc.fill_null(pc.greater(pc.utf8_length(raw), RAW_COPY_CHARS), False)
+    if not pc.any(long).as_py():
+        return quarantined
+    capped = [
+        json.dumps({"truncated_from": len(text), "head": text[:RAW_COPY_CHARS]})
+        if text is not None and len(text) > RAW_COPY_CHARS else text
+        for text in raw.to_pylist()
+    ]  # fmt: skip
+    index = quarantined.schema.get_field_index("raw")
+    return quarantined.set_column(index, "raw", pa.array(capped, pa.string()))
 
 
 def _restricted_rows(batch: Batch, codes: set[str]) -> tuple[int, int]:
@@ -213,7 +246,7 @@ def _load_one(
         finally:
             con.unregister("staged")
     if batch.quarantined.num_rows:
-        con.register("rejected", batch.quarantined.cast(QUARANTINE_SCHEMA))
+        con.register("rejected", _capped(batch.quarantined.cast(QUARANTINE_SCHEMA)))
         try:
             con.execute(
                 "insert into quarantine select ?, ?, ?, line, raw::json, reasons, ? from rejected",

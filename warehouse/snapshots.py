@@ -123,7 +123,7 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, retention: int) -> Pub
     published_at = datetime.now(UTC)
     # Holding the build warehouse makes this the only publisher, so any temp file left here
     # is from a publish that was killed; it was never visible to readers.
-    for stale in folder.glob(".tmp-*.duckdb"):
+    for stale in folder.glob(".tmp-*.duckdb*"):  # the file and its .wal
         stale.unlink(missing_ok=True)
     # Loads keep public_cells protected; this catches up a warehouse they have not (one
     # built before public_cells existed, or after a catalog change) and is cheap otherwise.
@@ -137,6 +137,25 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, retention: int) -> Pub
         con.execute("rollback")
         raise
     tmp = folder / f".tmp-{uuid.uuid4().hex}.duckdb"
+    try:
+        observations = _write_snapshot(con, tmp, published_at, fingerprint)
+        _fsync(tmp)
+        millis = published_at.microsecond // 1000
+        snapshot_id = f"{published_at:%Y%m%dT%H%M%S}.{millis:03d}Z-{sha256_file(tmp)[:8]}"
+        final = folder / f"{snapshot_id}.duckdb"
+        os.replace(tmp, final)
+    finally:  # a failed publish leaves nothing behind, its write-ahead log included
+        for made in (tmp, tmp.with_name(f"{tmp.name}.wal")):
+            made.unlink(missing_ok=True)
+    _point_at(folder, snapshot_id)
+    prune(folder, retention)
+    return PublishResult(Snapshot(snapshot_id, final), True, observations, suppressed)
+
+
+def _write_snapshot(
+    con: duckdb.DuckDBPyConnection, tmp: Path, published_at: datetime, fingerprint: str
+) -> int:
+    """Copy the public tables into a new database file at `tmp`; return its observations."""
     con.execute("attach ? as snap", [str(tmp)])
     try:
         con.execute(sql("queries/publish_snapshot"))
@@ -145,17 +164,9 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, retention: int) -> Pub
             " ? as fingerprint",
             [published_at.replace(tzinfo=None), fingerprint],
         )
-        observations = con.execute("select count(*) from snap.public_observations").fetchone()[0]
+        return con.execute("select count(*) from snap.public_observations").fetchone()[0]
     finally:
         con.execute("detach snap")
-    _fsync(tmp)
-    millis = published_at.microsecond // 1000
-    snapshot_id = f"{published_at:%Y%m%dT%H%M%S}.{millis:03d}Z-{sha256_file(tmp)[:8]}"
-    final = folder / f"{snapshot_id}.duckdb"
-    os.replace(tmp, final)
-    _point_at(folder, snapshot_id)
-    prune(folder, retention)
-    return PublishResult(Snapshot(snapshot_id, final), True, observations, suppressed)
 
 
 def _counts(path: Path) -> tuple[int, int]:

@@ -12,6 +12,7 @@ from pipelines.defs import landing
 from pipelines.defs.landing import LandingFilesConfig, landing_sensor
 from pipelines.defs.operations import SOURCE_RETRY
 from pipelines.defs.source_steps import WAREHOUSE_TAG, source_steps
+from pipelines.reading import landed_names
 from pipelines.resources import WarehouseResource
 from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.intake import landed_sha256, read_landed_file
@@ -37,9 +38,7 @@ def raw_asset(source: SourceDeclaration) -> dg.AssetsDefinition:
         folder.mkdir(parents=True, exist_ok=True)
         seen = landing.ingested_files(warehouse)
         # Files are known by label past this point: a name may hold personal data.
-        landed = {
-            file_label(p.name): p.name for p in folder.iterdir() if not p.name.startswith(".")
-        }
+        landed = {file_label(name): name for name in landed_names(folder)}
         labels = config.files or sorted(landed, key=landed.get)
         batches = []
         for label in labels:
@@ -50,7 +49,9 @@ def raw_asset(source: SourceDeclaration) -> dg.AssetsDefinition:
             if sha and (seen.get(sha) == "loaded" or (not config.files and sha in seen)):
                 context.log.info(f"{label}: content already ingested ({seen[sha]}); skipped")
                 continue
-            batches.append(read_landed_file(source, folder, name, sha).labelled())
+            batches.append(
+                read_landed_file(source, folder, name, sha, warehouse.read_limits).labelled()
+            )
         context.add_output_metadata(
             {"files": len(batches), "rows_in": sum(b.rows_in for b in batches)}
         )

@@ -47,7 +47,7 @@ class FailureNotifier(dg.ConfigurableResource):
             response.read()
 
 
-def _root_cause(error) -> str:
+def root_cause(error) -> str:
     """The user's exception, not Dagster's wrapper around it."""
     while error.cause is not None:
         error = error.cause
@@ -57,7 +57,7 @@ def _root_cause(error) -> str:
 def describe_failure(context: dg.RunFailureSensorContext) -> dict:
     """What an engineer needs first: which run, which job, when, and which step said what."""
     steps = [
-        {"step": event.step_key, "error": _root_cause(event.step_failure_data.error)}
+        {"step": event.step_key, "error": root_cause(event.step_failure_data.error)}
         for event in context.get_step_failure_events()
         if event.step_failure_data and event.step_failure_data.error
     ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from pipelines.reading import ReadLimits
 from pipelines.sources.detect import FOLDERS, recognition
 from pipelines.sources.intake import read_landed_file
 from pipelines.sources.long_records import unmapped_codes
@@ -13,7 +14,7 @@ from pipelines.sources.registry import BY_ID
 from warehouse.catalog import load_catalog
 
 
-def check_file(path: Path, source_id: str | None = None) -> dict:
+def check_file(path: Path, limits: ReadLimits, source_id: str | None = None) -> dict:
     """Recognition, rows read, rows mapped per catalog indicator and each unmapped spelling."""
     if not path.is_file():
         return {"file": str(path), "source": None, "recognised_by": None,
@@ -28,7 +29,7 @@ def check_file(path: Path, source_id: str | None = None) -> dict:
     if source_id is None:
         return {**report, "error": f"{path}: no declared source recognises this file"}
     source = BY_ID[source_id]
-    raw = read_landed_file(source, path.parent, path.name, None)
+    raw = read_landed_file(source, path.parent, path.name, None, limits, set_aside_refused=False)
     report |= {"format": source.description, "rows_in": raw.rows_in}
     if raw.error:
         return {**report, "error": raw.error}

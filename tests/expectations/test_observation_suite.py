@@ -32,6 +32,7 @@ BAD = [
     ("geo.allowed", row(geo="PAK")),
     ("period.parseable", row(period="2023-02-30")),
     ("period.not_future", row(period="2031-01")),
+    ("period.not_before_earliest", row(period="0001-01")),
     ("sex.known", row(sex="female")),
     ("sex.allowed", row(sex="F")),
     ("age_group.known", row(age_group="adult")),

@@ -79,6 +79,7 @@ def test_a_new_declaration_is_all_a_source_needs(tmp_path):
     from pipelines.defs.landing import landing_sensor
     from pipelines.defs.landing_sources import raw_asset
     from pipelines.defs.source_steps import source_steps
+    from pipelines.reading import ReadLimits
     from pipelines.sources.declaration import SourceDeclaration
     from pipelines.sources.intake import read_landed_file
     from pipelines.sources.long_records import LongRecords
@@ -96,7 +97,7 @@ def test_a_new_declaration_is_all_a_source_needs(tmp_path):
     }
     assert landing_sensor(example.id).job_name == "example_ingest"
     (tmp_path / "a.csv").write_text("example,\n")
-    batch = read_landed_file(example, tmp_path, "a.csv", None)
+    batch = read_landed_file(example, tmp_path, "a.csv", None, ReadLimits())
     # The default mapping goes through the catalog's aliases; "example" has none yet.
     conformed = example.conform(batch, load_catalog())
     assert conformed.table.num_rows == 0 and conformed.raw.malformed.num_rows == 1

@@ -1,3 +1,4 @@
+import hashlib
 from datetime import date
 
 import duckdb
@@ -23,8 +24,10 @@ def observations(*values, geo="AF-KAB", indicator="business.women_led_closures")
 
 
 def batch(table, quarantined=None, name="f.csv"):
+    """A batch whose content hash, like a file's, changes with its content."""
     quarantined = quarantined or QUARANTINE_SCHEMA.empty_table()
-    return Batch("partner", name, name + "-sha", table.num_rows + quarantined.num_rows, table,
+    sha = hashlib.sha256(repr((name, table.to_pylist(), quarantined.to_pylist())).encode())
+    return Batch("partner", name, sha.hexdigest(), table.num_rows + quarantined.num_rows, table,
                  quarantined)  # fmt: skip
 
 
@@ -89,3 +92,14 @@ def test_rows_that_do_not_add_up_roll_back_the_whole_run(con):
         load_batches(con, "run1", [good, lossy], load_catalog())
     assert con.execute("select count(*) from observations").fetchone()[0] == 0
     assert con.execute("select count(*) from batches").fetchone()[0] == 0
+
+
+def test_the_same_content_loaded_twice_is_recorded_once(con):
+    """Two runs that read the same file before either loaded it (a CLI ingest and a sensor
+    run at the same moment): the second load changes nothing and records nothing."""
+    catalog = load_catalog()
+    first = load_batches(con, "run-a", [batch(observations(5.0))], catalog)
+    second = load_batches(con, "run-b", [batch(observations(5.0))], catalog)
+    assert [o.status for o in first] == ["loaded"] and second == []
+    assert con.execute("select count(*) from batches").fetchone()[0] == 1
+    assert con.execute("select count(*) from observations").fetchone()[0] == 1
