@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from warehouse.catalog import AGE_GROUP, OBS_STATUS, SEX, SOURCE_TYPES, VERIFICATION
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: `demo` on observations and sources
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,13 @@ OBSERVATION_COLUMNS = (
         "empty for the latest figures or on recorded_at/superseded_at for an earlier date.",
     ),
     Column("run_id", pa.string(), "The pipeline run that loaded the value.", True),
+    Column(
+        "demo",
+        pa.bool_(),
+        "True when the value is invented demonstration data (a source "
+        "marked demo), never a measurement.",
+        True,
+    ),
 )
 
 INDICATOR_COLUMNS = (
@@ -100,6 +107,7 @@ SOURCE_COLUMNS = (
     Column("licence", pa.string(), "SPDX licence id of its figures.", True),
     Column("url", pa.string(), "Where the source is described.", True),
     Column("type", pa.string(), f"Kind of source: {', '.join(SOURCE_TYPES)}.", True),
+    Column("demo", pa.bool_(), "True for a source of invented demonstration figures.", True),
 )
 
 # Table Schema (frictionless) field types for the Arrow types used above.
@@ -109,6 +117,7 @@ _TABLE_SCHEMA_TYPES = {
     pa.int32(): "integer",
     pa.date32(): "date",
     pa.timestamp("us"): "datetime",
+    pa.bool_(): "boolean",
 }
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api import docs, params
-from api.lookups import public_indicator
+from api.lookups import known_source, public_indicator
 from api.pagination import decode_cursor, paged_table
 from api.params import Cursor, Limit
 from api.serving import TableRequest
@@ -35,6 +35,7 @@ async def list_changes(
     request: TableRequest,
     since: Since,
     indicator: params.IndicatorList = None,
+    source: params.Source = None,
     limit: Limit = 1000,
     cursor: Cursor = None,
 ) -> Response:
@@ -42,12 +43,14 @@ async def list_changes(
         codes = params.code_list(indicator)
         for code in codes or ():
             public_indicator(snapshot.catalog, code, "indicator")
+        chosen = known_source(snapshot.catalog, source)
         after = decode_cursor(cursor, CHANGE_SORT_KEY)
         columns, rows = fetch_changes(snapshot.cursor, params.instant(since, "since"), codes,
-                                      after, limit + 1)  # fmt: skip
+                                      after, limit + 1, chosen)  # fmt: skip
         start, freq = columns.index("period_start"), columns.index("frequency")
-        columns = ["period", *columns]
-        rows = [(format_period(r[start], r[freq]), *r) for r in rows]
+        origin, demo = columns.index("source_id"), snapshot.catalog.demo
+        columns = ["period", *columns, "demo"]
+        rows = [(format_period(r[start], r[freq]), *r, demo(r[origin])) for r in rows]
         return paged_table(tuple(columns), rows, limit, CHANGE_SORT_KEY, request.next_link,
                            snapshot.id)  # fmt: skip
 

@@ -35,6 +35,17 @@ def _options(items: list[tuple[str, str]], chosen: set[str]) -> str:
     )
 
 
+def _demo_notice(sources: list[str]) -> str:
+    """A visible warning whenever the chart draws any invented (demo) point."""
+    if not sources:
+        return ""
+    return (
+        '<p class="demo-notice" role="alert"><strong>Invented demonstration data.</strong> '
+        f'Lines marked "invented demo data" ({escape(", ".join(sources))}) are made-up '
+        "figures for demonstrations and tests, not measurements: do not cite them.</p>\n"
+    )
+
+
 @router.get("/", response_class=HTMLResponse)
 def chart_page(
     request: Request,
@@ -57,14 +68,20 @@ def chart_page(
             snapshot_id = snapshot.id
     except NoSnapshot:
         raise Problem(503, "No data published", "No snapshot has been published yet.") from None
-    sources = {r[_COL["source_id"]] for r in rows}
+    catalog = snapshot.catalog
+    demo = sorted({r[_COL["source_id"]] for r in rows if catalog.demo(r[_COL["source_id"]])})
+
+    def label(geo: str, source: str) -> str:
+        mark = " (invented demo data)" if catalog.demo(source) else ""
+        return f"{names.get(geo, geo)} ({geo}) · {catalog.publisher(source)}{mark}"
+
     points = [
         (r[_COL["geo_code"]], r[_COL["source_id"]],
          format_period(r[_COL["period_start"]], r[_COL["frequency"]]), r[_COL["value"]],
          r[_COL["obs_status"]])
         for r in rows
     ]  # fmt: skip
-    drawing = chart.svg(chart.group_points(points, label_sources=len(sources) > 1))
+    drawing = chart.svg(chart.group_points(points, label))
     indicator_options = _options([(i["code"], i["name"]) for i in public], {code})
     place_options = _options([(g, f"{names.get(g, g)} ({g})") for g in with_data], set(geos))
     html = f"""<!doctype html>
@@ -80,7 +97,7 @@ def chart_page(
 <label>Places <select name="geo" multiple size="6">{place_options}</select></label>
 <button type="submit">Show</button>
 </form>
-{drawing}
+{_demo_notice(demo)}{drawing}
 <p class="note">Hollow dashed squares below the axis are values suppressed to protect people
 (S); grey squares are values not collected or not observable (M, U). Neither is zero.
 Snapshot {escape(snapshot_id)}. Data: <a href="/v1/series?indicator={escape(code)}">JSON</a>.</p>

@@ -1,47 +1,92 @@
 """Time series of one indicator for one or more places, in period order, optionally
-aggregated to quarters or years by the catalog's rule."""
+aggregated to quarters or years by the catalog's rule.
+
+A series is one (place, sex, age group, source): where two sources give the same place and
+period, they are two series, each naming its publisher, so no series holds two values for
+one period. A place asked for that has no data gets an empty series and a `note` naming the
+places that have some.
+"""
 
 from __future__ import annotations
 
 from itertools import groupby
+from operator import itemgetter
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 
 from api import docs, params
 from api.formats import Table
+from api.lookups import SnapshotCatalog
 from api.observation_tables import observation_filter
-from api.params import AgeGroup, AsOf, End, Frequency, Geo, Indicator, Sex, Start, UpdatedAfter
+from api.params import (
+    AgeGroup,
+    AsOf,
+    End,
+    Frequency,
+    Geo,
+    Indicator,
+    Sex,
+    Source,
+    Start,
+    UpdatedAfter,
+)
 from api.serving import DataRequest
 from api.snapshot_store import OpenSnapshot
 from warehouse.aggregation import FREQUENCY_ORDER, aggregate_rows
 from warehouse.periods import format_period
-from warehouse.queries import OBSERVATION_COLUMNS, fetch_observations
+from warehouse.queries import OBSERVATION_COLUMNS, ObservationFilter, fetch_observations
 
 router = APIRouter(prefix="/v1/series", tags=["series"])
 # Flat columns for CSV, Parquet and SDMX-CSV (one row per point).
 COLUMNS = ("indicator_code", "geo_code", "sex", "age_group", "period", "value", "lower",
-           "upper", "obs_status", "source_id")  # fmt: skip
+           "upper", "obs_status", "source_id", "demo")  # fmt: skip
 _COL = {name: index for index, name in enumerate(OBSERVATION_COLUMNS)}
-# COLUMNS is these two runs of OBSERVATION_COLUMNS with the period label between them
-# (tests/api/test_series_rows.py); tuple slices are the cheapest way to pick them.
+# COLUMNS is these two runs of OBSERVATION_COLUMNS with the period label between them and
+# the demo flag after (tests/api/test_series_rows.py); tuple slices are the cheapest way.
 KEY = slice(_COL["indicator_code"], _COL["age_group"] + 1)
 POINT = slice(_COL["value"], _COL["source_id"] + 1)
-_START, _FREQUENCY = _COL["period_start"], _COL["frequency"]
+_START, _FREQUENCY, _SOURCE = _COL["period_start"], _COL["frequency"], _COL["source_id"]
+_SERIES_KEY = (_COL["geo_code"], _COL["sex"], _COL["age_group"], _SOURCE)
+_FLAT_SERIES = (1, 2, 3, COLUMNS.index("source_id"))  # the same key in a flat row
 
 
-def flat_row(row: tuple) -> tuple:
+def flat_row(row: tuple, demo: bool) -> tuple:
     """A warehouse row (OBSERVATION_COLUMNS) as COLUMNS, in one step: a cold request does
     this for every point of its series."""
-    return row[KEY] + (format_period(row[_START], row[_FREQUENCY]),) + row[POINT]
+    return row[KEY] + (format_period(row[_START], row[_FREQUENCY]),) + row[POINT] + (demo,)
 
 
-def _json(indicator: str, unit: str, snapshot_id: str, access: str, rows: list[tuple]) -> dict:
+def series_order(rows: list[tuple]) -> list[tuple]:
+    """Rows grouped by series (place, sex, age group, source), each in period order: the
+    query returns them by period first, and the sort is stable."""
+    return sorted(rows, key=lambda r: tuple(r[i] for i in _SERIES_KEY))
+
+
+def _note(indicator: str, where: ObservationFilter, catalog: SnapshotCatalog,
+          found: set[str]) -> str | None:  # fmt: skip
+    """Why a place asked for has no points, and which places have data for the indicator."""
+    empty = [geo for geo in where.geos or () if geo not in found]
+    if not empty:
+        return None
+    view = "unsuppressed" if where.unsuppressed else "public"
+    with_data = sorted(catalog.series.blocks.get((view, indicator), {}))
+    known = ", ".join(with_data) if with_data else "none in this snapshot"
+    return (f"No data for {', '.join(empty)} with the filters given. Places with data for "
+            f"'{indicator}': {known}.")  # fmt: skip
+
+
+def _json(indicator: str, unit: str, snapshot_id: str, access: str, rows: list[tuple],
+          where: ObservationFilter, catalog: SnapshotCatalog) -> dict:  # fmt: skip
+    key = itemgetter(*_FLAT_SERIES)
     series = [
         {
             "geo": geo_code,
             "sex": sex_code,
             "age_group": age_code,
+            "source": source_id,
+            "publisher": catalog.publisher(source_id),
+            "demo": catalog.demo(source_id),
             "points": [
                 {
                     "period": r[4],
@@ -50,14 +95,21 @@ def _json(indicator: str, unit: str, snapshot_id: str, access: str, rows: list[t
                     "upper": r[7],
                     "obs_status": r[8],
                     "source": r[9],
+                    "demo": r[10],
                 }
                 for r in points
             ],
         }  # fmt: skip
-        for (geo_code, sex_code, age_code), points in groupby(rows, key=lambda r: r[1:4])
+        for (geo_code, sex_code, age_code, source_id), points in groupby(rows, key=key)
     ]
+    found = {s["geo"] for s in series}
+    series += [
+        {"geo": geo, "sex": where.sex or "_T", "age_group": where.age_group or "_T",
+         "source": where.source, "publisher": None, "demo": False, "points": []}
+        for geo in where.geos or () if geo not in found
+    ]  # fmt: skip
     return {"indicator": indicator, "unit": unit, "snapshot": snapshot_id, "access": access,
-            "series": series}  # fmt: skip
+            "note": _note(indicator, where, catalog, found), "series": series}  # fmt: skip
 
 
 @router.get(
@@ -77,6 +129,7 @@ async def get_series(
     frequency: Frequency = None,
     as_of: AsOf = None,
     updated_after: UpdatedAfter = None,
+    source: Source = None,
 ) -> Response:
     request.require_indicators([indicator], f"Series of '{indicator}'")
 
@@ -85,7 +138,7 @@ async def get_series(
     def build(snapshot: OpenSnapshot) -> Table:
         where, metas = observation_filter(snapshot, [indicator], geo, start, end, sex,
                                           age_group, as_of, updated_after,
-                                          request.unsuppressed)  # fmt: skip
+                                          request.unsuppressed, source)  # fmt: skip
         meta = metas[indicator]
         bound = snapshot.catalog.series.rows(where)
         rows = fetch_observations(snapshot.cursor, where, rows=bound)
@@ -94,9 +147,12 @@ async def get_series(
                 detail = f"'{indicator}' is published at frequency {meta['frequency']}; it "
                 raise params.invalid("frequency", detail + f"cannot be split into {frequency}.")
             rows = aggregate_rows(rows, frequency, meta["aggregation"])
-        flat = [flat_row(r) for r in rows]
+        demo, catalog = snapshot.catalog.demo, snapshot.catalog
+        flat = [flat_row(r, demo(r[_SOURCE])) for r in series_order(rows)]
         return Table(
-            COLUMNS, flat, lambda: _json(indicator, meta["unit"], snapshot.id, access, flat)
+            COLUMNS,
+            flat,
+            lambda: _json(indicator, meta["unit"], snapshot.id, access, flat, where, catalog),
         )
 
     return await request.respond(build)
