@@ -58,7 +58,8 @@ def test_ingest_takes_each_file_to_its_source_and_refuses_the_unknown(tmp_path):
     assert code == 1  # the unknown file is an error; the others are still ingested
     fh, sub, refused = lines
     assert fh["adapter"] == "freedom_house" and fh["error"] is None
-    assert (fh["rows_in"], fh["rows_loaded"], fh["rows_quarantined"]) == (36, 36, 0)  # 6 rows x 6 scores
+    # The excerpt's 6 rows x the 6 scores the adapter maps.
+    assert (fh["rows_in"], fh["rows_loaded"], fh["rows_quarantined"]) == (36, 36, 0)
     # Partner lines keep the keys they always had.
     assert set(sub) == {"file", "rows_in", "rows_loaded", "rows_quarantined", "error"}
     assert (sub["rows_loaded"], sub["error"]) == (1, None)
