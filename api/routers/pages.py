@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api import chart
-from api.lookups import known_places, public_indicator
+from api.lookups import SnapshotCatalog, known_places, public_indicator
 from api.problems import Problem
 from api.snapshot_store import NoSnapshot
 from warehouse.periods import format_period
@@ -35,6 +35,12 @@ def _options(items: list[tuple[str, str]], chosen: set[str]) -> str:
     )
 
 
+def _first_with_data(public: list[dict], catalog: SnapshotCatalog) -> str:
+    """The page opens on the first public indicator that has data (else the first one)."""
+    with_data = (i["code"] for i in public if catalog.series.blocks.get(("public", i["code"])))
+    return next(with_data, public[0]["code"])
+
+
 def _demo_notice(sources: list[str]) -> str:
     """A visible warning whenever the chart draws any invented (demo) point."""
     if not sources:
@@ -56,7 +62,7 @@ def chart_page(
         with request.app.state.store.acquire() as snapshot:
             cursor = snapshot.cursor
             public = [i for i in fetch_indicators(cursor) if i["tier"] == "public"]
-            code = indicator or public[0]["code"]
+            code = indicator or _first_with_data(public, snapshot.catalog)
             meta = public_indicator(snapshot.catalog, code, "indicator")
             with_data = fetch_coverage(cursor, code)["geos"] or []
             geos = geo or with_data[:_DEFAULT_PLACES]

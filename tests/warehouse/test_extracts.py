@@ -50,9 +50,11 @@ def extract(sample_home, snapshot):
 def public_rows(snapshot):
     con = duckdb.connect(str(snapshot.path), read_only=True)
     try:
-        columns = ", ".join(c.name for c in OBSERVATION_COLUMNS)
+        # `demo` is the source's catalog flag (every sample row is demo data).
+        columns = ", ".join(f"o.{c.name}" for c in OBSERVATION_COLUMNS if c.name != "demo")
         return con.execute(
-            f"select {columns} from public_observations order by all"  # noqa: S608 (constants)
+            f"select {columns}, s.demo from public_observations o "  # noqa: S608 (constants)
+            "join sources s on s.id = o.source_id order by all"
         ).fetchall()
     finally:
         con.close()

@@ -3,6 +3,10 @@ every row adds up, and no invented (demo) value is loaded unless asked for."""
 
 from __future__ import annotations
 
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from api.settings import ApiSettings
 from pipelines.defs.landing_sources import ADAPTERS
 from tests.pipelines.sources.conftest import real_data_files
 from warehouse.catalog import load_catalog
@@ -41,3 +45,10 @@ def test_the_default_run_loads_no_demo_data(real_run):
     )
     assert served == [(0,)]
     assert not list((real_run.home / "landing" / "partner").glob("*"))
+
+
+def test_the_chart_page_opens_on_real_data_without_a_demo_notice(real_run):
+    with TestClient(create_app(ApiSettings(home=real_run.home))) as client:
+        page = client.get("/").text
+    assert '<circle class="point"' in page  # an indicator with data, not an empty chart
+    assert "demo-notice" not in page
