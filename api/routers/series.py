@@ -47,8 +47,10 @@ _COL = {name: index for index, name in enumerate(OBSERVATION_COLUMNS)}
 KEY = slice(_COL["indicator_code"], _COL["age_group"] + 1)
 POINT = slice(_COL["value"], _COL["source_id"] + 1)
 _START, _FREQUENCY, _SOURCE = _COL["period_start"], _COL["frequency"], _COL["source_id"]
-_SERIES_KEY = (_COL["geo_code"], _COL["sex"], _COL["age_group"], _SOURCE)
-_FLAT_SERIES = (1, 2, 3, COLUMNS.index("source_id"))  # the same key in a flat row
+# What tells series apart, in warehouse rows and in flat rows (COLUMNS).
+_SERIES = ("geo_code", "sex", "age_group", "source_id")
+_SERIES_KEY = itemgetter(*(_COL[name] for name in _SERIES))
+_FLAT_SERIES = itemgetter(*(COLUMNS.index(name) for name in _SERIES))
 
 
 def flat_row(row: tuple, demo: bool) -> tuple:
@@ -60,7 +62,7 @@ def flat_row(row: tuple, demo: bool) -> tuple:
 def series_order(rows: list[tuple]) -> list[tuple]:
     """Rows grouped by series (place, sex, age group, source), each in period order: the
     query returns them by period first, and the sort is stable."""
-    return sorted(rows, key=lambda r: tuple(r[i] for i in _SERIES_KEY))
+    return sorted(rows, key=_SERIES_KEY)
 
 
 def _note(indicator: str, where: ObservationFilter, catalog: SnapshotCatalog,
@@ -78,7 +80,6 @@ def _note(indicator: str, where: ObservationFilter, catalog: SnapshotCatalog,
 
 def _json(indicator: str, unit: str, snapshot_id: str, access: str, rows: list[tuple],
           where: ObservationFilter, catalog: SnapshotCatalog) -> dict:  # fmt: skip
-    key = itemgetter(*_FLAT_SERIES)
     series = [
         {
             "geo": geo_code,
@@ -100,7 +101,7 @@ def _json(indicator: str, unit: str, snapshot_id: str, access: str, rows: list[t
                 for r in points
             ],
         }  # fmt: skip
-        for (geo_code, sex_code, age_code, source_id), points in groupby(rows, key=key)
+        for (geo_code, sex_code, age_code, source_id), points in groupby(rows, key=_FLAT_SERIES)
     ]
     found = {s["geo"] for s in series}
     series += [
