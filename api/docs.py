@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.formats import MEDIA_TYPES
 
@@ -89,6 +89,37 @@ class SourcesBody(BaseModel):
     data: list[Source]
 
 
+class Citation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: str
+    publisher: str
+    title: str = Field(description="A bracketed title is the curator's label, not a headline.")
+    date: str = Field(description="Publication date of the cited page (YYYY-MM-DD or YYYY-MM).")
+    evidence: str | None = Field(None, description="Quotation of at most 25 words.")
+
+
+class Event(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    date_announced: str = Field(description="YYYY-MM-DD, or YYYY-MM when only the month is known.")
+    date_effective: str | None = Field(description="May precede date_announced.")
+    issuer: str
+    domain: str
+    scope: str = Field(description="AFG for a national decree, else the province code.")
+    summary: str
+    citation: Citation
+    evidence: str = Field(description="Quotation of at most 25 words from the cited page.")
+
+
+class EventsBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    snapshot: str
+    data: list[Event]
+
+
 class Point(BaseModel):
     period: str
     value: float | None = Field(description="Null when suppressed (S) or missing (M, U).")
@@ -97,6 +128,14 @@ class Point(BaseModel):
     obs_status: str
     source: str
     demo: bool = Field(description="True when the value is invented demonstration data.")
+    basis: list[str] | None = Field(
+        None,
+        description="Ids of the decrees (/v1/events) that set a derived point; only on "
+        "such points.",
+    )
+    citation: Citation | None = Field(
+        None, description="The cited page of a reported figure; only on such points."
+    )
 
 
 class Series(BaseModel):
@@ -264,6 +303,24 @@ CHANGES_EXAMPLE = {"snapshot": SNAPSHOT, "next": None, "data": [{"period": "2022
 QUALITY_EXAMPLE = {"data": [{"adapter": "partner", "run_id": "8f1c0e7a", "finished_at": STAMP,
     "batches": 1, "batches_rejected": 0, "rows_in": 2988, "rows_loaded": 2986,
     "rows_quarantined": 2, "failed_checks": [{"check": "value.in_range", "rows": 2}]}]}  # fmt: skip
+EVENT_COLUMNS = ("id", "date_announced", "date_effective", "issuer", "domain", "scope",
+                 "summary", "citation_url", "citation_publisher", "citation_title",
+                 "citation_date", "evidence")  # fmt: skip
+EVENTS_EXAMPLE = {"snapshot": SNAPSHOT, "data": [{"id": "flights_mahram_2022_03",
+    "date_announced": "2022-03-24", "date_effective": "2022-03-25",
+    "issuer": "Taliban leadership, via Ariana Afghan Airlines and Kam Air",
+    "domain": "movement", "scope": "AFG",
+    "summary": "Airlines were told to stop women boarding domestic or international flights "
+               "unless accompanied by a male relative; the virtue ministry denied issuing a "
+               "directive.",
+    "citation": {"url": "https://www.taipeitimes.com/News/world/archives/2022/03/29/2003775662",
+                 "publisher": "Taipei Times (AFP copy)",
+                 "title": "[description; no headline in stored excerpt] AFP report that "
+                          "airlines were ordered to stop women flying without a male relative",
+                 "date": "2022-03-29"},
+    "evidence": "The decision was taken after a meeting on Thursday ... “No women are "
+                "allowed to fly on any domestic or international flights without a male "
+                "relative,”"}]}  # fmt: skip
 SNAPSHOTS_EXAMPLE = {"data": [{"id": SNAPSHOT, "published_at": STAMP, "current": True}]}
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import duckdb
 
 from api.problems import Problem
+from warehouse.events import fetch_noted_indicators
 from warehouse.queries import fetch_geographies, fetch_indicators, fetch_sources
 from warehouse.series_index import SeriesIndex, load_series_index
 
@@ -20,6 +21,7 @@ class SnapshotCatalog:
     indicators: dict[str, dict]  # code -> catalog entry as queries/indicators returns it
     places: frozenset[str]
     series: SeriesIndex
+    noted: frozenset[str]  # indicators with point notes (basis, citation): only they look them up
     sources: dict[str, dict]  # id -> catalog entry as queries/sources returns it
 
     def demo(self, source_id: str) -> bool:
@@ -35,6 +37,7 @@ def read_catalog(cursor: duckdb.DuckDBPyConnection) -> SnapshotCatalog:
         {entry["code"]: entry for entry in fetch_indicators(cursor)},
         frozenset(place["code"] for place in fetch_geographies(cursor)),
         load_series_index(cursor),
+        fetch_noted_indicators(cursor),
         {entry["id"]: entry for entry in fetch_sources(cursor)},
     )
 

@@ -16,6 +16,7 @@ from api.cache import TableCache
 from api.rate_limit import RateLimit
 from api.routers import (
     changes,
+    events,
     extracts,
     geographies,
     health,
@@ -102,7 +103,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     limits.install(app)
     app.add_middleware(ServerTiming)  # outermost, so it times everything the app does
     routers = (health, indicators, geographies, sources, series, observations, quality,
-               changes, snapshots, extracts, pages)  # fmt: skip
+               changes, snapshots, extracts, events, pages)  # fmt: skip
     for module in routers:
         app.include_router(module.router)
     static = StaticFiles(directory=str(resources.files("api").joinpath("static")))

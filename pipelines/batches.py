@@ -40,3 +40,8 @@ class ConformedBatch:
 
     raw: RawBatch
     table: pa.Table  # warehouse.load.CANONICAL_SCHEMA columns plus TRACE_COLUMNS
+    # Policy events and point notes (warehouse/events.py), and the sources the file
+    # re-issues whole (warehouse.load.Batch.replaces), for the adapters that have them.
+    events: pa.Table | None = None
+    notes: pa.Table | None = None
+    replaces: tuple[str, ...] = ()

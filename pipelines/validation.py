@@ -218,4 +218,7 @@ def _split(batch: ConformedBatch, reasons: dict[int, list[str]]) -> Batch:
         rows_in=batch.raw.rows_in,
         accepted=accepted,
         quarantined=pa.concat_tables([batch.raw.malformed, quarantined]),
+        events=batch.events,
+        notes=batch.notes,
+        replaces=batch.replaces,
     )

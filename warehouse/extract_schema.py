@@ -110,6 +110,45 @@ SOURCE_COLUMNS = (
     Column("demo", pa.bool_(), "True for a source of invented demonstration figures.", True),
 )
 
+_CITATION = (
+    Column("citation_url", pa.string(), "Address of the cited page."),
+    Column("citation_publisher", pa.string(), "Site or outlet the cited page belongs to."),
+    Column("citation_title", pa.string(), "Title of the page (bracketed: a curator's label)."),
+    Column("citation_date", pa.string(), "Publication date of the page (YYYY-MM-DD or YYYY-MM)."),
+    Column("evidence", pa.string(), "Quotation of at most 25 words from the page."),
+)
+
+EVENT_COLUMNS = (
+    Column("id", pa.string(), "Stable id of the decree or order.", True),
+    Column("date_announced", pa.string(), "When it was made public (YYYY-MM-DD or YYYY-MM).", True),
+    Column("date_effective", pa.string(), "When it took effect, if known; may precede the "
+           "announcement."),
+    Column("effective_on", pa.date32(), "First day it applied: date_effective, else "
+           "date_announced (a month-only date: the month's first day).", True),
+    Column("issuer", pa.string(), "The authority that issued or announced it.", True),
+    Column("domain", pa.string(), "What it restricts (movement, education, employment, ...).",
+           True),
+    Column("scope", pa.string(), "AFG for a national decree, else its province code.", True),
+    Column("summary", pa.string(), "What it ordered, in the curator's words.", True),
+    *_CITATION,
+    Column("source_id", pa.string(), "Source id (sources.parquet).", True),
+    Column("recorded_at", pa.timestamp("us"), "When this version was loaded (UTC).", True),
+    Column("superseded_at", pa.timestamp("us"), "When a later edition replaced this version."),
+)  # fmt: skip
+
+POINT_NOTE_COLUMNS = (
+    Column("indicator_code", pa.string(), "Indicator of the noted point.", True),
+    Column("geo_code", pa.string(), "Place of the noted point.", True),
+    Column("period_start", pa.date32(), "First day of the noted point's period.", True),
+    Column("frequency", pa.string(), "Frequency of the noted point.", True),
+    Column("sex", pa.string(), "Sex of the noted point.", True),
+    Column("age_group", pa.string(), "Age group of the noted point.", True),
+    Column("source_id", pa.string(), "Source of the noted point.", True),
+    Column("basis", pa.list_(pa.string()), "Ids of the decrees (events.parquet) that set a "
+           "derived point."),
+    *_CITATION,
+)  # fmt: skip
+
 # Table Schema (frictionless) field types for the Arrow types used above.
 _TABLE_SCHEMA_TYPES = {
     pa.string(): "string",

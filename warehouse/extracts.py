@@ -25,10 +25,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from warehouse.events import has_events
 from warehouse.extract_schema import (
+    EVENT_COLUMNS,
     GEOGRAPHY_COLUMNS,
     INDICATOR_COLUMNS,
     OBSERVATION_COLUMNS,
+    POINT_NOTE_COLUMNS,
     SCHEMA_VERSION,
     SOURCE_COLUMNS,
     Column,
@@ -54,6 +57,15 @@ LICENCE_URLS = {
     "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
     "CC-BY-3.0-IGO": "https://creativecommons.org/licenses/by/3.0/igo/",
 }
+# Policy events and point notes (warehouse/events.py), in snapshots that have the tables:
+# (file name, columns, primary key, description).
+EVENT_FILES = (
+    ("events", EVENT_COLUMNS, ["id", "recorded_at"],
+     "Policy events: decrees and orders restricting women, with citations; every version."),
+    ("point_notes", POINT_NOTE_COLUMNS, [c.name for c in POINT_NOTE_COLUMNS[:7]],
+     "Where points came from: the decrees (basis) behind each derived point and the "
+     "citation behind each reported figure, keyed like observations."),
+)  # fmt: skip
 
 # Called after each file is written: (file name, files done, files in all).
 Progress = Callable[[str, int, int], None]
@@ -153,7 +165,8 @@ def _write_files(
         code: [source for _, source, _ in group if source is not None]
         for code, group in groupby(used, key=lambda r: r[0])
     }
-    total = 5 + len(sources_of)
+    extras = EVENT_FILES if has_events(con) else ()
+    total = 5 + len(extras) + len(sources_of)
 
     # Save outputs, reporting each file as it lands; observations.parquet is listed first.
     resources: list[dict] = []
@@ -175,6 +188,12 @@ def _write_files(
         out = _ParquetOut(ctx, folder / f"{name}.parquet", columns, catalog, [key])
         out.write(table)
         done(out.close(f"The {name} catalog of the snapshot."))
+    for name, columns, key, description in extras:
+        table = _fetch(con, f"queries/extract_{name}", {}, columns)
+        used = sorted(set(table["source_id"].to_pylist()))
+        out = _ParquetOut(ctx, folder / f"{name}.parquet", columns, used, key)
+        out.write(table)
+        done(out.close(description))
     manifest = _manifest(ctx, sources, resources)
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     (folder / MANIFEST).write_text(text, encoding="utf-8")

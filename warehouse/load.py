@@ -10,6 +10,7 @@ import duckdb
 import pyarrow as pa
 
 from warehouse.catalog import Catalog
+from warehouse.events import load_events, load_notes
 from warehouse.personal_data import unexpected_columns
 from warehouse.protection import protect
 from warehouse.sql import sql
@@ -50,6 +51,12 @@ class Batch:
     quarantined: pa.Table = field(default_factory=QUARANTINE_SCHEMA.empty_table)
     # Set when the whole file was rejected (unreadable, schema drift): nothing of it loads.
     error: str | None = None
+    # Policy events and point notes (warehouse/events.py) the file carries, if any.
+    events: pa.Table | None = None
+    notes: pa.Table | None = None
+    # Sources this file re-issues whole (a register's new edition): their current rows and
+    # events that it no longer states are closed. Only when it has accepted rows.
+    replaces: tuple[str, ...] = ()
 
 
 @dataclass
@@ -156,6 +163,21 @@ def load_batches(
     return outcomes
 
 
+def _retire_missing(
+    con: duckdb.DuckDBPyConnection, sources: tuple[str, ...], now: datetime
+) -> None:
+    """Close what a re-issued source no longer states (inside _load_one, `staged` registered).
+
+    The closed rows' batches are marked unprotected, so protection recomputes their tables
+    even where the new edition inserted nothing.
+    """
+    params = {"now": now, "sources": list(sources)}
+    retired = {row[0] for row in con.execute(sql("queries/retire_missing"), params).fetchall()}
+    if retired:
+        con.execute("delete from protected_batches where list_contains(?, batch_id)",
+                    [sorted(retired)])  # fmt: skip
+
+
 def _load_one(
     con: duckdb.DuckDBPyConnection, run_id: str, batch: Batch, now: datetime
 ) -> BatchOutcome:
@@ -173,6 +195,8 @@ def _load_one(
             revised = con.execute(sql("queries/close_revised"), params).fetchone()[0]
             params |= {"run_id": run_id, "batch_id": batch_id}
             inserted = con.execute(sql("queries/insert_new"), params).fetchone()[0]
+            if batch.replaces:
+                _retire_missing(con, batch.replaces, now)
         finally:
             con.unregister("staged")
     if batch.quarantined.num_rows:
@@ -184,6 +208,11 @@ def _load_one(
             )
         finally:
             con.unregister("rejected")
+    if batch.error is None and batch.events is not None:
+        replaced = batch.replaces if batch.accepted.num_rows else ()
+        load_events(con, batch.events, run_id, now, replaced)
+    if batch.error is None and batch.notes is not None:
+        load_notes(con, batch.notes, now)
     outcome = BatchOutcome(
         batch_id=batch_id,
         adapter=batch.adapter,

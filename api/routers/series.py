@@ -34,6 +34,7 @@ from api.params import (
 from api.serving import DataRequest
 from api.snapshot_store import OpenSnapshot
 from warehouse.aggregation import FREQUENCY_ORDER, aggregate_rows
+from warehouse.events import fetch_point_notes
 from warehouse.periods import format_period
 from warehouse.queries import OBSERVATION_COLUMNS, ObservationFilter, fetch_observations
 
@@ -51,6 +52,13 @@ _START, _FREQUENCY, _SOURCE = _COL["period_start"], _COL["frequency"], _COL["sou
 _SERIES = ("geo_code", "sex", "age_group", "source_id")
 _SERIES_KEY = itemgetter(*(_COL[name] for name in _SERIES))
 _FLAT_SERIES = itemgetter(*(COLUMNS.index(name) for name in _SERIES))
+# Where a point came from, after COLUMNS: the decrees behind a derived point (`basis`) or
+# the cited page of a reported figure (warehouse/events.py). Empty for other points.
+NOTE_COLUMNS = ("basis", "citation_url", "citation_publisher", "citation_title",
+                "citation_date", "evidence")  # fmt: skip
+_NO_NOTE = (None,) * len(NOTE_COLUMNS)
+_NOTE_KEY = [_COL[name] for name in ("geo_code", "sex", "age_group", "period_start",
+                                     "frequency", "source_id")]  # fmt: skip
 
 
 def flat_row(row: tuple, demo: bool) -> tuple:
@@ -78,6 +86,18 @@ def _note(indicator: str, where: ObservationFilter, catalog: SnapshotCatalog,
             f"'{indicator}': {known}.")  # fmt: skip
 
 
+def _point(r: tuple) -> dict:
+    """A flat row as a JSON point; `basis` and `citation` only on points that have them."""
+    point = {"period": r[4], "value": r[5], "lower": r[6], "upper": r[7], "obs_status": r[8],
+             "source": r[9], "demo": r[10]}  # fmt: skip
+    if r[11] is not None:
+        point["basis"] = r[11]
+    if r[12] is not None:
+        point["citation"] = {"url": r[12], "publisher": r[13], "title": r[14], "date": r[15],
+                             "evidence": r[16]}  # fmt: skip
+    return point
+
+
 def _json(indicator: str, unit: str, snapshot_id: str, access: str, rows: list[tuple],
           where: ObservationFilter, catalog: SnapshotCatalog) -> dict:  # fmt: skip
     series = [
@@ -88,18 +108,7 @@ def _json(indicator: str, unit: str, snapshot_id: str, access: str, rows: list[t
             "source": source_id,
             "publisher": catalog.publisher(source_id),
             "demo": catalog.demo(source_id),
-            "points": [
-                {
-                    "period": r[4],
-                    "value": r[5],
-                    "lower": r[6],
-                    "upper": r[7],
-                    "obs_status": r[8],
-                    "source": r[9],
-                    "demo": r[10],
-                }
-                for r in points
-            ],
+            "points": [_point(r) for r in points],
         }  # fmt: skip
         for (geo_code, sex_code, age_code, source_id), points in groupby(rows, key=_FLAT_SERIES)
     ]
@@ -143,15 +152,22 @@ async def get_series(
         meta = metas[indicator]
         bound = snapshot.catalog.series.rows(where)
         rows = fetch_observations(snapshot.cursor, where, rows=bound)
+        notes = {}  # a note belongs to a native point, never to an aggregate
         if frequency is not None:
             if FREQUENCY_ORDER[meta["frequency"]] > FREQUENCY_ORDER[frequency]:
                 detail = f"'{indicator}' is published at frequency {meta['frequency']}; it "
                 raise params.invalid("frequency", detail + f"cannot be split into {frequency}.")
             rows = aggregate_rows(rows, frequency, meta["aggregation"])
+        elif indicator in snapshot.catalog.noted:
+            notes = fetch_point_notes(snapshot.cursor, indicator, where.geos, where.start,
+                                      where.end)  # fmt: skip
         demo, catalog = snapshot.catalog.demo, snapshot.catalog
-        flat = [flat_row(r, demo(r[_SOURCE])) for r in series_order(rows)]
+        flat = [
+            flat_row(r, demo(r[_SOURCE])) + notes.get(tuple(r[i] for i in _NOTE_KEY), _NO_NOTE)
+            for r in series_order(rows)
+        ]
         return Table(
-            COLUMNS,
+            COLUMNS + NOTE_COLUMNS,
             flat,
             lambda: _json(indicator, meta["unit"], snapshot.id, access, flat, where, catalog),
         )

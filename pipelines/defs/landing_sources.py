@@ -24,6 +24,7 @@ from pipelines.sources import (
     giwps,
     insecurity_insight,
     owid,
+    policy_tracker,
     rsf,
     undp_hdr,
     unesco_uis,
@@ -35,7 +36,7 @@ from pipelines.sources import (
 
 Reader = Callable[[Path], RawBatch]
 MODULES = (worldbank, unhcr, owid, vdem, wbl, freedom_house, giwps, undp_hdr, unesco_uis, rsf,
-           insecurity_insight, cpj)  # fmt: skip
+           insecurity_insight, cpj, policy_tracker)  # fmt: skip
 # adapter -> (reader, conform). Every module names them read_<adapter>_file and
 # conform_<adapter>; the adapter name is also its landing folder's name.
 ADAPTERS: dict[str, tuple[Reader, Conform]] = {

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pipelines.sources import policy_tracker
+
 # Folder names monitors (and ../shared/data/real) use -> adapter.
 FOLDERS = {
     "worldbank_wdi": "worldbank",
@@ -23,6 +25,7 @@ FOLDERS = {
     "rsf_press_freedom": "rsf",
     "insecurity_insight": "insecurity_insight",
     "cpj_journalists_killed": "cpj",
+    policy_tracker.FOLDER: policy_tracker.ADAPTER,
 }
 # Content signatures, checked in order against the first 4 KB of a file (decoded loosely).
 SIGNATURES = (
@@ -42,6 +45,7 @@ SIGNATURES = (
     ("insecurity_insight", ("SiND Event ID", "SIND Event ID", "SiND ID")),
     ("cpj", ("journalist/media worker_name",)),
     ("owid", ("Entity,Code,Year", '"originalChartUrl"')),
+    (policy_tracker.ADAPTER, policy_tracker.SIGNATURES),
 )  # fmt: skip
 DOCUMENTATION = (".md", ".txt", ".pdf")
 PARTNER = "partner"
@@ -60,6 +64,7 @@ FORMATS = {
     "rsf": "RSF World Press Freedom Index yearly CSV, OWID republication",
     "insecurity_insight": "Insecurity Insight incident CSV (SiND Event ID,...)",
     "cpj": "CPJ journalists-killed CSV",
+    policy_tracker.ADAPTER: policy_tracker.FORMAT,
 }
 # A partner file shares at least this many column names with the template: a renamed or
 # missing column still goes to the partner adapter, which names the fault.

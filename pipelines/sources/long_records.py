@@ -201,8 +201,10 @@ def conformed_batch(
         out["source_type"].append(source.type if source else None)
         out["value"].append(_float(row["value"]))
         out["value_raw"].append(row["value"])
-        for name in ("lower", "upper", "lower_raw", "upper_raw"):
-            out[name].append(None)
+        for name in ("lower", "upper"):  # bounds, where the source states them
+            text = row.get(name)
+            out[name].append(None if text is None else _float(text))
+            out[f"{name}_raw"].append(text)
     table = pa.table(out, schema=CONFORMED_SCHEMA)
     trace = table.select(["_line", "_raw"])
     raw = replace(

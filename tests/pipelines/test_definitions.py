@@ -16,7 +16,7 @@ EXPECTED_ASSETS = {
     "extracts",
 }
 REAL_SOURCES = ("worldbank", "unhcr", "owid", "vdem", "wbl", "freedom_house", "giwps", "undp_hdr",
-                "unesco_uis", "rsf", "insecurity_insight", "cpj")  # fmt: skip
+                "unesco_uis", "rsf", "insecurity_insight", "cpj", "policy_tracker")  # fmt: skip
 EXPECTED_ASSETS |= {
     f"{step}_{source}" for source in REAL_SOURCES for step in ("raw", "conformed", "validated")
 } | {f"{source}_observations" for source in REAL_SOURCES}

@@ -54,3 +54,13 @@ create table snap.series_rows as
     from snap.observations
     group by all
     order by all;
+-- Decrees and orders (public record, served by /v1/events) and the notes behind series
+-- points (decrees behind a derived point, the citation behind a reported figure).
+create table snap.policy_events as
+    select *
+    from policy_events
+    order by effective_on, id, recorded_at;
+create table snap.point_notes as
+    select *
+    from point_notes
+    order by indicator_code, geo_code, sex, age_group, period_start, source_id;
