@@ -67,9 +67,14 @@ def public_indicator(catalog: SnapshotCatalog, code: str, parameter: str) -> dic
     """
     found = [known_indicator(catalog, code, parameter)]
     if found[0]["tier"] != "public":
-        detail = f"Data of '{code}' are served to authorised keys only."
-        raise Problem(401, "API key required", detail, parameter)
+        raise restricted_problem(code, parameter)
     return found[0]
+
+
+def restricted_problem(code: str, parameter: str) -> Problem:
+    """The 401 for a public-only view asked for a restricted indicator."""
+    detail = f"Data of '{code}' are served to authorised keys only."
+    return Problem(401, "API key required", detail, parameter)
 
 
 def known_places(catalog: SnapshotCatalog, codes: list[str] | None) -> None:

@@ -44,6 +44,13 @@ class ApiSettings(ObjectStoreSettings):
         "6000/minute",
         description="Requests made with one API key from all addresses together.",
     )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses of the reverse proxies whose "
+        "X-Forwarded-For and X-Forwarded-Proto headers name the client, as a JSON list. "
+        "Empty (default): no header is trusted, from any address, loopback included; the "
+        "rate limits count the connection's own address.",
+    )
     cors_origins: list[str] = Field(
         default_factory=list,
         description="Browser origins allowed to read the API cross-site (GET only), as a "

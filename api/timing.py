@@ -10,24 +10,15 @@ from __future__ import annotations
 
 import time
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from api.response_headers import EditResponseHeaders
 
 
-class ServerTiming:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+class ServerTiming(EditResponseHeaders):
+    def start(self) -> float:
+        return time.perf_counter()
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        began = time.perf_counter()
-
-        async def timed(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] < 400:
-                millis = (time.perf_counter() - began) * 1000
-                header = (b"server-timing", f"app;dur={millis:.3f}".encode())
-                message = {**message, "headers": [*message.get("headers", ()), header]}
-            await send(message)
-
-        await self.app(scope, receive, timed)
+    def edit(self, status: int, headers: list, started: float) -> list:
+        if status >= 400:
+            return headers
+        millis = (time.perf_counter() - started) * 1000
+        return [*headers, (b"server-timing", f"app;dur={millis:.3f}".encode())]

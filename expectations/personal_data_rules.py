@@ -1,8 +1,10 @@
 """The no-personal-data suite: Great Expectations rules run on every batch before any other.
 
 A batch is checked as one text column holding each distinct value of every string field of
-the canonical observation, so four expectations cover every column; a hit rejects the whole
-batch (pipelines/validation.py), naming the rows that hold the value.
+the canonical observation, normalised first (warehouse/personal_data.py: `normalise`), and
+per row any pair of its figures shaped like coordinates, so four expectations cover every
+column; a hit rejects the whole batch (pipelines/validation.py), naming the rows that hold
+the value.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import pyarrow.compute as pc
 
 from expectations.observation_rules import Rule
 from warehouse.load import CANONICAL_SCHEMA
-from warehouse.personal_data import DESCRIPTIONS, PATTERNS
+from warehouse.personal_data import DESCRIPTIONS, PATTERNS, coordinate_pairs, normalise
 
 TEXT_COLUMNS = [f.name for f in CANONICAL_SCHEMA if pa.types.is_string(f.type)]
+NUMBER_COLUMNS = [f.name for f in CANONICAL_SCHEMA if pa.types.is_floating(f.type)]
 JOINED = "_text"
 
 
@@ -38,10 +41,13 @@ def distinct_text(table: pa.Table) -> tuple[list[str], list[tuple[pa.Array, int]
     """
     values: list[str] = []
     fields = []
-    for name in TEXT_COLUMNS:
-        encoded = pc.dictionary_encode(table[name].cast(pa.string()).combine_chunks())
+    columns = [table[name].cast(pa.string()) for name in TEXT_COLUMNS]
+    for column in [*columns, coordinate_pairs(table, NUMBER_COLUMNS)]:
+        if isinstance(column, pa.ChunkedArray):
+            column = column.combine_chunks()
+        encoded = pc.dictionary_encode(column)
         fields.append((encoded.indices, len(values)))
-        values.extend(v or "" for v in encoded.dictionary.to_pylist())
+        values.extend(normalise(v or "") for v in encoded.dictionary.to_pylist())
     return values, fields
 
 

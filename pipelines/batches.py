@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyarrow as pa
 
 from warehouse.load import QUARANTINE_SCHEMA
+from warehouse.personal_data import file_label
 
 # Conformed batches carry the canonical columns plus these, for validation and quarantine:
 # the submitted text of each number, the source line, and the whole raw row as JSON.
@@ -32,6 +33,15 @@ class RawBatch:
     @property
     def rows_in(self) -> int:
         return self.records.num_rows + self.malformed.num_rows
+
+    def labelled(self) -> RawBatch:
+        """The batch as Dagster may keep it (step outputs, metadata, the batches table):
+        named by `file_label`, never by the file's name, which may hold personal data."""
+        if self.file_name is None:
+            return self
+        label = file_label(self.file_name)
+        error = self.error.replace(self.file_name, label) if self.error else None
+        return replace(self, file_name=label, error=error)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from rich.table import Table
 
 from pipelines.settings import PipelineSettings
 from warehouse.layout import Layout
+from warehouse.personal_data import file_label
 
 SUMMARY_KEYS = ("file", "rows_in", "rows_loaded", "rows_quarantined", "error")
 PROJECT_DAGSTER_YAML = Path(__file__).resolve().parents[1] / "dagster.yaml"
@@ -115,7 +116,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             landing.mkdir(parents=True, exist_ok=True)
             landed[(adapter, _land(landing, path))] = given
     adapters = sorted({adapter for adapter, _ in landed})
-    partner_files = sorted(name for adapter, name in landed if adapter == PARTNER)
+    partner_files = sorted(file_label(name) for adapter, name in landed if adapter == PARTNER)
     config = {"ops": {"raw_partner": {"config": {"files": partner_files}}}}
     if adapters == [PARTNER]:
         _, outcomes = _execute(settings, "partner_ingest", config)
@@ -191,7 +192,9 @@ def _file_lines(landed: dict, outcomes: list[dict]) -> list[dict]:
     by_file = {(o["adapter"], o["file_name"]): o for o in outcomes}
     lines = []
     for (adapter, name), given in landed.items():
-        outcome = by_file.get((adapter, name))
+        outcome = by_file.get((adapter, file_label(name)))  # runs know files by label
+        if outcome and outcome["error"]:  # the operator's own terminal may name the file
+            outcome = {**outcome, "error": outcome["error"].replace(file_label(name), name)}
         line = (
             _summary(given, **{k: outcome[k] for k in SUMMARY_KEYS[1:]})
             if outcome
@@ -266,6 +269,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         timeout_keep_alive=args.keep_alive,
+        # uvicorn would trust X-Forwarded-For from 127.0.0.1 by default, letting any local
+        # client (or one behind a local proxy) pick its own address; the app trusts only
+        # WPPI_TRUSTED_PROXIES (docs/protection.md).
+        proxy_headers=False,
     )
     return 0
 

@@ -56,6 +56,7 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
                 snapshot_retention=settings.snapshot_retention,
                 extract_retention=settings.extract_retention,
                 quarantine_retention_days=settings.quarantine_retention_days,
+                incident_landing_retention_days=settings.incident_landing_retention_days,
                 object_store_url=settings.object_store_url,
                 object_store_endpoint=settings.object_store_endpoint,
                 build_memory_limit=settings.build_memory_limit,

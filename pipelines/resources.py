@@ -18,6 +18,7 @@ class WarehouseResource(dg.ConfigurableResource):
     snapshot_retention: int = 5
     extract_retention: int = 5
     quarantine_retention_days: int = 90
+    incident_landing_retention_days: float = 7
     object_store_url: str | None = None
     object_store_endpoint: str | None = None
     build_memory_limit: str = BuildLimits.memory_limit

@@ -25,6 +25,12 @@ class PipelineSettings(ObjectStoreSettings):
     quarantine_retention_days: int = Field(
         90, ge=1, description="Days quarantined raw rows (possibly personal) are kept."
     )
+    incident_landing_retention_days: float = Field(
+        7,
+        ge=0,
+        description="Days an incident-level file (names, places, free text) stays in its "
+        "landing folder once ingested; 0 deletes it right after its run.",
+    )
     build_memory_limit: str = Field(
         BuildLimits.memory_limit,
         description="DuckDB memory limit of each build-warehouse connection (e.g. 1GB); past "

@@ -24,7 +24,7 @@ from expectations.personal_data_rules import (
 from pipelines.batches import TRACE_COLUMNS, ConformedBatch, RawBatch
 from warehouse.catalog import Catalog
 from warehouse.load import CANONICAL_SCHEMA, QUARANTINE_SCHEMA, Batch
-from warehouse.personal_data import unexpected_columns
+from warehouse.personal_data import file_label, unexpected_columns
 
 LINES_NAMED = 10  # a rejection message names at most this many lines
 
@@ -47,7 +47,9 @@ def rejected_batch(raw: RawBatch) -> Batch:
     )
 
 
-def _reject_conformed(batch: ConformedBatch, error: str, reasons: dict[int, list[str]]) -> Batch:
+def _reject_conformed(
+    batch: ConformedBatch, error: str, reasons: dict[int, list[str]], file_name: str | None
+) -> Batch:
     """Reject a conformed batch whole: every row to quarantine, nothing loads."""
     table = batch.table
     quarantined = pa.table(
@@ -60,7 +62,7 @@ def _reject_conformed(batch: ConformedBatch, error: str, reasons: dict[int, list
     )
     return Batch(
         adapter=batch.raw.adapter,
-        file_name=batch.raw.file_name,
+        file_name=file_name,
         file_sha256=batch.raw.file_sha256,
         rows_in=batch.raw.rows_in,
         quarantined=pa.concat_tables([batch.raw.malformed, quarantined]),
@@ -69,9 +71,11 @@ def _reject_conformed(batch: ConformedBatch, error: str, reasons: dict[int, list
 
 
 def _reject_personal_data(batch: ConformedBatch, reasons: dict[int, list[str]]) -> Batch:
-    """Reject a batch in which the guard found personal data, naming lines and kinds only."""
+    """Reject a batch in which the guard found personal data, naming lines and kinds only,
+    and the file by a digest of its name (which may hold the same data)."""
     table = batch.table
-    name = batch.raw.file_name or batch.raw.adapter
+    label = file_label(batch.raw.file_name)
+    name = label or batch.raw.adapter
     rows = sorted(reasons)
     lines = table["_line"].take(rows[:LINES_NAMED]).to_pylist()
     more = f" and {len(rows) - LINES_NAMED} more" if len(rows) > LINES_NAMED else ""
@@ -82,7 +86,7 @@ def _reject_personal_data(batch: ConformedBatch, reasons: dict[int, list[str]]) 
         f"{name}: line(s) {', '.join(map(str, lines))}{more}: personal data "
         f"({', '.join(kinds)}); the whole file is rejected and nothing of it is stored"
     )
-    return _reject_conformed(batch, error, reasons)
+    return _reject_conformed(batch, error, reasons, label)
 
 
 def _per_batch(reasons: dict[int, list[str]], tables: list[pa.Table]) -> list[dict[int, list[str]]]:
@@ -115,12 +119,13 @@ def screen_batches(items: list[ConformedBatch]) -> tuple[list[Batch | None], Bat
             item.table.column_names, [*CANONICAL_SCHEMA.names, *TRACE_COLUMNS]
         )
         if extra:
-            name = item.raw.file_name or item.raw.adapter
+            label = file_label(item.raw.file_name)
+            name = label or item.raw.adapter
             error = (
                 f"{name}: the adapter kept column(s) {', '.join(extra)} outside the canonical "
                 "schema; a column that is not mapped may carry personal data, so nothing is stored"
             )
-            outcomes[index] = _reject_conformed(item, error, {})
+            outcomes[index] = _reject_conformed(item, error, {}, label)
         else:
             clean.append(index)
     tables = [items[i].table for i in clean]

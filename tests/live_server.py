@@ -24,13 +24,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(home: Path, timeout: float = 60.0, log: Path | None = None) -> Iterator[str]:
+def serving(
+    home: Path, timeout: float = 60.0, log: Path | None = None, env: dict | None = None
+) -> Iterator[str]:
     """Run `wppi serve` over `home` until the block ends; yield its base URL.
 
-    With `log`, the server's output goes to that file (for a failing test to show).
+    With `log`, the server's output goes to that file (for a failing test to show); `env`
+    adds to the environment (settings).
     """
     port = free_port()
-    env = {**os.environ, "WPPI_HOME": str(home), "DAGSTER_HOME": str(home / "dagster")}
+    env = {**os.environ, "WPPI_HOME": str(home), "DAGSTER_HOME": str(home / "dagster"),
+           **(env or {})}  # fmt: skip
     output = log.open("wb") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         [str(WPPI), "serve", "--host", "127.0.0.1", "--port", str(port)],

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from warehouse.catalog import Catalog
 from warehouse.events import load_events, load_notes
@@ -143,12 +145,13 @@ def load_batches(
                 " schema and may carry personal data; refusing to load"
             )
     now = datetime.now(UTC).replace(tzinfo=None)
+    restricted = {i.code for i in catalog.indicators.values() if i.tier != "public"}
     outcomes = []
     con.execute("begin transaction")
     try:
         sync_catalog(con, catalog)
         for batch in batches:
-            outcomes.append(_load_one(con, run_id, batch, now))
+            outcomes.append(_load_one(con, run_id, batch, now, restricted))
         # Suppression of the tables this run touched, in the same transaction, so the
         # protected public rows always match the observations and publishing only copies.
         protect(con)
@@ -161,6 +164,20 @@ def load_batches(
         con.execute("rollback")
         raise
     return outcomes
+
+
+def _restricted_rows(batch: Batch, codes: set[str]) -> tuple[int, int]:
+    """Rows of `batch` that belong to restricted-tier indicators: loaded, and quarantined
+    (those whose raw text names such a code)."""
+    if not codes:
+        return 0, 0
+    loaded = pc.sum(pc.is_in(batch.accepted["indicator_code"], pa.array(sorted(codes))))
+    raw = batch.quarantined["raw"]
+    quarantined = 0
+    if len(raw):
+        named = [pc.match_substring(raw, f'"{code}"') for code in sorted(codes)]
+        quarantined = pc.sum(functools.reduce(pc.or_, named)).as_py() or 0
+    return loaded.as_py() or 0, quarantined
 
 
 def _retire_missing(
@@ -179,7 +196,7 @@ def _retire_missing(
 
 
 def _load_one(
-    con: duckdb.DuckDBPyConnection, run_id: str, batch: Batch, now: datetime
+    con: duckdb.DuckDBPyConnection, run_id: str, batch: Batch, now: datetime, restricted: set[str]
 ) -> BatchOutcome:
     batch_id = uuid.uuid4().hex
     if batch.accepted.num_rows + batch.quarantined.num_rows != batch.rows_in:
@@ -228,12 +245,12 @@ def _load_one(
         rows_unchanged=batch.accepted.num_rows - inserted,
     )
     con.execute(
-        "insert into batches values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into batches values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             batch_id, run_id, outcome.adapter, outcome.file_name, outcome.file_sha256,
             outcome.status, outcome.error, outcome.rows_in, outcome.rows_loaded,
             outcome.rows_quarantined, outcome.rows_inserted, outcome.rows_revised,
-            outcome.rows_unchanged, now,
+            outcome.rows_unchanged, now, *_restricted_rows(batch, restricted),
         ],
     )  # fmt: skip
     return outcome

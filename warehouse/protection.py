@@ -8,11 +8,14 @@ suppressed cell, for national total minus the other provinces and total minus th
 sex), then the exact linear audit of warehouse/disclosure.py for sums combined across
 slices, dimensions and periods (a quarter minus its months).
 A suppression is a property of a stored row, so every as_of view of a row shows the same
-status. Restricted-tier indicators are left out entirely.
+status; a row the audit cannot protect is withheld from public output. Restricted-tier
+indicators are left out entirely.
 
-Every group and every audited table lies inside one (indicator, age group, source, year), so
-protection is computed per such table, and only for the tables a load touched: the result is
-kept in table `public_cells` of the build warehouse, which publishing copies.
+Every group and every audited table lies inside one (indicator, year): all sources and age
+groups together, since a client reads them side by side. Protection is computed per such
+table, and only for the tables a load touched: the result is kept in table `public_cells` of
+the build warehouse, which publishing copies. Each publish remembers which values it showed
+(`remember_published`): the audit treats them as known for ever.
 """
 
 from __future__ import annotations
@@ -52,3 +55,8 @@ def protect(con: duckdb.DuckDBPyConnection) -> int:
         con.execute("drop table cells")
     con.execute("drop table dirty")
     return con.execute("select count(*) from public_cells where obs_status = 'S'").fetchone()[0]
+
+
+def remember_published(con: duckdb.DuckDBPyConnection) -> None:
+    """Record every value `public_cells` shows as disclosed: call it when publishing them."""
+    con.execute(sql("queries/record_disclosed"))

@@ -121,8 +121,9 @@ def fetch_changes(
     return [d[0] for d in result.description], result.fetchall()
 
 
-def fetch_quality(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
-    return _rows(cursor, "queries/quality", {})
+def fetch_quality(cursor: duckdb.DuckDBPyConnection, all_tiers: bool) -> list[dict]:
+    """Latest run per source; `all_tiers` includes batches with restricted-tier rows."""
+    return _rows(cursor, "queries/quality", {"all_tiers": all_tiers})
 
 
 def fetch_snapshot_info(cursor: duckdb.DuckDBPyConnection) -> dict:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.protection import protect
+from warehouse.protection import protect, remember_published
 from warehouse.sql import sql
 
 POINTER = "CURRENT"
@@ -127,9 +127,11 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, retention: int) -> Pub
         stale.unlink(missing_ok=True)
     # Loads keep public_cells protected; this catches up a warehouse they have not (one
     # built before public_cells existed, or after a catalog change) and is cheap otherwise.
+    # Every value this snapshot shows is known for ever from now on (docs/protection.md).
     con.execute("begin transaction")
     try:
         suppressed = protect(con)
+        remember_published(con)
         con.execute("commit")
     except Exception:
         con.execute("rollback")

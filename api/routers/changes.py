@@ -8,11 +8,12 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api import docs, params
-from api.lookups import known_source, public_indicator
+from api.lookups import known_source, public_indicator, restricted_problem
 from api.pagination import decode_cursor, paged_table
 from api.params import Cursor, Limit
 from api.serving import TableRequest
 from api.snapshot_store import OpenSnapshot
+from warehouse.catalog import load_catalog
 from warehouse.periods import format_period
 from warehouse.queries import CHANGE_SORT_KEY, fetch_changes
 
@@ -39,8 +40,15 @@ async def list_changes(
     limit: Limit = 1000,
     cursor: Cursor = None,
 ) -> Response:
+    codes = params.code_list(indicator)
+    # Refuse a restricted indicator before conditional-request handling: a 304 to
+    # `If-None-Match: *` would answer without asking for a key.
+    catalog = load_catalog().indicators
+    for code in codes or ():
+        if code in catalog and catalog[code].tier != "public":
+            raise restricted_problem(code, "indicator")
+
     def build(snapshot: OpenSnapshot):
-        codes = params.code_list(indicator)
         for code in codes or ():
             public_indicator(snapshot.catalog, code, "indicator")
         chosen = known_source(snapshot.catalog, source)

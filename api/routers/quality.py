@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from api import docs
+from api.access import CallerDep
 from api.formats import records_table
 from api.serving import TableRequest
 from api.snapshot_store import OpenSnapshot
@@ -25,8 +26,15 @@ def _flat(check_list: list[dict]) -> str:
     response_model=None,
     responses=docs.responses(docs.QUALITY_EXAMPLE, model=docs.QualityBody),
 )
-async def get_quality(request: TableRequest) -> Response:
+async def get_quality(request: TableRequest, caller: CallerDep) -> Response:
+    # Batches with restricted-tier rows are reported to restricted keys only (and audited):
+    # their arrival is itself restricted information. The caller keys the cache entry.
+    request.caller = caller
+    if caller.unsuppressed:
+        caller.require("restricted", "Quality of restricted data")
+
     def build(snapshot: OpenSnapshot):
-        return records_table(fetch_quality(snapshot.cursor), flatten={"failed_checks": _flat})
+        rows = fetch_quality(snapshot.cursor, all_tiers=caller.unsuppressed)
+        return records_table(rows, flatten={"failed_checks": _flat})
 
     return await request.respond(build)

@@ -12,10 +12,9 @@ import dagster as dg
 import pyarrow as pa
 
 from pipelines.batches import FileRejected, RawBatch
-from pipelines.defs.landing import inside_folder, landed_sha256, landing_sensor
+from pipelines.defs.landing import ingested_files, inside_folder, landed_sha256, landing_sensor
 from pipelines.defs.live import LIVE_ADAPTERS
 from pipelines.defs.operations import SOURCE_RETRY
-from pipelines.defs.partner import ingested_files
 from pipelines.defs.source_steps import WAREHOUSE_TAG, Conform, source_steps
 from pipelines.resources import WarehouseResource
 from pipelines.sources import (
@@ -33,6 +32,7 @@ from pipelines.sources import (
     wbl,
     worldbank,
 )
+from warehouse.personal_data import file_label
 
 Reader = Callable[[Path], RawBatch]
 MODULES = (worldbank, unhcr, owid, vdem, wbl, freedom_house, giwps, undp_hdr, unesco_uis, rsf,
@@ -77,9 +77,10 @@ def raw_asset(adapter: str, reader: Reader) -> dg.AssetsDefinition:
         for name in sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")):
             sha = landed_sha256(folder, name)
             if sha in seen:
-                context.log.info(f"{name}: content already ingested ({seen[sha]}); skipped")
+                label = file_label(name)
+                context.log.info(f"{label}: content already ingested ({seen[sha]}); skipped")
                 continue
-            batches.append(_read(adapter, reader, folder, name, sha))
+            batches.append(_read(adapter, reader, folder, name, sha).labelled())
         context.add_output_metadata(
             {"files": len(batches), "rows_in": sum(b.rows_in for b in batches)}
         )

@@ -7,19 +7,21 @@ import pyarrow as pa
 from pydantic import Field
 
 from pipelines.batches import FileRejected, RawBatch
-from pipelines.defs.landing import inside_folder, landed_sha256, landing_sensor
+from pipelines.defs.landing import ingested_files, inside_folder, landed_sha256, landing_sensor
 from pipelines.defs.operations import SOURCE_RETRY
 from pipelines.defs.source_steps import source_steps
 from pipelines.resources import WarehouseResource
 from pipelines.sources.partner import ADAPTER, conform_partner, read_partner_file
-from warehouse.load import file_statuses
+from warehouse.personal_data import file_label
 
 
 class PartnerFilesConfig(dg.Config):
     files: list[str] = Field(
         default_factory=list,
-        description="File names in the partner landing folder to ingest now; empty means every "
-        "file whose content has not been ingested (loaded or rejected) before.",
+        description="Files in the partner landing folder to ingest now, by label "
+        "(`sha256:` + 16 hex digits of the name: a name may hold personal data, and run "
+        "configs are kept); empty means every file whose content has not been ingested "
+        "(loaded or rejected) before.",
     )
 
 
@@ -36,15 +38,6 @@ def _read(folder: Path, name: str, sha: str | None) -> RawBatch:
         return RawBatch(ADAPTER, name, sha, empty, error=message)
 
 
-def ingested_files(warehouse: WarehouseResource) -> dict[str, str]:
-    """Content hash -> status of every file the build warehouse has seen."""
-    con = warehouse.open_build()
-    try:
-        return file_statuses(con)
-    finally:
-        con.close()
-
-
 @dg.asset(group_name=ADAPTER, tags={"source": ADAPTER}, retry_policy=SOURCE_RETRY)
 def raw_partner(
     context: dg.AssetExecutionContext, config: PartnerFilesConfig, warehouse: WarehouseResource
@@ -56,23 +49,25 @@ def raw_partner(
     folder = warehouse.layout.landing_for(ADAPTER)
     folder.mkdir(parents=True, exist_ok=True)
     seen = ingested_files(warehouse)
-    names = config.files or sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    landed = {file_label(p.name): p.name for p in folder.iterdir() if not p.name.startswith(".")}
+    labels = config.files or sorted(landed, key=landed.get)
     batches = []
-    for name in names:
+    for label in labels:
+        name = landed.get(label, label)
         sha = landed_sha256(folder, name)
         if sha and (seen.get(sha) == "loaded" or (not config.files and sha in seen)):
-            context.log.info(f"{name}: content already ingested ({seen[sha]}); skipped")
+            context.log.info(f"{label}: content already ingested ({seen[sha]}); skipped")
             continue
-        batches.append(_read(folder, name, sha))
+        batches.append(_read(folder, name, sha).labelled())
     context.add_output_metadata({"files": len(batches), "rows_in": sum(b.rows_in for b in batches)})
     return batches
 
 
-# Each file names itself in the run's config, so the run takes exactly that file.
+# Each file names itself (by label) in the run's config, so the run takes exactly that file.
 partner_landing_sensor = landing_sensor(
     ADAPTER,
     "partner_ingest",
-    lambda name: {"ops": {"raw_partner": {"config": {"files": [name]}}}},
+    lambda name: {"ops": {"raw_partner": {"config": {"files": [file_label(name)]}}}},
 )
 
 partner_assets = [raw_partner, *source_steps(ADAPTER, conform_partner)]

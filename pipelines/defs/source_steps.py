@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from pipelines import step_storage
 from pipelines.batches import TRACE_COLUMNS, ConformedBatch, RawBatch
+from pipelines.defs.landing import INCIDENT_ADAPTERS, ingested_files, prune_incident_files
 from pipelines.resources import WarehouseResource
 from pipelines.validation import rejected_batch, validate_batches
 from warehouse.catalog import Catalog, load_catalog
@@ -109,6 +110,13 @@ def source_steps(adapter: str, conform: Conform) -> list[dg.AssetsDefinition]:
         storage = warehouse.layout.step_outputs
         step_storage.discard(storage, context.run_id, [f"{s}_{adapter}" for s in PRE_LOAD])
         step_storage.prune(storage, retention)
+        if adapter in INCIDENT_ADAPTERS:
+            pruned = prune_incident_files(  # this run's files are among the ingested now
+                warehouse.layout.landing_for(adapter),
+                ingested_files(warehouse),
+                warehouse.incident_landing_retention_days,
+            )
+            context.log.info(f"{len(pruned)} ingested incident file(s) deleted from landing")
         summary = [o.as_dict() for o in outcomes]
         unbalanced = [
             o.file_name for o in outcomes if o.rows_in != o.rows_loaded + o.rows_quarantined

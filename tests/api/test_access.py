@@ -17,7 +17,7 @@ from warehouse.access import audit_rows, create_key, list_keys, revoke_key
 from warehouse.catalog import load_catalog
 from warehouse.connect import open_build
 from warehouse.layout import Layout
-from warehouse.load import CANONICAL_SCHEMA, Batch, load_batches
+from warehouse.load import CANONICAL_SCHEMA, QUARANTINE_SCHEMA, Batch, load_batches
 from warehouse.snapshots import publish
 
 PROBLEM = "application/problem+json"
@@ -170,3 +170,71 @@ def test_keys_cli_creates_lists_and_revokes_storing_hashes_only(tmp_path, monkey
         wppi(["keys", "revoke", key.key_id])
     with pytest.raises(SystemExit):
         wppi(["keys", "create", "--name", "x", "--tier", "secret"])
+
+
+@pytest.mark.parametrize(
+    "conditional",
+    [{"If-None-Match": "*"}, {"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"}],
+)
+def test_a_restricted_change_feed_is_refused_before_conditional_handling(homes, conditional):
+    with client_for(homes[0]) as client:
+        params = {"since": "2000-01-01", "indicator": REPRISALS}
+        refused = client.get("/v1/changes", params=params, headers=conditional)
+        public = client.get("/v1/changes", params={**params, "indicator": CLOSURES},
+                            headers=conditional)  # fmt: skip
+    assert refused.status_code == 401 and refused.json()["parameter"] == "indicator"
+    assert public.status_code == 304  # conditional handling itself still works
+
+
+def _quality(client, token=None) -> list[dict]:
+    answer = client.get("/v1/quality", headers=bearer(token) if token else {})
+    assert answer.status_code == 200
+    return [{k: v for k, v in row.items() if k not in ("run_id", "finished_at")}
+            for row in answer.json()["data"]]  # fmt: skip
+
+
+def test_quality_tells_only_restricted_keys_that_restricted_rows_arrived(homes, tmp_path):
+    with_data, without = homes
+    with client_for(with_data) as a, client_for(without) as b:
+        anonymous = _quality(a)
+        assert anonymous == _quality(b)  # the same, restricted row or not
+        _, token = create_key(with_data.access, "auditor", ["restricted"])
+        full = _quality(a, token)
+    assert [r["rows_loaded"] for r in full] == [r["rows_loaded"] + 1 for r in anonymous]
+    # A file of restricted rows alone (here quarantined) does not show either.
+    home = make_home(tmp_path / "wppi", PUBLIC_ROWS)
+    con = open_build(home.build_warehouse)
+    bad = pa.Table.from_pylist([cell("AF-KAB", 2, indicator=REPRISALS)], schema=CANONICAL_SCHEMA)
+    quarantined = pa.table(
+        {
+            "line": [2],
+            "raw": ['{"indicator_code": "civic.reprisals_whrd"}'],
+            "reasons": [["value: x [value.number]"]],
+        },
+        schema=QUARANTINE_SCHEMA,
+    )
+    load_batches(con, "r2", [Batch("partner", "g", "t", 1, bad.slice(0, 0), quarantined)],
+                 load_catalog())  # fmt: skip
+    publish(con, home.snapshots, retention=2)
+    con.close()
+    with client_for(home) as c, client_for(without) as b:
+        assert _quality(c) == _quality(b)
+
+
+def test_the_change_feed_never_gives_a_late_cell_as_a_difference(tmp_path):
+    # Issue 15, route 1, through /v1/changes: the national total was published as 82; Kabul
+    # (3) arrives with the revised total 85. "Revised from 82 to 85" would be Kabul.
+    home = make_home(tmp_path / "wppi", [cell("AF-HER", 40), cell("AF-KAN", 30),
+                                         cell("AF-BAL", 12), cell("AFG", 82)])  # fmt: skip
+    con = open_build(home.build_warehouse)
+    late = pa.Table.from_pylist([cell("AF-KAB", 3), cell("AFG", 85)], schema=CANONICAL_SCHEMA)
+    load_batches(con, "r2", [Batch("partner", "g", "t", 2, late)], load_catalog())
+    publish(con, home.snapshots, retention=2)
+    con.close()
+    with client_for(home) as client:
+        feed = client.get("/v1/changes", params={"since": "2000-01-01"}).json()["data"]
+    revised = [e for e in feed if e["change"] == "revised"]
+    assert [(e["geo_code"], e["previous_value"], e["value"], e["obs_status"]) for e in revised
+            ] == [("AFG", 82.0, None, "S")]  # fmt: skip
+    kabul = [e for e in feed if e["geo_code"] == "AF-KAB"]
+    assert [(e["change"], e["value"], e["obs_status"]) for e in kabul] == [("added", None, "S")]

@@ -1,11 +1,13 @@
 """Rate limits per client address and per key (429 + Retry-After), and CORS closed by default."""
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.rate_limit import RateLimit
 from api.settings import ApiSettings
+from tests.live_server import serving
 
 PROBLEM = "application/problem+json"
 ORIGIN = "https://dashboard.example.org"
@@ -110,3 +112,35 @@ def test_cors_allows_configured_origins_for_get_only(one_window, monkeypatch):
     assert get.status_code == 200 and "GET" in get.headers["access-control-allow-methods"]
     assert "POST" not in get.headers["access-control-allow-methods"]
     assert post.status_code == 400
+
+
+def _spoofed(i: int) -> dict:
+    return {"X-Forwarded-For": f"203.0.113.{i}", "X-Real-IP": f"203.0.113.{i}"}
+
+
+def test_a_forwarded_header_changes_nothing_by_default(one_window):
+    with client(one_window, rate_limit_per_address="2/minute") as api:
+        codes = [api.get("/healthz", headers=_spoofed(i)).status_code for i in range(3)]
+    assert codes == [200, 200, 429]  # every spoofed address counted as the connection's
+
+
+def test_a_trusted_proxy_forwards_the_client_address(one_window):
+    settings = {"rate_limit_per_address": "2/minute", "trusted_proxies": ["10.0.0.1"]}
+    with client(one_window, **settings) as api:
+        assert [api.get("/healthz", headers=_spoofed(i)).status_code for i in range(4)] == [200] * 4
+        assert [api.get("/healthz", headers=_spoofed(9)).status_code for _ in range(3)] == [
+            200, 200, 429,
+        ]  # fmt: skip
+    with client(one_window, address="10.0.0.2", **settings) as api:  # not the proxy
+        codes = [api.get("/healthz", headers=_spoofed(i)).status_code for i in range(3)]
+    assert codes == [200, 200, 429]
+
+
+def test_wppi_serve_does_not_trust_forwarded_headers_from_loopback(sample_home):
+    # uvicorn's own default trusts X-Forwarded-For from 127.0.0.1: a local client could
+    # then pick any address and never be limited.
+    env = {"WPPI_RATE_LIMIT_ENABLED": "true", "WPPI_RATE_LIMIT_PER_ADDRESS": "20/minute"}
+    with serving(sample_home, env=env) as base:
+        codes = [httpx.get(f"{base}/healthz", headers=_spoofed(i)).status_code
+                 for i in range(25)]  # fmt: skip
+    assert 429 in codes and codes[codes.index(429) :] == [429] * (25 - codes.index(429))

@@ -120,3 +120,15 @@ def test_oversized_input_is_refused_with_a_problem(client, url, status):
     assert response.status_code == status
     assert response.headers["content-type"] == PROBLEM
     assert response.json()["status"] == status
+
+
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [("/v1/indicators/", "/v1/indicators"), ("/v1/series/?indicator=x", "/v1/series?indicator=x"),
+     ("/static", "/static/")],
+)  # fmt: skip
+def test_a_redirect_never_names_the_host_the_client_sent(client, path, location):
+    for host in ("evil.example", "evil.example:8080"):
+        answer = client.get(path, headers={"Host": host}, follow_redirects=False)
+        assert answer.status_code in (301, 302, 307, 308)
+        assert answer.headers["location"] == location

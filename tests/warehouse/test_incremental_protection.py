@@ -59,3 +59,15 @@ def test_a_changed_threshold_recomputes_every_table(build):  # noqa: F811
     catalog = replace(catalog, indicators={**catalog.indicators, OTHER: higher})
     load_batches(build, "run2", [], catalog)
     assert {r[1] for r in _public(build) if r[10] == "S"} >= {"AF-KAB"}
+
+
+def test_another_source_reprotects_the_table_across_sources(build):  # noqa: F811
+    # Kabul (3) from the NGO hides Balkh as its partner; then the UN reports Balkh's figure.
+    # Balkh from one source and hidden in the other would give it back, so the UN load
+    # re-protects the NGO's rows with it, as a full recompute does.
+    load(build, [cell("AF-KAB", 3), cell("AF-BAL", 10), cell("AF-HER", 40), cell("AFG", 53)])
+    un = {"source_id": "partner.un", "source_type": "UN"}
+    load(build, [cell("AF-BAL", 10) | un, cell("AF-HER", 40) | un], run="run2")
+    public = {(r[1], r[11]): r[10] for r in _public(build)}
+    assert public[("AF-BAL", "partner.ngo")] == public[("AF-BAL", "partner.un")] == "S"
+    assert _public(build) == _full_recompute(build)

@@ -5,20 +5,22 @@
 --              other provinces);
 --   sexes:     one province, period, age group and source (total minus the other sex).
 -- A slice is a group's state at a moment one of its rows was recorded or superseded, so the
--- rule holds for every as_of view, not only for current rows.
+-- rule holds for every as_of view, not only for current rows. A cell a snapshot already
+-- published (`known`) is never chosen: hiding it now would protect nothing.
 with
 counts as (
     select *
     from cells
-    where level = 'province' and value_type = 'count' and value is not null
+    where level = 'province' and value_type = 'count' and value is not null and not withheld
 ),
 members as (
-    select rowid_, 'provinces' as kind, geo_code as member, value, suppressed, recorded_at,
+    select rowid_, 'provinces' as kind, geo_code as member, value, suppressed, known,
+        recorded_at,
         superseded_at,
         [indicator_code, period_start::varchar, frequency, sex, age_group, source_id] as group_
     from counts
     union all
-    select rowid_, 'sexes', sex, value, suppressed, recorded_at, superseded_at,
+    select rowid_, 'sexes', sex, value, suppressed, known, recorded_at, superseded_at,
         [indicator_code, period_start::varchar, frequency, geo_code, age_group, source_id]
     from counts
 ),
@@ -37,7 +39,7 @@ lone as (
     select kind, group_, at_
     from slices
     group by all
-    having count(*) filter (where suppressed) = 1 and count(*) > 1
+    having count(*) filter (where suppressed and not known) = 1 and count(*) > 1
 ),
 partner as (
     select s.rowid_,
@@ -47,7 +49,7 @@ partner as (
         ) as rank_
     from slices as s
     join lone using (kind, group_, at_)
-    where not s.suppressed
+    where not s.suppressed and not s.known
 )
 update cells set suppressed = true
 where rowid_ in (select rowid_ from partner where rank_ = 1)

@@ -2,6 +2,4 @@
 delete from public_cells as p
 using dirty as d
 where p.indicator_code = d.indicator_code
-    and p.age_group = d.age_group
-    and p.source_id = d.source_id
     and year(p.period_start) = d.year_

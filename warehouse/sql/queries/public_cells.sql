@@ -1,14 +1,14 @@
 -- Public-tier observations of the tables being protected (temp table `dirty`, from
 -- queries/dirty_tables.sql) with their primary suppression flag: counts at province level
--- below the indicator's threshold (1 .. threshold-1; a true zero reveals nobody).
+-- below the indicator's threshold (1 .. threshold-1; a true zero reveals nobody). `known`:
+-- a published snapshot already showed the row's value (disclosed_cells), so hiding it now
+-- would protect nothing; `withheld`: the audit keeps the row out of public output.
 with
 obs as (
     select o.*, i.value_type, i.aggregation, i.suppression_threshold, g.level
     from observations as o
     join dirty as d
         on d.indicator_code = o.indicator_code
-        and d.age_group = o.age_group
-        and d.source_id = o.source_id
         and d.year_ = year(o.period_start)
     join indicators as i on i.code = o.indicator_code
     join geographies as g on g.code = o.geo_code
@@ -23,8 +23,12 @@ final as (
             and value >= 1
             and value < suppression_threshold,
             false
-        ) as suppressed
+        ) as suppressed,
+        k.indicator_code is not null as known,
+        false as withheld
     from obs
+    left join disclosed_cells as k using (indicator_code, geo_code, period_start, frequency,
+        sex, age_group, source_id, recorded_at)
 )
 -- A total order, so the audit's choices (it breaks ties by rowid_) do not depend on
 -- storage order and recomputing a table gives the same suppressions.

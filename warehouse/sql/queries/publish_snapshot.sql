@@ -6,19 +6,24 @@ create table snap.geographies as select * from geographies order by code;
 create table snap.sources as select * from sources order by id;
 create table snap.batches as
     select batch_id, run_id, adapter, status, rows_in, rows_loaded, rows_quarantined,
-        rows_inserted, rows_revised, rows_unchanged, loaded_at
+        rows_inserted, rows_revised, rows_unchanged, loaded_at, restricted_loaded, restricted_quarantined
     from batches
     order by loaded_at, batch_id;
 -- Failed checks per batch for /v1/quality: only the rule name (the `[rule]` a reason ends
--- with) and a row count leave the build warehouse, never the reason text or the raw row.
+-- with) and a row count leave the build warehouse, never the reason text or the raw row;
+-- `restricted`: the rows name a restricted-tier indicator (shown to restricted keys only).
 create table snap.batch_checks as
     with
     reasons as (
-        select q.batch_id, q.run_id, unnest(q.reasons) as reason
+        select q.batch_id, q.run_id, unnest(q.reasons) as reason,
+            exists (
+                select 1 from indicators as i
+                where i.tier <> 'public' and contains(q.raw::varchar, '"' || i.code || '"')
+            ) as restricted
         from quarantine as q
     ),
     named as (
-        select batch_id, run_id,
+        select batch_id, run_id, restricted,
             case
                 when regexp_matches(reason, '\[[a-z_.]+\]$')
                     then regexp_extract(reason, '\[([a-z_.]+)\]$', 1)
@@ -28,7 +33,7 @@ create table snap.batch_checks as
             end as check_name
         from reasons
     )
-    select batch_id, run_id, check_name, count(*) as rows
+    select batch_id, run_id, check_name, restricted, count(*) as rows
     from named
     group by all
     order by run_id, batch_id, check_name;
