@@ -22,6 +22,7 @@ from warehouse.layout import Layout
 from warehouse.personal_data import file_label
 
 SUMMARY_KEYS = ("file", "rows_in", "rows_loaded", "rows_quarantined", "error")
+UNMAPPED_SHOWN = 10  # per file in the terminal; --json lists every unmapped code
 PROJECT_DAGSTER_YAML = Path(__file__).resolve().parents[1] / "dagster.yaml"
 # The openly licensed real files shipped with WPPI, one folder per source (each with its
 # PROVENANCE.md); `wppi run` lands them all, so a fresh clone serves real, cited data.
@@ -82,7 +83,7 @@ def _execute(
 
 def _land(folder: Path, source: Path) -> str:
     """Copy a file into the landing folder, never overwriting different content of the same name."""
-    from pipelines.sources.partner import sha256_file
+    from warehouse.snapshots import sha256_file
 
     target = folder / source.name
     if target.exists() and sha256_file(target) != sha256_file(source):
@@ -94,13 +95,12 @@ def _land(folder: Path, source: Path) -> str:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Land each file in its source's landing folder (recognised by content, or --source),
-    then ingest them in one run: partner files as before, other sources with their steps."""
-    from pipelines.defs.landing_sources import ADAPTERS
-    from pipelines.sources.detect import PARTNER, recognise, unrecognised_message
+    then ingest them all in one run of their sources' steps."""
+    from pipelines.defs.landing import files_config
+    from pipelines.sources.detect import recognise, unrecognised_message
 
     settings = PipelineSettings()
     layout = _prepare(settings)
-    known = {PARTNER, *ADAPTERS}
     summaries: dict[str, dict] = {}
     landed: dict[tuple[str, str], str] = {}
     for given in args.files:
@@ -109,27 +109,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             summaries[given] = _summary(given, error=f"{given}: no such file")
         elif not os.access(path, os.R_OK):
             summaries[given] = _summary(given, error=f"{given}: not readable (permissions)")
-        elif (adapter := args.source or recognise(path, known)) is None:
-            summaries[given] = _summary(given, error=unrecognised_message(path, known))
+        elif (source := args.source or recognise(path)) is None:
+            summaries[given] = _summary(given, error=unrecognised_message(path))
         else:
-            landing = layout.landing_for(adapter)
+            landing = layout.landing_for(source)
             landing.mkdir(parents=True, exist_ok=True)
-            landed[(adapter, _land(landing, path))] = given
-    adapters = sorted({adapter for adapter, _ in landed})
-    partner_files = sorted(file_label(name) for adapter, name in landed if adapter == PARTNER)
-    config = {"ops": {"raw_partner": {"config": {"files": partner_files}}}}
-    if adapters == [PARTNER]:
-        _, outcomes = _execute(settings, "partner_ingest", config)
-    elif adapters:
-        _, outcomes = _execute(
-            settings,
-            "all_sources",
-            config if partner_files else None,
-            groups=[*adapters, "publish"],
-        )
-    for line in _file_lines(landed, outcomes if adapters else []):
-        if line["adapter"] == PARTNER:
-            del line["adapter"]  # partner lines keep the keys they always had
+            landed[(source, _land(landing, path))] = given
+    sources = sorted({source for source, _ in landed})
+    outcomes = []
+    if sources:
+        # Each raw asset takes exactly the files landed for it now.
+        config = {"ops": {}}
+        for source in sources:
+            names = sorted(name for s, name in landed if s == source)
+            config["ops"].update(files_config(source, names)["ops"])
+        _, outcomes = _execute(settings, "all_sources", config, groups=[*sources, "publish"])
+    for line in _file_lines(landed, outcomes):
         summaries[line["file"]] = line
     ordered = [summaries[f] for f in args.files]
     _report(ordered, args.json)
@@ -159,25 +154,38 @@ def _report(rows: list[dict], as_json: bool, title: str = "file") -> None:
             row.get("error") or row.get("note") or "",
         )
     Console().print(table)
+    for row in rows:
+        unmapped = sorted(row.get("unmapped", []), key=lambda item: -item["rows"])
+        for item in unmapped[:UNMAPPED_SHOWN]:  # the codes that cost the most rows first
+            err.print(
+                f"{row[title]}: {item['field']} '{item['code']}' has no mapping "
+                f"({item['rows']} row(s) quarantined)",
+                markup=False,
+                soft_wrap=True,
+            )
+        if len(unmapped) > UNMAPPED_SHOWN:
+            more = len(unmapped) - UNMAPPED_SHOWN
+            err.print(f"{row[title]}: {more} more unmapped code(s); --json lists them all",
+                      markup=False, soft_wrap=True)  # fmt: skip
 
 
 def _land_folder(layout: Layout, folder: Path) -> tuple[dict, list[dict]]:
-    """Land every data file under `folder` in its adapter's landing folder.
+    """Land every data file under `folder` in its source's landing folder.
 
-    Returns {(adapter, landed name): given path} and per-file lines for files no adapter
+    Returns {(source, landed name): given path} and per-file lines for files no source
     takes. Documentation files (PROVENANCE.md, ...) are not data and are passed over.
     """
-    from pipelines.defs.landing_sources import ADAPTERS
-    from pipelines.sources.detect import DOCUMENTATION, detect_adapter
+    from pipelines.sources.detect import DOCUMENTATION, detect_source
+    from pipelines.sources.registry import BY_ID
 
     landed: dict[tuple[str, str], str] = {}
     refused = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         if path.suffix.lower() in DOCUMENTATION or path.name.startswith("."):
             continue
-        adapter = detect_adapter(path, set(ADAPTERS))
+        adapter = detect_source(path)
         if adapter is None:
-            known = ", ".join(ADAPTERS)
+            known = ", ".join(BY_ID)
             refused.append(
                 _summary(str(path), error=f"{path}: no adapter recognises this file ({known})")
             )
@@ -200,6 +208,8 @@ def _file_lines(landed: dict, outcomes: list[dict]) -> list[dict]:
             if outcome
             else _summary(given, note="content already ingested; nothing changed")
         )
+        if outcome and outcome.get("unmapped"):
+            line["unmapped"] = outcome["unmapped"]
         lines.append({**line, "adapter": adapter})
     return lines
 
@@ -350,10 +360,55 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
-def _source_names() -> list[str]:
-    from pipelines.sources.detect import FORMATS
+def cmd_sources(args: argparse.Namespace) -> int:
+    """List the declared sources, or show how files would be recognised and mapped."""
+    from pipelines.sources.registry import SOURCES
 
-    return sorted(FORMATS)
+    if args.action == "list":
+        rows = [{"source": s.id, "folders": [s.id, *s.folders], "catalog_source": s.source_id,
+                 "live": s.live is not None, "format": s.description} for s in SOURCES]  # fmt: skip
+        if args.json:
+            for row in rows:
+                sys.stdout.write(orjson.dumps(row).decode() + "\n")
+            return 0
+        table = Table(title_justify="left")
+        for column in ("source", "folders", "catalog_source", "live", "format"):
+            table.add_column(column)
+        for row in rows:
+            table.add_row(row["source"], ", ".join(row["folders"]), row["catalog_source"] or "",
+                          "yes" if row["live"] else "", row["format"])  # fmt: skip
+        Console().print(table)
+        return 0
+    from pipelines.sources.check import check_file
+
+    reports = [check_file(Path(given), args.source) for given in args.files]
+    for report in reports:
+        if args.json:
+            sys.stdout.write(orjson.dumps(report).decode() + "\n")
+            continue
+        out = Console(soft_wrap=True)
+        out.print(f"{report['file']}: {report['source'] or 'no source'} "
+                  f"({report['recognised_by']})", markup=False)  # fmt: skip
+        if report["error"]:
+            out.print(f"  error: {report['error']}", markup=False)
+            continue
+        out.print(f"  {report['rows_in']} row(s) read; {report['rows_quarantined']} would be "
+                  f"quarantined before validation; {report['rows_mapped']} map onto catalog "
+                  "indicators:", markup=False)  # fmt: skip
+        for item in report["indicators"]:
+            out.print(
+                f"    {item['indicator_code']} sex={item['sex']}: {item['rows']}", markup=False
+            )
+        for item in report["unmapped"]:
+            out.print(f"  no mapping: {item['field']} '{item['code']}' ({item['rows']} row(s))",
+                      markup=False)  # fmt: skip
+    return 1 if any(report["error"] for report in reports) else 0
+
+
+def _source_names() -> list[str]:
+    from pipelines.sources.registry import BY_ID
+
+    return sorted(BY_ID)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -392,6 +447,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     ingest.add_argument("--json", action="store_true", help="one JSON summary line per file")
     ingest.set_defaults(func=cmd_ingest)
+
+    sources = commands.add_parser(
+        "sources", help="list the declared sources; check how files would be read and mapped"
+    )
+    source_actions = sources.add_subparsers(dest="action", required=True)
+    listed = source_actions.add_parser("list", help="every declared source and its folders")
+    listed.add_argument("--json", action="store_true", help="one JSON line per source")
+    check = source_actions.add_parser(
+        "check", help="how each FILE would be recognised and mapped, without loading it"
+    )
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--source", metavar="NAME", choices=_source_names(),
+                       help="read every FILE as this source's format")  # fmt: skip
+    check.add_argument("--json", action="store_true", help="one JSON report per file")
+    sources.set_defaults(func=cmd_sources)
 
     serve = commands.add_parser("serve", help="serve the read-only API")
     serve.add_argument("--host", default="127.0.0.1")

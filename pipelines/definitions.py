@@ -9,7 +9,6 @@ from pipelines.defs.freshness import freshness_checks, freshness_job, freshness_
 from pipelines.defs.landing_sources import SOURCE_JOBS, SOURCE_SENSORS, landing_source_assets
 from pipelines.defs.live import LiveFetchResource, live_assets
 from pipelines.defs.operations import FailureNotifier, record_run_failures
-from pipelines.defs.partner import partner_assets, partner_landing_sensor
 from pipelines.defs.publish import published_snapshot
 from pipelines.defs.source_steps import WAREHOUSE_TAG
 from pipelines.resources import WarehouseResource
@@ -17,14 +16,8 @@ from pipelines.settings import PipelineSettings
 from pipelines.step_storage import RunScopedIOManager
 from warehouse.layout import Layout
 
-ALL_ASSETS = [*partner_assets, *landing_source_assets, published_snapshot, extracts]
+ALL_ASSETS = [*landing_source_assets, published_snapshot, extracts]
 
-partner_ingest = dg.define_asset_job(
-    "partner_ingest",
-    selection=dg.AssetSelection.groups("partner", "publish"),
-    description="Ingest partner files from the landing folder, then publish.",
-    tags=WAREHOUSE_TAG,
-)
 all_sources = dg.define_asset_job(
     "all_sources",
     selection=dg.AssetSelection.all(),
@@ -37,7 +30,7 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
     return dg.Definitions(
         assets=[*ALL_ASSETS, *live_assets],
         asset_checks=freshness_checks,
-        jobs=[partner_ingest, all_sources, *SOURCE_JOBS, freshness_job],
+        jobs=[all_sources, *SOURCE_JOBS, freshness_job],
         schedules=[
             dg.ScheduleDefinition(
                 name="daily_sources",
@@ -49,7 +42,7 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
             ),
             freshness_schedule,
         ],
-        sensors=[partner_landing_sensor, *SOURCE_SENSORS, record_run_failures],
+        sensors=[*SOURCE_SENSORS, record_run_failures],
         resources={
             "warehouse": WarehouseResource(
                 home=str(settings.home),

@@ -69,6 +69,7 @@ class PipelineSettings(ObjectStoreSettings):
 
 
 def _worldbank_codes() -> list[str]:
-    from pipelines.sources.worldbank import INDICATORS
+    """Every World Bank indicator id the catalog maps (its `worldbank` aliases)."""
+    from warehouse.catalog import load_catalog
 
-    return list(INDICATORS)
+    return list(load_catalog().publisher_codes("worldbank"))

@@ -71,8 +71,8 @@ def test_first_file_is_served_exactly_as_submitted(flow):
     _, steps = flow
     code, [summary], values = steps["first"]
     assert code == 0
-    assert summary == {"file": summary["file"], "rows_in": 4, "rows_loaded": 4,
-                       "rows_quarantined": 0, "error": None}  # fmt: skip
+    assert summary == {"file": summary["file"], "adapter": "partner", "rows_in": 4,
+                       "rows_loaded": 4, "rows_quarantined": 0, "error": None}  # fmt: skip
     assert values == {
         ("AF-KAB", "2022-01"): (12.0, "A"),
         ("AF-KAB", "2022-02"): (7.0, "A"),

@@ -57,6 +57,9 @@ class Indicator:
     geo_scope: str
     geo_levels: tuple[str, ...]
     levels: dict[int, str] = field(default_factory=dict)
+    # What publishers call this measure: publisher -> ((their code or name, sex or None), ...).
+    # A sex set on an alias means the publisher's code is that sex's part ("SL.TLF.CACT.FE.ZS").
+    aliases: dict[str, tuple[tuple[str, str | None], ...]] = field(default_factory=dict)
 
     @property
     def integral(self) -> bool:
@@ -91,6 +94,14 @@ class Catalog:
     indicators: dict[str, Indicator]
     places: dict[str, Place]
     sources: dict[str, Source]
+
+    def publisher_codes(self, publisher: str) -> dict[str, str | tuple[str, str]]:
+        """A publisher's codes and names -> catalog code, or (code, sex) for a sex's part."""
+        return {
+            alias: (indicator.code, sex) if sex else indicator.code
+            for indicator in self.indicators.values()
+            for alias, sex in indicator.aliases.get(publisher, ())
+        }
 
     def allowed_geos(self, indicator: Indicator) -> list[str]:
         """Place codes an indicator may be reported for, in code order."""
@@ -150,7 +161,32 @@ def _indicator(entry: dict, defaults: dict) -> Indicator:
         geo_scope=merged["geo_scope"],
         geo_levels=tuple(merged["geo_levels"]),
         levels={int(k): v for k, v in (merged.get("levels") or {}).items()},
+        aliases=_aliases(code, entry.get("aliases") or {}),
     )
+
+
+def _aliases(code: str, entry: dict) -> dict[str, tuple[tuple[str, str | None], ...]]:
+    """`{publisher: [code, {code: X, sex: F}, ...]}` -> publisher -> ((code, sex), ...)."""
+    aliases = {}
+    for publisher, names in entry.items():
+        pairs = []
+        for name in names:
+            alias, sex = (name["code"], name.get("sex")) if isinstance(name, dict) else (name, None)
+            _check(sex is None or sex in SEX, f"{code}: alias {alias} has an unknown sex")
+            pairs.append((str(alias), sex))
+        aliases[publisher] = tuple(pairs)
+    return aliases
+
+
+def _check_aliases(indicators: dict[str, Indicator]) -> None:
+    """A publisher's code names one catalog indicator only."""
+    seen: dict[tuple[str, str], str] = {}
+    for indicator in indicators.values():
+        for publisher, pairs in indicator.aliases.items():
+            for alias, _ in pairs:
+                other = seen.setdefault((publisher, alias), indicator.code)
+                _check(other == indicator.code, f"{publisher} {alias!r} is an alias of both "
+                                                f"{other} and {indicator.code}")  # fmt: skip
 
 
 def _places() -> dict[str, Place]:
@@ -170,6 +206,7 @@ def load_catalog() -> Catalog:
     spec = _read_yaml("indicators.yaml")
     indicators = {e["code"]: _indicator(e, spec["defaults"]) for e in spec["indicators"]}
     _check(len(indicators) == len(spec["indicators"]), "duplicate indicator code")
+    _check_aliases(indicators)
     sources = {}
     for entry in _read_yaml("sources.yaml")["sources"]:
         _check(entry["type"] in SOURCE_TYPES, f"source {entry['id']}: unknown type")

@@ -18,9 +18,9 @@ from warehouse.snapshots import (
     SNAPSHOT_ID,
     Snapshot,
     _point_at,
-    _sha256,
     current_snapshot,
     prune,
+    sha256_file,
 )
 
 SNAPSHOTS = "snapshots"
@@ -112,7 +112,7 @@ def sync_snapshot(bucket: Bucket, local_folder: Path, retention: int) -> SyncRes
             if not bucket.get_file(f"{SNAPSHOTS}/{remote_id}.duckdb", tmp):
                 # The pointer moved on and this snapshot was pruned meanwhile: next sync.
                 return SyncResult(local.id if local else None, False)
-            digest = _sha256(tmp)[:8]
+            digest = sha256_file(tmp)[:8]
             if not remote_id.endswith(digest):
                 raise ValueError(f"object store snapshot {remote_id}: content hash is {digest}")
             os.replace(tmp, target)

@@ -88,7 +88,7 @@ def _published_fingerprint(snapshot: Snapshot | None) -> str | None:
 
 def verify_snapshot(snapshot: Snapshot) -> None:
     """Raise ValueError unless the file's bytes still hash to the id it was published under."""
-    digest = _sha256(snapshot.path)[:8]
+    digest = sha256_file(snapshot.path)[:8]
     if not snapshot.id.endswith(f"-{digest}"):
         raise ValueError(
             f"snapshot {snapshot.id}: content hash is {digest}; the file is corrupted or truncated"
@@ -103,7 +103,7 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -150,7 +150,7 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, retention: int) -> Pub
         con.execute("detach snap")
     _fsync(tmp)
     millis = published_at.microsecond // 1000
-    snapshot_id = f"{published_at:%Y%m%dT%H%M%S}.{millis:03d}Z-{_sha256(tmp)[:8]}"
+    snapshot_id = f"{published_at:%Y%m%dT%H%M%S}.{millis:03d}Z-{sha256_file(tmp)[:8]}"
     final = folder / f"{snapshot_id}.duckdb"
     os.replace(tmp, final)
     _point_at(folder, snapshot_id)

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 import dagster as dg
 import isodate
 
-from pipelines.defs.landing_sources import MODULES
 from pipelines.resources import WarehouseResource
+from pipelines.sources.registry import SOURCES
 from warehouse.catalog import load_catalog
 from warehouse.load import last_new_data
 
@@ -54,9 +54,9 @@ def freshness_check(adapter: str, source_id: str, update_every: str) -> dg.Asset
 def _checks() -> list[dg.AssetChecksDefinition]:
     sources = load_catalog().sources
     return [
-        freshness_check(m.ADAPTER, m.SOURCE_ID, sources[m.SOURCE_ID].update_every)
-        for m in MODULES
-        if sources[m.SOURCE_ID].update_every
+        freshness_check(s.id, s.source_id, sources[s.source_id].update_every)
+        for s in SOURCES
+        if s.source_id and sources[s.source_id].update_every
     ]
 
 

@@ -1,21 +1,32 @@
-"""Landing folders: which file names are safe to read, their content hashes, the sensor
-that starts one ingestion run per new content in a source's landing folder, and the
-retention of incident files."""
+"""Landing folders in Dagster: which files a raw asset takes, the sensor that starts one
+ingestion run per new content in a source's landing folder, and the retention of incident
+files."""
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 import dagster as dg
+from pydantic import Field
 
 from pipelines.resources import WarehouseResource
-from pipelines.sources.partner import sha256_file
+from pipelines.sources.intake import inside_folder, landed_sha256
 from warehouse.load import file_statuses
 from warehouse.personal_data import file_label
 
 # Sources whose files list incidents one by one, with victims' names, places and free text:
 # WPPI keeps only counts, so the raw files leave landing once ingested (and retained).
 INCIDENT_ADAPTERS = frozenset({"cpj", "insecurity_insight"})
+
+
+class LandingFilesConfig(dg.Config):
+    files: list[str] = Field(
+        default_factory=list,
+        description="Files in the source's landing folder to ingest now, by label "
+        "(`sha256:` + 16 hex digits of the name: a name may hold personal data, and run "
+        "configs are kept); empty means every file whose content has not been ingested "
+        "(loaded or rejected) before.",
+    )
 
 
 def prune_incident_files(folder: Path, ingested: Iterable[str], retention_days: float) -> list[str]:
@@ -42,36 +53,28 @@ def ingested_files(warehouse: WarehouseResource) -> dict[str, str]:
         con.close()
 
 
-def inside_folder(folder: Path, path: Path) -> bool:
-    """False for a name or symlink that leads out of the landing folder."""
-    return path.resolve().is_relative_to(folder.resolve())
+def files_config(source: str, names: list[str]) -> dict:
+    """Run config that makes raw_<source> take exactly `names` (given by label)."""
+    return {"ops": {f"raw_{source}": {"config": {"files": [file_label(n) for n in names]}}}}
 
 
-def landed_sha256(folder: Path, name: str) -> str | None:
-    """Content hash of a landed file, or None when it is missing or leads outside the folder."""
-    path = folder / name
-    return sha256_file(path) if path.is_file() and inside_folder(folder, path) else None
-
-
-def landing_sensor(
-    adapter: str, job_name: str, run_config: Callable[[str], dict] | None = None
-) -> dg.SensorDefinition:
-    """A sensor on WPPI_HOME/landing/<adapter>/ that requests a `job_name` run per new content.
+def landing_sensor(source: str) -> dg.SensorDefinition:
+    """A sensor on WPPI_HOME/landing/<source>/ that requests a <source>_ingest run per new
+    content, naming the file (by label) so the run takes exactly that file.
 
     The run key is the file's sha256, so the same bytes never start a second run; a changed
-    file is new content, hence a revision. `run_config(name)` tells the run which file to take
-    (partner); without it the run reads every file of the folder not ingested before.
+    file is new content, hence a revision.
     """
 
     @dg.sensor(
-        name=f"{adapter}_landing_sensor",
-        job_name=job_name,
+        name=f"{source}_landing_sensor",
+        job_name=f"{source}_ingest",
         minimum_interval_seconds=30,
         default_status=dg.DefaultSensorStatus.RUNNING,
-        description=f"Start an ingestion run for each new file in landing/{adapter}/.",
+        description=f"Start an ingestion run for each new file in landing/{source}/.",
     )
     def sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
-        folder = warehouse.layout.landing_for(adapter)
+        folder = warehouse.layout.landing_for(source)
         folder.mkdir(parents=True, exist_ok=True)
         for path in sorted(folder.iterdir()):
             sha = None if path.name.startswith(".") else landed_sha256(folder, path.name)
@@ -82,8 +85,8 @@ def landing_sensor(
                 # Dagster keeps run keys, configs and tags: a label, never the name.
                 yield dg.RunRequest(
                     run_key=sha,
-                    run_config=run_config(path.name) if run_config else {},
-                    tags={"wppi/file": file_label(path.name), "wppi/source": adapter},
+                    run_config=files_config(source, [path.name]),
+                    tags={"wppi/file": file_label(path.name), "wppi/source": source},
                 )
 
     return sensor

@@ -1,5 +1,6 @@
-"""Live mode in Dagster: one asset per API source that fetches new pages into the source's
-landing folder before its raw asset reads the folder (the daily run materialises both)."""
+"""Live mode in Dagster: one asset per declared source with a live fetch, which lands new
+pages in the source's landing folder before its raw asset reads the folder (the daily run
+materialises both)."""
 
 from pathlib import Path
 
@@ -8,7 +9,9 @@ import dagster as dg
 from pipelines.fetch import STATE_FOLDER, Fetcher, FetchPolicy, Validators
 from pipelines.resources import WarehouseResource
 from pipelines.settings import PipelineSettings
-from pipelines.sources.live import SOURCES, Request, fetch_pages, unhcr_requests, worldbank_requests
+from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.live import Request, fetch_pages
+from pipelines.sources.registry import SOURCES
 
 
 class LiveFetchResource(dg.ConfigurableResource):
@@ -40,12 +43,8 @@ class LiveFetchResource(dg.ConfigurableResource):
             backoff_max=settings.fetch_backoff_max,
         )
 
-    def requests(self, adapter: str) -> list[Request]:
-        if adapter == "worldbank":
-            return worldbank_requests(
-                self.worldbank_api_url, self.worldbank_countries, self.worldbank_indicators
-            )
-        return unhcr_requests(self.unhcr_api_url)
+    def requests(self, source: SourceDeclaration) -> list[Request]:
+        return source.live.requests(self) if source.live else []
 
     def fetcher(self, home: Path, adapter: str) -> Fetcher:
         policy = FetchPolicy(self.connect_timeout, self.read_timeout, self.attempts,
@@ -53,7 +52,9 @@ class LiveFetchResource(dg.ConfigurableResource):
         return Fetcher(policy, Validators(home / STATE_FOLDER / f"{adapter}.json"))
 
 
-def live_asset(adapter: str) -> dg.AssetsDefinition:
+def live_asset(source: SourceDeclaration) -> dg.AssetsDefinition:
+    adapter = source.id
+
     @dg.asset(
         name=f"live_{adapter}",
         group_name="live",
@@ -71,8 +72,8 @@ def live_asset(adapter: str) -> dg.AssetsDefinition:
         folder = layout.landing_for(adapter)
         landed = []
         with live.fetcher(layout.home, adapter) as fetcher:
-            for request in live.requests(adapter):
-                landed += fetch_pages(SOURCES[adapter], request, fetcher, folder)
+            for request in live.requests(source):
+                landed += fetch_pages(source.live, request, fetcher, folder)
         context.add_output_metadata(
             {"enabled": True, "landed": len(landed), "files": [p.name for p in landed]}
         )
@@ -80,5 +81,4 @@ def live_asset(adapter: str) -> dg.AssetsDefinition:
     return fetched
 
 
-LIVE_ADAPTERS = tuple(SOURCES)
-live_assets = [live_asset(adapter) for adapter in LIVE_ADAPTERS]
+live_assets = [live_asset(source) for source in SOURCES if source.live]

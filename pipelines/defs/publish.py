@@ -7,10 +7,8 @@ from pipelines.resources import WarehouseResource
 from warehouse.mirror import upload_snapshot
 from warehouse.snapshots import publish
 
-OBSERVATION_ASSETS = ["partner_observations", *OBSERVATIONS]
 
-
-@dg.asset(deps=OBSERVATION_ASSETS, group_name="publish")
+@dg.asset(deps=OBSERVATIONS, group_name="publish")
 def published_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> str:
     """The snapshot the API and extracts serve: sorted by series key, small counts suppressed.
 

@@ -1,11 +1,6 @@
-"""The steps every source shares after `raw_<adapter>`: conform, validate, load.
-
-Each adapter supplies its raw asset and a conform function; this module makes the rest, so
-a new source is a reader, a mapping and a line in definitions.py.
-"""
+"""The steps every declared source shares after `raw_<id>`: conform, validate, load."""
 
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import dagster as dg
@@ -15,13 +10,14 @@ from pipelines import step_storage
 from pipelines.batches import TRACE_COLUMNS, ConformedBatch, RawBatch
 from pipelines.defs.landing import INCIDENT_ADAPTERS, ingested_files, prune_incident_files
 from pipelines.resources import WarehouseResource
+from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.long_records import unmapped_codes
 from pipelines.validation import rejected_batch, validate_batches
-from warehouse.catalog import Catalog, load_catalog
+from warehouse.catalog import load_catalog
 from warehouse.load import CANONICAL_SCHEMA, Batch, load_batches
 
 WAREHOUSE_TAG = {"wppi/warehouse": "build"}  # runs that write the build warehouse queue on it
 PRE_LOAD = ("raw", "conformed", "validated")  # steps whose outputs hold whole source rows
-Conform = Callable[[RawBatch, Catalog], ConformedBatch]
 
 _EMPTY_CONFORMED = pa.schema(
     [*CANONICAL_SCHEMA, *(pa.field(n, pa.int64() if n == "_line" else pa.string())
@@ -29,8 +25,9 @@ _EMPTY_CONFORMED = pa.schema(
 )  # fmt: skip
 
 
-def source_steps(adapter: str, conform: Conform) -> list[dg.AssetsDefinition]:
-    """conformed_<adapter> -> validated_<adapter> -> <adapter>_observations."""
+def source_steps(source: SourceDeclaration) -> list[dg.AssetsDefinition]:
+    """conformed_<id> -> validated_<id> -> <id>_observations."""
+    adapter, conform = source.id, source.conform
 
     @dg.asset(
         name=f"conformed_{adapter}",
@@ -117,7 +114,11 @@ def source_steps(adapter: str, conform: Conform) -> list[dg.AssetsDefinition]:
                 warehouse.incident_landing_retention_days,
             )
             context.log.info(f"{len(pruned)} ingested incident file(s) deleted from landing")
-        summary = [o.as_dict() for o in outcomes]
+        # A file's unmapped spellings, once each with their row count: what a mapping lacks.
+        summary = [
+            {**o.as_dict(), "unmapped": unmapped_codes(batch.quarantined)}
+            for o, batch in zip(outcomes, validated, strict=True)
+        ]
         unbalanced = [
             o.file_name for o in outcomes if o.rows_in != o.rows_loaded + o.rows_quarantined
         ]
@@ -125,7 +126,15 @@ def source_steps(adapter: str, conform: Conform) -> list[dg.AssetsDefinition]:
             key: sum(getattr(o, key) for o in outcomes)
             for key in ("rows_in", "rows_loaded", "rows_quarantined", "rows_revised")
         }
-        yield dg.Output(summary, metadata={"files": len(outcomes), **totals})
+        unmapped = {o["file_name"]: o["unmapped"] for o in summary if o["unmapped"]}
+        yield dg.Output(
+            summary,
+            metadata={
+                "files": len(outcomes),
+                **totals,
+                "unmapped": dg.MetadataValue.json(unmapped),
+            },
+        )
         yield dg.AssetCheckResult(
             check_name="counts_add_up",
             passed=not unbalanced,

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipelines.batches import ConformedBatch, RawBatch
+from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.long_records import (
     LongRecords,
     conform_aggregated,
@@ -65,3 +66,14 @@ def read_cpj_file(path: Path) -> RawBatch:
 
 def conform_cpj(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
     return conform_aggregated(batch, catalog, lambda r: r["indicator"])
+
+
+SOURCE = SourceDeclaration(
+    id=ADAPTER,
+    description="CPJ journalists-killed CSV",
+    read=read_cpj_file,
+    conform=conform_cpj,
+    source_id=SOURCE_ID,
+    folders=("cpj_journalists_killed",),
+    signatures=("journalist/media worker_name",),
+)

@@ -5,24 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines.batches import ConformedBatch, RawBatch
+from pipelines.batches import RawBatch
+from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.long_records import (
     LongRecords,
-    conform_long,
     raw_json,
     read_table,
     wide_records,
 )
-from warehouse.catalog import Catalog
 
 ADAPTER = "giwps"
 SOURCE_ID = "giwps.wps_index"
-INDICATORS = {
-    "women_peace_and_security_index": "wps.index",
-    "wps_rank": "wps.rank",
-    "Women, Peace, and Security Index": "wps.index",
-    "WPS Index Rank": "wps.rank",
-}
 # Component scores of both editions (snake_case in 2023, title case in 2025).
 COMPONENTS_2023 = ("education", "employment", "financial_inclusion", "cell_phone_use",
                    "parliamentary_representation", "absence_of_legal_discrimination",
@@ -60,5 +53,11 @@ def read_giwps_file(path: Path) -> RawBatch:
     return out.batch()
 
 
-def conform_giwps(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    return conform_long(batch, catalog, INDICATORS)
+SOURCE = SourceDeclaration(
+    id=ADAPTER,
+    description="Georgetown Women, Peace and Security Index CSV",
+    read=read_giwps_file,
+    source_id=SOURCE_ID,
+    folders=("giwps_wps_index",),
+    signatures=("women_peace_and_security_index", "Women, Peace, and Security Index"),
+)

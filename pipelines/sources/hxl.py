@@ -23,11 +23,17 @@ def is_hxl_row(fields: list[str]) -> bool:
     return bool(tags) and all(tag.startswith("#") for tag in tags)
 
 
+def parse_tag(text: str) -> tuple[str, set[str]]:
+    """`#Affected+IDPs+num` -> ("#affected", {"idps", "num"}): HXL is case-insensitive."""
+    name, *attributes = text.strip().lower().split("+")
+    return name, set(attributes)
+
+
 def _matches(tag: str, pattern: str) -> bool:
     """`#indicator+value+num` matches `#indicator+value`: same hashtag, attributes included."""
-    name, *attrs = tag.strip().lower().split("+")
-    want, *wanted = pattern.split("+")
-    return name == want and set(wanted) <= set(attrs)
+    name, attrs = parse_tag(tag)
+    want, wanted = parse_tag(pattern)
+    return name == want and wanted <= attrs
 
 
 def tag_columns(file_name: str, hxl_row: list[str]) -> dict[str, int]:

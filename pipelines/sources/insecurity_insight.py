@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.batches import ConformedBatch, FileRejected, RawBatch
+from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.long_records import (
     LongRecords,
     conform_aggregated,
@@ -92,3 +93,13 @@ def read_insecurity_insight_file(path: Path) -> RawBatch:
 
 def conform_insecurity_insight(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
     return conform_aggregated(batch, catalog, lambda r: r["indicator"], roll_up=True)
+
+
+SOURCE = SourceDeclaration(
+    id=ADAPTER,
+    description="Insecurity Insight incident CSV (SiND Event ID,...)",
+    read=read_insecurity_insight_file,
+    conform=conform_insecurity_insight,
+    source_id=SOURCE_ID,
+    signatures=("SiND Event ID", "SIND Event ID", "SiND ID"),
+)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import orjson
@@ -29,10 +30,11 @@ class Request:
 
 @dataclass(frozen=True)
 class LiveSource:
-    adapter: str
     page_param: str
     # The number of pages a body says there are; ValueError when it is not such a body.
     pages: Callable[[object], int]
+    # The requests live mode makes, from its settings (pipelines.defs.live.LiveFetchResource).
+    requests: Callable[[Any], list[Request]]
 
 
 def worldbank_pages(document: object) -> int:
@@ -49,12 +51,6 @@ def unhcr_pages(document: object) -> int:
     if not isinstance(document.get("maxPages"), int):
         raise ValueError("UNHCR population API response without maxPages")
     return document["maxPages"]
-
-
-SOURCES = {
-    "worldbank": LiveSource("worldbank", "page", worldbank_pages),
-    "unhcr": LiveSource("unhcr", "page", unhcr_pages),
-}
 
 
 def worldbank_requests(base_url: str, countries: str, indicators: list[str]) -> list[Request]:
@@ -78,6 +74,16 @@ def unhcr_requests(base_url: str, origin: str = "AFG") -> list[Request]:
             {"coo": origin, "coa_all": "true", "limit": "1000"},
         )  # fmt: skip
     ]
+
+
+WORLDBANK_LIVE = LiveSource(
+    "page",
+    worldbank_pages,
+    lambda live: worldbank_requests(
+        live.worldbank_api_url, live.worldbank_countries, live.worldbank_indicators
+    ),
+)
+UNHCR_LIVE = LiveSource("page", unhcr_pages, lambda live: unhcr_requests(live.unhcr_api_url))
 
 
 def fetch_pages(source: LiveSource, request: Request, fetcher: Fetcher, folder: Path) -> list:

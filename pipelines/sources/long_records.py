@@ -14,6 +14,8 @@ import csv
 import hashlib
 import io
 import math
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -130,19 +132,30 @@ class LongRecords:
         )
 
 
-def plain_number(text: str, decimal_comma: bool = False) -> str | None:
+def plain_number(
+    text: str, decimal_comma: bool = False, missing: tuple[str, ...] = ()
+) -> str | None:
     """Decimal text of a published number, or None when the cell means 'no value'.
 
     Thousands separators (spaces) are removed and a decimal comma becomes a point; the
     digits are kept as written, so the loaded float is the nearest double to the source.
     """
     text = text.strip().replace("\u00a0", "").replace(" ", "")
-    if text in MISSING:
+    if text in MISSING or text in missing:
         return None
     if decimal_comma:
         text = text.replace(".", "").replace(",", ".")
     return text
 
+
+# Rule tags of the two "no mapping" reasons: /v1/quality counts them by these names, and
+# `unmapped_codes` reads the spellings back out of quarantine.
+UNMAPPED_INDICATOR = "[indicator.unmapped]"
+UNMAPPED_PLACE = "[geo_code.unmapped]"
+_UNMAPPED = re.compile(
+    r"^(indicator|geo_code): (?:place )?'(.*)' is not .*\[(?:indicator|geo_code)\.unmapped\]$",
+    re.DOTALL,
+)
 
 # indicator spelling -> catalog code, or (code, sex) when the spelling carries the sex
 # ("GER.1.F"); a callable lets an adapter decide per record.
@@ -158,6 +171,18 @@ def _indicator_code(mapping: IndicatorMap, record: dict) -> str | None:
     return target
 
 
+def unmapped_codes(quarantined: pa.Table) -> list[dict]:
+    """Each distinct unmapped spelling of a batch's quarantine, once, with its row count:
+    [{"field": "indicator" | "geo_code", "code": spelling, "rows": n}, ...]."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for reasons in quarantined["reasons"].to_pylist():
+        for reason in reasons:
+            if match := _UNMAPPED.match(reason):
+                counts[match.group(1), match.group(2)] += 1
+    return [{"field": field, "code": code, "rows": rows}
+            for (field, code), rows in sorted(counts.items())]  # fmt: skip
+
+
 def map_records(
     batch: RawBatch, indicators: IndicatorMap
 ) -> tuple[list[tuple[dict, str, str]], list[dict]]:
@@ -169,10 +194,10 @@ def map_records(
         reasons = []
         if code is None:
             reasons.append(f"indicator: '{record['indicator']}' is not mapped to a catalog "
-                           f"indicator")  # fmt: skip
+                           f"indicator {UNMAPPED_INDICATOR}")  # fmt: skip
         if place is None:
             reasons.append(f"geo_code: place '{record['place']}' is not a country or Afghan "
-                           "province WPPI knows")  # fmt: skip
+                           f"province WPPI knows {UNMAPPED_PLACE}")  # fmt: skip
         if reasons:
             unmapped.append({"line": record["_line"], "raw": record["_raw"], "reasons": reasons})
         else:
@@ -233,6 +258,12 @@ def conform_long(batch: RawBatch, catalog: Catalog, indicators: IndicatorMap) ->
     return conformed_batch(batch, rows, unmapped, catalog)
 
 
+def conform_by_aliases(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
+    """Map records through the catalog's aliases for the batch's source (its publisher codes,
+    variable and column names); the mapping every source uses unless it declares another."""
+    return conform_long(batch, catalog, catalog.publisher_codes(batch.adapter))
+
+
 def read_table(path: Path, delimiter: str | None = None) -> tuple[bytes, str, list]:
     """Bytes, text and (line, fields) records of a delimited file (delimiter sniffed)."""
     data = path.read_bytes()
@@ -251,14 +282,16 @@ def wide_records(
     period: str | Callable[[dict], str],
     skip: Iterable[str] = (),
     decimal_comma: bool = False,
+    missing: tuple[str, ...] = (),
 ) -> None:
     """One long record per non-empty value cell of a country-by-column table.
 
-    Every column that is not the place, the period or a declared `skip` column is a value
-    column; its name is the indicator spelling the adapter maps (unmapped ones quarantine).
+    Every column that is not the place, the period, a declared `skip` column or unnamed (a
+    row index saved with the table) is a value column; its name is the indicator spelling
+    the adapter maps (unmapped ones quarantine).
     """
     header = [name.strip() for name in lines[0][1]]
-    ignored = {place, *skip} | ({period} if isinstance(period, str) else set())
+    ignored = {"", place, *skip} | ({period} if isinstance(period, str) else set())
     for line, fields in lines[1:]:
         row = dict(zip(header, fields, strict=False))
         raw = raw_json(row)
@@ -268,7 +301,7 @@ def wide_records(
             continue
         when = period(row) if callable(period) else row[period]
         for column in header:
-            value = None if column in ignored else plain_number(row[column], decimal_comma)
+            value = None if column in ignored else plain_number(row[column], decimal_comma, missing)
             if value is not None:
                 cell = raw_json({place: row[place], "period": when, column: row[column]})
                 out.add(line, cell, source_id=source_id, indicator=column, place=row[place],

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.batches import TRACE_COLUMNS, ConformedBatch, FileRejected, RawBatch
+from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.plain_csv import read_plain
 from warehouse.catalog import Catalog
 from warehouse.load import CANONICAL_SCHEMA, QUARANTINE_SCHEMA
@@ -31,16 +32,11 @@ DEFAULTS = {"sex": "_T", "age_group": "_T", "obs_status": "A", "verification": "
 # its row. The csv module's own limit (131072) would instead abort the whole file on one long
 # field, so it is lifted: the file is already in memory, the limit protects nothing here.
 MAX_FIELD_CHARS = 1000
+# A file sharing at least this many column names with the template is a partner file: a
+# renamed or missing column still reaches this reader, which names the fault.
+MIN_SHARED_COLUMNS = 2
 csv.field_size_limit(1 << 30)
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str | None]:
@@ -222,3 +218,20 @@ def conform_partner(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
     for name in TRACE_COLUMNS:
         schema = schema.append(pa.field(name, pa.int64() if name == "_line" else pa.string()))
     return ConformedBatch(raw=batch, table=pa.table([out[n] for n in schema.names], schema=schema))
+
+
+def header_like(head: str) -> bool:
+    """Whether the first line names at least MIN_SHARED_COLUMNS template columns."""
+    first = head.lstrip("\ufeff").splitlines()[0] if head.strip() else ""
+    names = {name.strip().strip('"').lower() for name in re.split(r"[,;\t|]", first)}
+    return len(names & set(HEADER)) >= MIN_SHARED_COLUMNS
+
+
+SOURCE = SourceDeclaration(
+    id=ADAPTER,
+    description="WPPI partner template CSV (header indicator_code,geo_code,period,...)",
+    read=read_partner_file,
+    conform=conform_partner,
+    header_like=header_like,
+    default_intake=True,
+)

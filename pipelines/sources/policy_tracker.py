@@ -30,6 +30,7 @@ import pyarrow as pa
 import yaml
 
 from pipelines.batches import ConformedBatch, FileRejected, RawBatch
+from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.long_records import conformed_batch, raw_json, read_table
 from warehouse.catalog import Catalog
 from warehouse.events import CITATION_FIELDS, EVENT_SCHEMA, NOTE_SCHEMA
@@ -38,11 +39,6 @@ from warehouse.periods import parse_period
 
 ADAPTER = "policy_tracker"
 SOURCE_ID = "policy_tracker"
-# How the files are recognised (detect.py): the folder monitors deliver them in, and the
-# start of each file's header.
-FOLDER = "afghanistan_policy_tracker"
-SIGNATURES = ("decree_id,date_announced,date_effective", "figure_id,indicator,geo,period")
-FORMAT = "Afghanistan policy tracker decrees.csv / figures.csv"
 FIGURES_SOURCE_ID = "policy_tracker.figures"
 DECREE_COLUMNS = ("decree_id", "date_announced", "date_effective", "issuer", "domain", "scope",
                   "summary", "movement_level", "girls_secondary_open", "source_url",
@@ -356,3 +352,15 @@ def _conform_figures(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
     # figures.csv is every figure the tracker holds: a new edition replaces the last.
     conformed.replaces = (FIGURES_SOURCE_ID, *sorted(set(mapping()["figure_sources"].values())))
     return conformed
+
+
+SOURCE = SourceDeclaration(
+    id=ADAPTER,
+    description="Afghanistan policy tracker decrees.csv / figures.csv",
+    read=read_policy_tracker_file,
+    conform=conform_policy_tracker,
+    source_id=SOURCE_ID,
+    # The folder monitors deliver the files in, and the start of each file's header.
+    folders=("afghanistan_policy_tracker",),
+    signatures=("decree_id,date_announced,date_effective", "figure_id,indicator,geo,period"),
+)

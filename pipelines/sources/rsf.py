@@ -11,26 +11,25 @@ the record is quarantined as ambiguous.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
-from pipelines.batches import ConformedBatch, RawBatch
+from pipelines.batches import FileRejected, RawBatch
+from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.long_records import (
     LongRecords,
-    conform_long,
     plain_number,
     raw_json,
     read_table,
     wide_records,
 )
-from warehouse.catalog import Catalog
 
 ADAPTER = "rsf"
 SOURCE_ID = "rsf.wpfi"
-INDICATORS = {"score": "media.press_freedom_score", "rank": "media.press_freedom_rank",
-              "Press Freedom Score": "media.press_freedom_score_legacy"}  # fmt: skip
-SCORE_COLUMNS = ("Score N", "Score", "Score 2025", "Score 2026")
-RANK_COLUMNS = ("Rank N", "Rank")
+# This year's score and rank, as each edition names them ("Score N", "Score", "Score 2025").
+SCORE_COLUMN = re.compile(r"^Score( N| \d{4})?$")
+RANK_COLUMN = re.compile(r"^Rank( N)?$")
 
 
 def repair_score(text: str) -> str | None:
@@ -55,11 +54,17 @@ def _agrees(score: str, previous: str | None, change: str | None) -> bool:
 
 def _yearly(out: LongRecords, lines: list) -> None:
     header = [name.strip() for name in lines[0][1]]
-    score_column = next(c for c in SCORE_COLUMNS if c in header)
-    rank_column = next(c for c in RANK_COLUMNS if c in header)
+    score_column = next((c for c in header if SCORE_COLUMN.match(c)), None)
+    rank_column = next((c for c in header if RANK_COLUMN.match(c)), None)
+    if score_column is None or rank_column is None or "ISO" not in header:
+        raise FileRejected(f"{out.path.name}: line 1: an RSF yearly file needs ISO, Score (N) "
+                           "and Rank (N) columns")  # fmt: skip
+    # An edition without a Year (N) column names its year in the score column ("Score 2025").
+    edition = score_column.removeprefix("Score").strip()
     for line, fields in lines[1:]:
         row = dict(zip(header, fields, strict=False))
-        iso, year = row.get("ISO", ""), row.get("Year (N)", "")
+        iso = row.get("ISO", "")
+        year = row.get("Year (N)") or (edition if edition.isdigit() else "")
         kept = {k: row.get(k) for k in ("ISO", "Year (N)", score_column, rank_column,
                                         "Score N-1", "Score evolution") if k in row}  # fmt: skip
         raw = raw_json(kept)
@@ -89,5 +94,11 @@ def read_rsf_file(path: Path) -> RawBatch:
     return out.batch()
 
 
-def conform_rsf(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    return conform_long(batch, catalog, INDICATORS)
+SOURCE = SourceDeclaration(
+    id=ADAPTER,
+    description="RSF World Press Freedom Index yearly CSV, OWID republication",
+    read=read_rsf_file,
+    source_id=SOURCE_ID,
+    folders=("rsf_press_freedom",),
+    signatures=("Year (N);ISO", "ISO;Score", "Press Freedom Score"),
+)

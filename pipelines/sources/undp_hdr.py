@@ -6,35 +6,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines.batches import ConformedBatch, RawBatch
+from pipelines.batches import RawBatch
+from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.long_records import (
     LongRecords,
-    conform_long,
     plain_number,
     raw_json,
     read_table,
 )
-from warehouse.catalog import Catalog
+from pipelines.sources.mapped_tables import load_mapping, read_mapped_table
 
 ADAPTER = "undp_hdr"
 SOURCE_ID = "undp.hdr"
-INDICATORS = {
-    "gdi": "hdr.gender_development_index",
-    "gii": "hdr.gender_inequality_index",
-    "hdi": "hdr.hdi",
-    "hdi_f": ("hdr.hdi", "F"),
-    "hdi_m": ("hdr.hdi", "M"),
-    "lfpr_f": ("employment.labour_force_participation", "F"),
-    "lfpr_m": ("employment.labour_force_participation", "M"),
-    "mys": "education.mean_years_schooling",
-    "mys_f": ("education.mean_years_schooling", "F"),
-    "mys_m": ("education.mean_years_schooling", "M"),
-    "se_f": ("education.secondary_education_share", "F"),
-    "se_m": ("education.secondary_education_share", "M"),
-    "pr_f": "politics.women_parliament_share",
-    "mmr": "health.maternal_mortality_ratio",
-    "abr": "health.adolescent_birth_rate",
-}
 # Table 4 value columns (0-based) -> the HDRO indicator id they hold; the columns between
 # carry footnote letters.
 TABLE4_COLUMNS = {2: "gdi", 4: "gdi_group", 6: "hdi_f", 8: "hdi_m", 10: "le_f", 12: "le_m",
@@ -65,22 +48,19 @@ def _table4(out: LongRecords, lines: list) -> None:
 
 
 def read_undp_hdr_file(path: Path) -> RawBatch:
+    """HDRO tables by their mapping (mappings/undp_hdr.yaml); Table 4 by its own layout."""
     data, _, lines = read_table(path)
-    out = LongRecords(ADAPTER, path, data)
     if lines and lines[0][1][:1] == ["country_code"]:
-        header = lines[0][1]
-        for line, fields in lines[1:]:
-            row = dict(zip(header, fields, strict=False))
-            value = plain_number(row.get("value", ""))
-            if value is None:
-                out.reject_row(line, raw_json(row), "value: empty (the source gives no figure)")
-                continue
-            out.add(line, raw_json(row), source_id=SOURCE_ID, indicator=row["indicator_id"],
-                    place=row["country_code"], period=row["year"], value=value)  # fmt: skip
-    else:
-        _table4(out, lines)
+        return read_mapped_table(load_mapping(ADAPTER), path)
+    out = LongRecords(ADAPTER, path, data)
+    _table4(out, lines)
     return out.batch()
 
 
-def conform_undp_hdr(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    return conform_long(batch, catalog, INDICATORS)
+SOURCE = SourceDeclaration(
+    id=ADAPTER,
+    description="UNDP HDRO indicator tables, HDR Table 4 export",
+    read=read_undp_hdr_file,
+    source_id=SOURCE_ID,
+    signatures=("indicator_id,indicator_name,index_id", "Gender Development Index"),
+)

@@ -7,25 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines.batches import ConformedBatch, RawBatch
+from pipelines.batches import RawBatch
+from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.hxl import hxl_records
-from pipelines.sources.long_records import LongRecords, conform_long, read_table
-from warehouse.catalog import Catalog
+from pipelines.sources.long_records import LongRecords, read_table
 
 ADAPTER = "unesco_uis"
 SOURCE_ID = "unesco.uis"
-# UIS indicator id -> (catalog code, sex).
-INDICATORS = {
-    "GER.1": ("education.gross_enrolment_primary", "_T"),
-    "GER.1.F": ("education.gross_enrolment_primary", "F"),
-    "GER.1.M": ("education.gross_enrolment_primary", "M"),
-    "GER.2t3": ("education.gross_enrolment_secondary", "_T"),
-    "GER.2t3.F": ("education.gross_enrolment_secondary", "F"),
-    "GER.2t3.M": ("education.gross_enrolment_secondary", "M"),
-    "GER.5t8": ("education.gross_enrolment_tertiary", "_T"),
-    "GER.5t8.F": ("education.gross_enrolment_tertiary", "F"),
-    "GER.5t8.M": ("education.gross_enrolment_tertiary", "M"),
-}
 COMPANIONS = ("NATMON_LABEL",)
 
 
@@ -37,5 +25,10 @@ def read_unesco_uis_file(path: Path) -> RawBatch:
     return out.batch()
 
 
-def conform_unesco_uis(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    return conform_long(batch, catalog, INDICATORS)
+SOURCE = SourceDeclaration(
+    id=ADAPTER,
+    description="UNESCO UIS NATMON CSV with HXL row",
+    read=read_unesco_uis_file,
+    source_id=SOURCE_ID,
+    signatures=("indicator_id,country_id,year,value", "INDICATOR_ID,INDICATOR_LABEL_EN"),
+)

@@ -1,48 +1,10 @@
-"""V-Dem country-year extract (V-Dem's own variable names as columns) -> women's rights and
-media indicators. Columns listed in NOT_MAPPED are V-Dem variables WPPI does not publish."""
+"""V-Dem country-year files (V-Dem's own variable names as columns; v14 and older releases)
+-> women's rights and media indicators; mapped in pipelines/sources/mappings/vdem.yaml."""
 
-from __future__ import annotations
+from pipelines.sources.mapped_tables import mapped_table_source
 
-from pathlib import Path
-
-from pipelines.batches import ConformedBatch, RawBatch
-from pipelines.sources.long_records import LongRecords, conform_long, read_table, wide_records
-from warehouse.catalog import Catalog
-
-ADAPTER = "vdem"
-SOURCE_ID = "vdem.v14"
-INDICATORS = {
-    "v2x_gencl": "rights.women_civil_liberties_index",
-    "v2x_gender": "rights.women_political_empowerment_index",
-    "v2x_gencs": "civic.women_civil_society_participation_index",
-    "v2x_genpp": "politics.women_political_participation_index",
-    "v2cldmovew": "movement.women_domestic_movement_freedom",
-    "v2cldiscw": "civic.women_discussion_freedom",
-    "v2clprptyw": "rights.women_property_rights",
-    "v2clacjstw": "rights.women_access_to_justice",
-    "v2meharjrn": "media.journalist_harassment",
-    "v2mefemjrn": "media.female_journalists_share",
-    "v2lgfemleg": "politics.women_parliament_share",
-}
-IDENTIFIERS = ("country_name", "country_id")
-NOT_MAPPED = ("v2xpe_exlgender", "v2cldmovem", "v2cldiscm", "v2clslavef", "v2csgender",
-              "v2pepwrgen", "v2clgencl", "v2peapsgen", "v2peasbgen", "v2peasjgen",
-              "v2x_freexp_altinf", "v2mecenefm", "v2meslfcen", "v2merange",
-              "v2x_frassoc_thick", "v2csreprss", "v2cseeorgs", "v2caassemb", "v2x_civlib",
-              "v2x_clpriv", "v2xcl_dmove", "v2peedueq", "v2x_polyarchy", "v2x_libdem",
-              "v2x_regime")  # fmt: skip
-# The variable names and labels table ships beside the data; it holds no observations.
-COMPANIONS = ("vdemlite_lookup_table",)
-
-
-def read_vdem_file(path: Path) -> RawBatch:
-    data, _, lines = read_table(path)
-    out = LongRecords(ADAPTER, path, data)
-    if not path.name.startswith(COMPANIONS):
-        wide_records(out, lines, source_id=SOURCE_ID, place="country_text_id", period="year",
-                     skip=(*IDENTIFIERS, *NOT_MAPPED))  # fmt: skip
-    return out.batch()
-
-
-def conform_vdem(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    return conform_long(batch, catalog, INDICATORS)
+SOURCE = mapped_table_source(
+    "vdem",
+    description="V-Dem country-year CSV (country_text_id,...)",
+    signatures=("country_text_id", "tag,name,level,part,big_5"),
+)

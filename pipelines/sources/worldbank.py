@@ -12,30 +12,19 @@ from pathlib import Path
 
 import orjson
 
-from pipelines.batches import ConformedBatch, FileRejected, RawBatch
+from pipelines.batches import FileRejected, RawBatch
+from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.hxl import hxl_records, is_hxl_row
+from pipelines.sources.live import WORLDBANK_LIVE
 from pipelines.sources.long_records import (
     LongRecords,
-    conform_long,
     plain_number,
     raw_json,
     read_table,
 )
-from warehouse.catalog import Catalog
 
 ADAPTER = "worldbank"
 SOURCE_ID = "worldbank.wdi"
-INDICATORS = {
-    "SG.GEN.PARL.ZS": "politics.women_parliament_share",
-    "SL.TLF.CACT.FE.ZS": ("employment.labour_force_participation", "F"),
-    "SL.TLF.CACT.MA.ZS": ("employment.labour_force_participation", "M"),
-    "SL.TLF.CACT.ZS": "employment.labour_force_participation",
-    "SL.TLF.TOTL.IN": "employment.labour_force_total",
-    "SG.LAW.INDX": "law.wbl_index",
-    "SH.STA.MMRT": "health.maternal_mortality_ratio",
-    "SP.ADO.TFRT": "health.adolescent_birth_rate",
-    "SG.LAW.CHMR": "law.child_marriage_law",
-}
 COMPANIONS = ("Metadata_",)
 
 
@@ -106,5 +95,19 @@ def read_worldbank_file(path: Path) -> RawBatch:
     return out.batch()
 
 
-def conform_worldbank(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
-    return conform_long(batch, catalog, INDICATORS)
+SOURCE = SourceDeclaration(
+    id=ADAPTER,
+    description="World Bank WDI bulk CSV, DataBank export, API v2 JSON, HDX HXL CSV",
+    read=read_worldbank_file,
+    source_id=SOURCE_ID,
+    folders=("worldbank_wdi",),
+    signatures=(
+        '"Data Source","World Development Indicators"',
+        "Series Code;",
+        "#indicator+code",
+        '"page":',
+        '"Country Code","Region","IncomeGroup"',
+        '"INDICATOR_CODE","INDICATOR_NAME","SOURCE_NOTE"',
+    ),
+    live=WORLDBANK_LIVE,
+)

@@ -3,7 +3,6 @@
 import dagster as dg
 
 from pipelines.definitions import defs
-from pipelines.defs.partner import partner_landing_sensor
 from pipelines.resources import WarehouseResource
 from tests.conftest import land, row
 from warehouse.personal_data import file_label
@@ -17,7 +16,8 @@ EXPECTED_ASSETS = {
     "extracts",
 }
 REAL_SOURCES = ("worldbank", "unhcr", "owid", "vdem", "wbl", "freedom_house", "giwps", "undp_hdr",
-                "unesco_uis", "rsf", "insecurity_insight", "cpj", "policy_tracker")  # fmt: skip
+                "unesco_uis", "rsf", "insecurity_insight", "cpj", "policy_tracker",
+                "hdx")  # fmt: skip
 EXPECTED_ASSETS |= {
     f"{step}_{source}" for source in REAL_SOURCES for step in ("raw", "conformed", "validated")
 } | {f"{source}_observations" for source in REAL_SOURCES}
@@ -37,6 +37,7 @@ def test_sensor_requests_one_run_per_file_content(home):
     land(home, "a.csv", [row()])
     land(home, "b.csv", [row(value="2")])
     context = dg.build_sensor_context(resources={"warehouse": WarehouseResource(home=str(home))})
+    partner_landing_sensor = defs.resolve_sensor_def("partner_landing_sensor")
     requests = list(partner_landing_sensor(context))
     # Files by label: run configs are kept, and a name may hold personal data.
     assert [r.run_config["ops"]["raw_partner"]["config"]["files"] for r in requests] == [

@@ -5,14 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from pipelines.defs.landing_sources import ADAPTERS
-from pipelines.sources.detect import FOLDERS, FORMATS, PARTNER, recognise
+from pipelines.sources.detect import recognise
+from pipelines.sources.registry import BY_ID, FOLDERS
 from tests.conftest import row, write_partner_csv
 from tests.pipelines.sources.conftest import real_data_files, real_file
 from tests.reliability.corpus import CASES
 from tests.test_end_to_end import ingest_json, wppi
 
-KNOWN = {PARTNER, *ADAPTERS}
+PARTNER = "partner"
 FH = real_file("freedom_house_fiw/freedom-world_afg_extract.csv")
 UNKNOWN = {
     "inventory.csv": b"item,quantity,warehouse\nblankets,40,Herat\n",
@@ -21,8 +21,8 @@ UNKNOWN = {
 }
 
 
-def test_every_format_has_a_description_and_a_name_for_source():
-    assert set(FORMATS) == KNOWN
+def test_every_source_describes_its_format():
+    assert all(source.description for source in BY_ID.values())
 
 
 def test_every_real_file_is_recognised_as_its_source_by_content_alone(tmp_path):
@@ -32,7 +32,7 @@ def test_every_real_file_is_recognised_as_its_source_by_content_alone(tmp_path):
         # Copied into a neutral folder: the folder name must not be what decides.
         copy = tmp_path / path.name
         shutil.copyfile(path, copy)
-        assert recognise(copy, KNOWN) == FOLDERS[path.parent.name], path
+        assert recognise(copy) == FOLDERS[path.parent.name].id, path
 
 
 def test_every_bad_partner_file_still_goes_to_the_partner_adapter(tmp_path):
@@ -40,13 +40,13 @@ def test_every_bad_partner_file_still_goes_to_the_partner_adapter(tmp_path):
         if case.name == "hundred_mb.csv":
             continue  # 100 MB to write; its header is the template's like the other cases
         path = case.write(tmp_path)
-        assert recognise(path, KNOWN) == PARTNER, case.name
+        assert recognise(path) == PARTNER, case.name
 
 
 def test_files_of_no_known_format_are_not_recognised(tmp_path):
     for name, content in UNKNOWN.items():
         (tmp_path / name).write_bytes(content)
-        assert recognise(tmp_path / name, KNOWN) is None, name
+        assert recognise(tmp_path / name) is None, name
 
 
 def test_ingest_takes_each_file_to_its_source_and_refuses_the_unknown(tmp_path):
@@ -60,11 +60,12 @@ def test_ingest_takes_each_file_to_its_source_and_refuses_the_unknown(tmp_path):
     assert fh["adapter"] == "freedom_house" and fh["error"] is None
     # The excerpt's 6 rows x the 6 scores the adapter maps.
     assert (fh["rows_in"], fh["rows_loaded"], fh["rows_quarantined"]) == (36, 36, 0)
-    # Partner lines keep the keys they always had.
-    assert set(sub) == {"file", "rows_in", "rows_loaded", "rows_quarantined", "error"}
+    # Partner lines keep the keys they always had, and name their source like the others.
+    assert set(sub) == {"file", "rows_in", "rows_loaded", "rows_quarantined", "error", "adapter"}
+    assert sub["adapter"] == PARTNER
     assert (sub["rows_loaded"], sub["error"]) == (1, None)
     assert str(unknown) in refused["error"] and "no adapter recognises" in refused["error"]
-    assert all(name in refused["error"] for name in KNOWN)
+    assert all(name in refused["error"] for name in BY_ID)
     assert refused["rows_in"] == 0
     landed = {p.name for p in (home / "landing").rglob("*") if p.is_file()}
     assert landed == {Path(FH).name, "submission.csv"}  # nothing of the unknown file kept

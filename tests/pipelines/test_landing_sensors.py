@@ -1,4 +1,4 @@
-"""One landing-folder sensor per source, generated from the adapter registry."""
+"""One landing-folder sensor per source, generated from the source registry."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import shutil
 import dagster as dg
 
 from pipelines.definitions import build_definitions
-from pipelines.defs.landing_sources import ADAPTERS
 from pipelines.resources import WarehouseResource
 from pipelines.settings import PipelineSettings
+from pipelines.sources.registry import BY_ID
 from tests.pipelines.sources.conftest import real_file
 from warehouse.personal_data import file_label
 
@@ -19,7 +19,7 @@ FH = real_file("freedom_house_fiw/freedom-world_afg_extract.csv")
 
 def test_every_source_has_a_sensor_on_its_own_job():
     defs = build_definitions(PipelineSettings())
-    for adapter in ADAPTERS:
+    for adapter in BY_ID:
         sensor = defs.resolve_sensor_def(f"{adapter}_landing_sensor")
         assert sensor.job_name == f"{adapter}_ingest"
         assert sensor.default_status == dg.DefaultSensorStatus.RUNNING

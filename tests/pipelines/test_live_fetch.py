@@ -19,7 +19,13 @@ import pytest
 from pipelines.definitions import build_definitions
 from pipelines.fetch import Fetcher, FetchError, FetchPolicy, Validators
 from pipelines.settings import PipelineSettings
-from pipelines.sources.live import SOURCES, fetch_pages, unhcr_requests, worldbank_requests
+from pipelines.sources.live import (
+    UNHCR_LIVE,
+    WORLDBANK_LIVE,
+    fetch_pages,
+    unhcr_requests,
+    worldbank_requests,
+)
 from tests.pipelines.api_server import ApiServer, Fault, api_server
 from tests.pipelines.sources.conftest import real_file, real_rows
 
@@ -79,7 +85,7 @@ def fast(**overrides) -> FetchPolicy:
 def fetch_worldbank(server: ApiServer, home, policy: FetchPolicy) -> list:
     [request] = worldbank_requests(f"{server.base_url}/v2", "AFG", [WB_CODE])
     with Fetcher(policy, Validators(home / "fetch_state.json")) as fetcher:
-        return fetch_pages(SOURCES["worldbank"], request, fetcher, home / "landing" / "worldbank")
+        return fetch_pages(WORLDBANK_LIVE, request, fetcher, home / "landing" / "worldbank")
 
 
 def files(folder) -> list[str]:
@@ -199,6 +205,6 @@ def test_a_body_that_is_not_the_api_response_is_not_landed(server, tmp_path):
         Fetcher(fast(), Validators(tmp_path / "fetch_state.json")) as fetcher,
         pytest.raises(FetchError, match="body is not usable"),
     ):
-        fetch_pages(SOURCES["unhcr"], request, fetcher, tmp_path / "landing" / "unhcr")
+        fetch_pages(UNHCR_LIVE, request, fetcher, tmp_path / "landing" / "unhcr")
     assert files(tmp_path / "landing" / "unhcr") == []
     assert not (tmp_path / "fetch_state.json").exists()

@@ -12,20 +12,22 @@ import orjson
 import pytest
 
 from pipelines.definitions import build_definitions
+from pipelines.defs.landing_sources import landing_source_assets
 from pipelines.defs.operations import FAILURE_LOG, SOURCE_RETRY, record_run_failures
-from pipelines.defs.partner import raw_partner
 from pipelines.settings import PipelineSettings
+from pipelines.sources.registry import SOURCES
 from tests.conftest import land, row, run_partner
 
 PROJECT_DAGSTER_YAML = Path(__file__).resolve().parents[2] / "dagster.yaml"
 
 
 def test_source_reads_retry_with_exponential_backoff(home, monkeypatch):
+    raw_partner = next(a for a in landing_source_assets if a.op.name == "raw_partner")
     assert raw_partner.op.retry_policy == SOURCE_RETRY
     assert SOURCE_RETRY.backoff == dg.Backoff.EXPONENTIAL and SOURCE_RETRY.max_retries >= 3
-    from pipelines.defs import partner
+    from pipelines.defs import landing
 
-    real, calls = partner.ingested_files, []
+    real, calls = landing.ingested_files, []
 
     def flaky(warehouse):
         calls.append(1)
@@ -33,13 +35,13 @@ def test_source_reads_retry_with_exponential_backoff(home, monkeypatch):
             raise OSError("landing share briefly unavailable")
         return real(warehouse)
 
-    # Only raw_partner looks the name up in its own module; other sources keep the real one.
-    monkeypatch.setattr(partner, "ingested_files", flaky)
+    monkeypatch.setattr(landing, "ingested_files", flaky)
     land(home, "a.csv", [row()])
     result = run_partner(home)
-    assert result.success and len(calls) == 2
+    # Every source's raw asset reads the folder once; the one that met the outage, twice.
+    assert result.success and len(calls) == len(SOURCES) + 1
     retried = [e for e in result.all_events if e.event_type_value == "STEP_UP_FOR_RETRY"]
-    assert [e.step_key for e in retried] == ["raw_partner"]
+    assert len(retried) == 1 and retried[0].step_key.startswith("raw_")
     [outcome] = result.output_for_node("partner_observations")
     assert outcome["rows_loaded"] == 1
 

@@ -10,7 +10,7 @@ import dagster as dg
 import pytest
 
 from pipelines.definitions import build_definitions
-from pipelines.defs.partner import partner_landing_sensor
+from pipelines.defs.landing import landing_sensor
 from pipelines.resources import WarehouseResource
 from pipelines.settings import PipelineSettings
 from pipelines.sources.partner import conform_partner, read_partner_file
@@ -107,7 +107,7 @@ def test_a_landing_file_name_never_reaches_dagster_or_the_warehouse(tmp_path):
     land(home, named, [row()])
     land(home, "Sultana Rahimi notes.csv", [row(geo="Mina\u00a0Khairi", period="2022-05")])
     context = dg.build_sensor_context(resources={"warehouse": WarehouseResource(home=str(home))})
-    requests = list(partner_landing_sensor(context))
+    requests = list(landing_sensor("partner")(context))
     assert len(requests) == 2
     job = build_definitions(PipelineSettings(home=home)).resolve_job_def("partner_ingest")
     seen = []

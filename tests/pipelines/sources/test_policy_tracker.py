@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import pipelines
-from pipelines.sources.detect import detect_adapter, recognise
+from pipelines.sources.detect import detect_source, recognise
 from pipelines.sources.policy_tracker import (
     DECREE_COLUMNS,
     conform_policy_tracker,
@@ -186,11 +186,10 @@ def test_bad_decree_rows_are_quarantined_naming_the_field(tmp_path):
 
 
 def test_the_tracker_is_recognised_by_folder_and_by_content(tmp_path):
-    known = {"policy_tracker", "rsf"}
-    assert detect_adapter(SHIPPED / "decrees.csv", known) == "policy_tracker"
+    assert detect_source(SHIPPED / "decrees.csv") == "policy_tracker"
     for name in ("decrees.csv", "figures.csv"):
         (tmp_path / name).write_bytes((SHIPPED / name).read_bytes())
-        assert recognise(tmp_path / name, known) == "policy_tracker"
+        assert recognise(tmp_path / name) == "policy_tracker"
 
 
 def test_two_figures_for_one_cell_of_one_source_are_both_held_back(tmp_path):

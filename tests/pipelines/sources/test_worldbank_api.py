@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 from pipelines.batches import FileRejected
-from pipelines.sources.worldbank import conform_worldbank, read_worldbank_file
+from pipelines.sources.worldbank import SOURCE, read_worldbank_file
 from warehouse.catalog import load_catalog
 
 SAMPLE = Path(__file__).with_name("fixtures") / "worldbank_api_v2_layout_sample.json"
 
 
 def test_api_json_entries_become_observations_and_aggregates_quarantine():
-    batch = conform_worldbank(read_worldbank_file(SAMPLE), load_catalog())
+    batch = SOURCE.conform(read_worldbank_file(SAMPLE), load_catalog())
     [row] = batch.table.to_pylist()
     assert (row["indicator_code"], row["geo_code"], row["value"]) == (
         "politics.women_parliament_share", "AFG", 27.01612903)  # fmt: skip
