@@ -16,9 +16,10 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-## Ingest the bundled sample, publish a snapshot, then serve the API on 127.0.0.1:8000.
+## Ingest the bundled real files (pipelines/real_data/), publish a snapshot, then serve the
+## API on 127.0.0.1:8000. No invented data: `wppi run --sample` adds the demo file on request.
 run: install
-	$(BIN)/wppi run --sample
+	$(BIN)/wppi run
 	$(BIN)/wppi serve --host 127.0.0.1 --port 8000
 
 serve: install

@@ -7,11 +7,13 @@ markers in a strip below the axis and break the line, never as zero.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from html import escape
 
 WIDTH, HEIGHT = 760, 340
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 70
 STRIP = HEIGHT - 28  # y of the "no value" strip
+LEGEND_LINE = 18  # one legend line per series below the chart: labels name the publisher
 PALETTE = ("#1b6ca8", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0f766e", "#a16207")
 
 
@@ -33,9 +35,10 @@ def svg(series: dict[str, list[tuple[str, float | None, str]]]) -> str:
     def y(value: float) -> float:
         return TOP + (STRIP - 40 - TOP) * (1 - value / top)
 
+    height = HEIGHT + LEGEND_LINE * max(len(series) - 1, 0)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}"'
-        f' width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="Line chart">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}"'
+        f' width="{WIDTH}" height="{height}" role="img" aria-label="Line chart">',
         f'<line class="axis" x1="{LEFT}" y1="{y(0):.1f}" x2="{WIDTH - RIGHT}" y2="{y(0):.1f}"/>',
         f'<text class="tick" x="{LEFT - 6}" y="{y(0):.1f}" text-anchor="end">0</text>',
         f'<text class="tick" x="{LEFT - 6}" y="{y(top) + 4:.1f}" text-anchor="end">{top:g}</text>',
@@ -48,7 +51,7 @@ def svg(series: dict[str, list[tuple[str, float | None, str]]]) -> str:
                      f'text-anchor="middle">{escape(period)}</text>')  # fmt: skip
     for index, (label, points) in enumerate(series.items()):
         colour = PALETTE[index % len(PALETTE)]
-        parts.append(f'<text class="legend" x="{LEFT + 170 * index}" y="{HEIGHT - 4}" '
+        parts.append(f'<text class="legend" x="{LEFT}" y="{HEIGHT - 4 + LEGEND_LINE * index}" '
                      f'fill="{colour}">● {escape(label)}</text>')  # fmt: skip
         parts.append(f'<g class="series" data-label="{escape(label)}" stroke="{colour}" '
                      f'fill="{colour}">')  # fmt: skip
@@ -76,10 +79,12 @@ def svg(series: dict[str, list[tuple[str, float | None, str]]]) -> str:
     return "\n".join(parts)
 
 
-def group_points(rows: list[tuple[str, str, str, float | None, str]], label_sources: bool
+def group_points(rows: list[tuple[str, str, str, float | None, str]],
+                 label: Callable[[str, str], str],
                  ) -> dict[str, list[tuple[str, float | None, str]]]:  # fmt: skip
-    """(geo, source, period, value, status) rows into chart series by place (and source)."""
+    """(geo, source, period, value, status) rows into one chart series per place and source
+    (never two values of one period on a line), labelled `label(geo, source)`."""
     grouped: dict[str, list] = defaultdict(list)
     for geo, source, period, value, status in rows:
-        grouped[f"{geo} ({source})" if label_sources else geo].append((period, value, status))
+        grouped[label(geo, source)].append((period, value, status))
     return dict(grouped)

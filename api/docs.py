@@ -95,6 +95,7 @@ class Source(BaseModel):
     licence: str
     url: str
     type: str
+    demo: bool = Field(description="True for invented demonstration figures (never real).")
 
 
 class SourcesBody(BaseModel):
@@ -139,6 +140,7 @@ class Point(BaseModel):
     upper: float | None
     obs_status: str
     source: str
+    demo: bool = Field(description="True when the value is invented demonstration data.")
     basis: list[str] | None = Field(
         None,
         description="Ids of the decrees (/v1/events) that set a derived point; only on "
@@ -158,6 +160,12 @@ class Series(BaseModel):
     name_lang: str = Field(description=_NAME_LANG)
     sex: str
     age_group: str
+    source: str | None = Field(
+        description="The source of every point (a series per source); null for the empty "
+        "series of a place without data."
+    )
+    publisher: str | None
+    demo: bool = Field(description="True when the source is invented demonstration data.")
     points: list[Point]
 
 
@@ -167,6 +175,10 @@ class SeriesBody(BaseModel):
     name_lang: str = Field(description=_NAME_LANG)
     unit: str
     snapshot: str
+    access: str
+    note: str | None = Field(
+        description="Set when a place asked for has no data: which places have some."
+    )
     series: list[Series]
 
 
@@ -194,6 +206,7 @@ class Observation(BaseModel):
         description="Language of both names on the row (when either has no "
         "translation in the requested language, both are in English)."
     )
+    demo: bool = Field(description="True when the value is invented demonstration data.")
 
 
 class ObservationsBody(BaseModel):
@@ -218,6 +231,7 @@ class Change(BaseModel):
     previous_value: float | None
     previous_obs_status: str | None
     superseded_at: str | None
+    demo: bool
 
 
 class ChangesBody(BaseModel):
@@ -310,21 +324,24 @@ GEOGRAPHIES_EXAMPLE = {"data": [{"code": "AF-KAB", "name": "Kābul", "name_lang"
                                  "level": "province", "parent": "AFG"}]}  # fmt: skip
 SOURCES_EXAMPLE = {"data": [{"id": "partner.un", "name": "UN monitoring submissions",
     "publisher": "United Nations human-rights monitoring", "licence": "CC-BY-4.0",
-    "url": "https://example.org/wppi/un", "type": "UN"}]}  # fmt: skip
+    "url": "https://example.org/wppi/un", "type": "UN", "demo": False}]}  # fmt: skip
 SERIES_EXAMPLE = {"indicator": "business.women_led_closures",
     "indicator_name": "Women-led business closures", "name_lang": "en", "unit": "businesses",
-    "snapshot": SNAPSHOT, "series": [{"geo": "AF-KAB", "geo_name": "Kābul", "name_lang": "en",
-    "sex": "_T", "age_group": "_T",
+    "snapshot": SNAPSHOT, "access": "public", "note": None, "series": [{"geo": "AF-KAB",
+    "geo_name": "Kābul", "name_lang": "en", "sex": "_T", "age_group": "_T",
+    "source": "partner.ngo",
+    "publisher": "WPPI partner organisations (identity withheld for their protection)",
+    "demo": False,
     "points": [{"period": "2022-01", "value": 21.0, "lower": None, "upper": None,
-                "obs_status": "A", "source": "wppi.sample"},
+                "obs_status": "A", "source": "partner.ngo", "demo": False},
                {"period": "2022-02", "value": None, "lower": None, "upper": None,
-                "obs_status": "S", "source": "wppi.sample"}]}]}  # fmt: skip
+                "obs_status": "S", "source": "partner.ngo", "demo": False}]}]}  # fmt: skip
 _OBSERVATION = {"indicator_code": "business.women_led_closures", "geo_code": "AF-KAB",
     "sex": "_T", "age_group": "_T", "period": "2022-01", "period_start": "2022-01-01",
     "period_end": "2022-01-31", "frequency": "M", "value": 21.0, "lower": None, "upper": None,
     "obs_status": "A", "source_id": "wppi.sample", "source_type": "NGO",
     "verification": "corroborated", "recorded_at": STAMP, "superseded_at": None,
-    "indicator_name": "Women-led business closures", "geo_name": "Kābul",
+    "demo": True, "indicator_name": "Women-led business closures", "geo_name": "Kābul",
     "name_lang": "en"}  # fmt: skip
 _NEXT = (
     "/v1/observations?limit=1&cursor=627573696e6573732e776f6d656e5f6c65645f636c6f737572"
@@ -335,9 +352,9 @@ OBSERVATIONS_EXAMPLE = {"snapshot": SNAPSHOT, "next": _NEXT,
 CHANGES_EXAMPLE = {"snapshot": SNAPSHOT, "next": None, "data": [{"period": "2022-01",
     "recorded_at": STAMP, "indicator_code": "business.women_led_closures",
     "geo_code": "AF-KAB", "sex": "_T", "age_group": "_T", "period_start": "2022-01-01",
-    "frequency": "M", "source_id": "wppi.sample", "change": "revised", "value": 22.0,
+    "frequency": "M", "source_id": "partner.ngo", "change": "revised", "value": 22.0,
     "obs_status": "A", "previous_value": 21.0, "previous_obs_status": "A",
-    "superseded_at": None}]}  # fmt: skip
+    "superseded_at": None, "demo": False}]}  # fmt: skip
 QUALITY_EXAMPLE = {"data": [{"adapter": "partner", "run_id": "8f1c0e7a", "finished_at": STAMP,
     "batches": 1, "batches_rejected": 0, "rows_in": 2988, "rows_loaded": 2986,
     "rows_quarantined": 2, "failed_checks": [{"check": "value.in_range", "rows": 2}]}]}  # fmt: skip

@@ -46,6 +46,7 @@ SDMX_COLUMNS = {
     "lower": "LOWER_BOUND",
     "upper": "UPPER_BOUND",
     "source_id": "SOURCE",
+    "demo": "DEMO",  # attribute: true for invented demonstration figures
 }
 _CSV_CHUNK_ROWS = 1000
 
@@ -75,6 +76,8 @@ def negotiate(format_param: str | None, accept: str | None, offered: tuple[str, 
 def text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, list | tuple):

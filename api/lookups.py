@@ -12,7 +12,7 @@ import duckdb
 
 from api.problems import Problem
 from warehouse.events import fetch_noted_indicators
-from warehouse.queries import fetch_geographies, fetch_indicators
+from warehouse.queries import fetch_geographies, fetch_indicators, fetch_sources
 from warehouse.series_index import SeriesIndex, load_series_index
 
 
@@ -22,6 +22,14 @@ class SnapshotCatalog:
     places: frozenset[str]
     series: SeriesIndex
     noted: frozenset[str]  # indicators with point notes (basis, citation): only they look them up
+    sources: dict[str, dict]  # id -> catalog entry as queries/sources returns it
+
+    def demo(self, source_id: str) -> bool:
+        """Whether a source's figures are invented demonstration data (catalog `demo`)."""
+        return bool(self.sources.get(source_id, {}).get("demo"))
+
+    def publisher(self, source_id: str) -> str:
+        return self.sources.get(source_id, {}).get("publisher") or source_id
 
 
 def read_catalog(cursor: duckdb.DuckDBPyConnection) -> SnapshotCatalog:
@@ -30,7 +38,15 @@ def read_catalog(cursor: duckdb.DuckDBPyConnection) -> SnapshotCatalog:
         frozenset(place["code"] for place in fetch_geographies(cursor)),
         load_series_index(cursor),
         fetch_noted_indicators(cursor),
+        {entry["id"]: entry for entry in fetch_sources(cursor)},
     )
+
+
+def known_source(catalog: SnapshotCatalog, code: str | None) -> str | None:
+    """An exact source id; 404 naming `source` for one the catalog does not list."""
+    if code is not None and code not in catalog.sources:
+        raise Problem(404, "Unknown source", f"No source has the id '{code}'.", "source")
+    return code
 
 
 def known_indicator(catalog: SnapshotCatalog, code: str, parameter: str) -> dict:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from api import params
-from api.lookups import known_indicator, known_places
+from api.lookups import known_indicator, known_places, known_source
 from api.snapshot_store import OpenSnapshot
 from warehouse.periods import format_period
 from warehouse.queries import OBSERVATION_COLUMNS, ObservationFilter
@@ -12,15 +12,16 @@ from warehouse.queries import OBSERVATION_COLUMNS, ObservationFilter
 SERVED_COLUMNS = (
     "indicator_code", "geo_code", "sex", "age_group", "period", "period_start", "period_end",
     "frequency", "value", "lower", "upper", "obs_status", "source_id", "source_type",
-    "verification", "recorded_at", "superseded_at",
+    "verification", "recorded_at", "superseded_at", "demo",
 )  # fmt: skip
 _COL = {name: index for index, name in enumerate(OBSERVATION_COLUMNS)}
 
 
-def served_row(row: tuple) -> tuple:
-    """A warehouse row (OBSERVATION_COLUMNS) as SERVED_COLUMNS (adds the period label)."""
+def served_row(row: tuple, demo: bool) -> tuple:
+    """A warehouse row (OBSERVATION_COLUMNS) as SERVED_COLUMNS (adds the period label and
+    whether the value is invented demonstration data)."""
     period = format_period(row[_COL["period_start"]], row[_COL["frequency"]])
-    return (*row[: _COL["period_start"]], period, *row[_COL["period_start"] :])
+    return (*row[: _COL["period_start"]], period, *row[_COL["period_start"] :], demo)
 
 
 def observation_filter(
@@ -34,6 +35,7 @@ def observation_filter(
     as_of: str | None,
     updated_after: str | None,
     unsuppressed: bool,
+    source: str | None = None,
 ) -> tuple[ObservationFilter, dict[str, dict]]:
     """Check every parameter against the catalog (errors name it); the filter and the
     catalog entries of the indicators it names. Tiers were checked by the caller."""
@@ -52,6 +54,7 @@ def observation_filter(
         age_group=params.age_group(age_group),
         as_of=params.instant(as_of, "as_of"),
         updated_after=params.instant(updated_after, "updated_after"),
+        source=known_source(snapshot.catalog, source),
         unsuppressed=unsuppressed,
     )
     return where, metas

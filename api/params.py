@@ -77,6 +77,12 @@ UpdatedAfter = Annotated[
     Query(description=f"Only values recorded after this instant. {INSTANT_HELP}",
           examples=["2024-01-01"], max_length=32, pattern=INSTANT_PATTERN),
 ]  # fmt: skip
+Source = Annotated[
+    str | None,
+    Query(description="Exact source id (see /v1/sources): only that source's values. Where "
+          "several sources give the same place and period, each is its own series.",
+          examples=["unhcr.population"], max_length=100),
+]  # fmt: skip
 Limit = Annotated[
     int,
     Query(description=f"Rows per page, at most {MAX_LIMIT}.", examples=[1000], ge=1,

@@ -24,6 +24,9 @@ from warehouse.personal_data import file_label
 SUMMARY_KEYS = ("file", "rows_in", "rows_loaded", "rows_quarantined", "error")
 UNMAPPED_SHOWN = 10  # per file in the terminal; --json lists every unmapped code
 PROJECT_DAGSTER_YAML = Path(__file__).resolve().parents[1] / "dagster.yaml"
+# The openly licensed real files shipped with WPPI, one folder per source (each with its
+# PROVENANCE.md); `wppi run` lands them all, so a fresh clone serves real, cited data.
+REAL_DATA = "real_data"
 err = Console(stderr=True)
 
 
@@ -247,13 +250,19 @@ def _file_lines(landed: dict, outcomes: list[dict]) -> list[dict]:
 def cmd_run(args: argparse.Namespace) -> int:
     settings = PipelineSettings()
     layout = _prepare(settings)
-    landed: dict = {}
-    file_lines: list[dict] = []
+    folders = []
     if args.input:
         folder = Path(args.input)
         if not folder.is_dir():
             raise SystemExit(f"wppi: --input {folder}: not a folder")
-        landed, file_lines = _land_folder(layout, folder)
+        folders.append(folder)
+    landed: dict = {}
+    file_lines: list[dict] = []
+    with resources.as_file(resources.files("pipelines").joinpath(REAL_DATA)) as bundle:
+        for folder in (bundle, *folders):
+            more_landed, more_lines = _land_folder(layout, folder)
+            landed.update(more_landed)
+            file_lines += more_lines
     if args.sample:
         landing = layout.landing_for("partner")
         landing.mkdir(parents=True, exist_ok=True)
@@ -450,17 +459,21 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="materialise every asset once, publish, summarise")
-    run.add_argument("--sample", action="store_true", help="land the bundled sample file first")
+    run.add_argument(
+        "--sample",
+        action="store_true",
+        help="also land the invented demonstration file (served marked as demo data)",
+    )
     run.add_argument(
         "--input",
         metavar="FOLDER",
-        help="land every data file under FOLDER (e.g. ../shared/data/real) in its source's "
-        "landing folder first, recognised by sub-folder name or content",
+        help="also land every data file under FOLDER (e.g. files a publisher sent) in its "
+        "source's landing folder first, recognised by sub-folder name or content",
     )
     run.add_argument(
         "--json",
         action="store_true",
-        help="one JSON summary line per source (and, with --input, per file first)",
+        help="one JSON summary line per file landed, then one per source",
     )
     run.set_defaults(func=cmd_run)
 

@@ -89,6 +89,9 @@ class Source:
     url: str
     type: str
     update_every: str | None = None  # ISO 8601 duration: how often the source publishes
+    # Invented figures for demonstrations and tests: every value from it is served marked
+    # `demo`, and it is only ever loaded on request (`wppi run --sample`).
+    demo: bool = False
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ import pyarrow as pa
 
 from warehouse.catalog import AGE_GROUP, OBS_STATUS, SEX, SOURCE_TYPES, VERIFICATION
 
-# 2: observations gained period, names and licence and carry UTC-aware times; list columns
+# 3: observations gained period, names and licence and carry UTC-aware times; list columns
 # became |-separated text and `bytes` became `wppi_bytes` (frictionless can check neither in
-# Parquet).
-SCHEMA_VERSION = "2"
+# Parquet); `demo` on observations and sources.
+SCHEMA_VERSION = "3"
 _UTC = pa.timestamp("us", tz="UTC")
 
 
@@ -73,6 +73,13 @@ OBSERVATION_COLUMNS = (
         "empty for the latest figures or on recorded_at/superseded_at for an earlier date.",
     ),
     Column("run_id", pa.string(), "The pipeline run that loaded the value.", True),
+    Column(
+        "demo",
+        pa.bool_(),
+        "True when the value is invented demonstration data (a source "
+        "marked demo), never a measurement.",
+        True,
+    ),
 )
 
 INDICATOR_COLUMNS = (
@@ -113,6 +120,7 @@ SOURCE_COLUMNS = (
     Column("licence", pa.string(), "SPDX licence id of its figures.", True),
     Column("url", pa.string(), "Where the source is described.", True),
     Column("type", pa.string(), f"Kind of source: {', '.join(SOURCE_TYPES)}.", True),
+    Column("demo", pa.bool_(), "True for a source of invented demonstration figures.", True),
 )
 
 _CITATION = (
@@ -161,6 +169,7 @@ _TABLE_SCHEMA_TYPES = {
     pa.int32(): "integer",
     pa.date32(): "date",
     _UTC: "datetime",
+    pa.bool_(): "boolean",
 }
 
 

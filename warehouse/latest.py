@@ -12,15 +12,16 @@ from itertools import groupby
 from warehouse.queries import OBSERVATION_COLUMNS
 
 _COL = {name: index for index, name in enumerate(OBSERVATION_COLUMNS)}
-_SERIES = slice(_COL["indicator_code"], _COL["age_group"] + 1)
-_START, _VALUE = _COL["period_start"], _COL["value"]
+_KEY = slice(_COL["indicator_code"], _COL["age_group"] + 1)
+_START, _VALUE, _SOURCE = _COL["period_start"], _COL["value"], _COL["source_id"]
 
 
 def latest_rows(rows: list[tuple], n: int) -> list[tuple]:
     """Rows (OBSERVATION_COLUMNS, in series order) of the last `n` periods that have a value
-    in each series (indicator, place, sex, age group); rows without a value are dropped."""
+    in each series (indicator, place, sex, age group, source); rows without a value are
+    dropped."""
     kept: list[tuple] = []
-    for _, series in groupby(rows, key=lambda r: r[_SERIES]):
+    for _, series in groupby(rows, key=lambda r: (r[_KEY], r[_SOURCE])):
         valued = [r for r in series if r[_VALUE] is not None]
         recent = set(sorted({r[_START] for r in valued})[-n:])
         kept += [r for r in valued if r[_START] in recent]

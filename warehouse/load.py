@@ -104,8 +104,12 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     con.unregister("catalog_places")
     con.execute("delete from sources")
     con.executemany(
-        "insert into sources values (?, ?, ?, ?, ?, ?)",
-        [[s.id, s.name, s.publisher, s.licence, s.url, s.type] for s in catalog.sources.values()],
+        "insert into sources (id, name, publisher, licence, url, type, demo) "
+        "values (?, ?, ?, ?, ?, ?, ?)",
+        [
+            [s.id, s.name, s.publisher, s.licence, s.url, s.type, s.demo]
+            for s in catalog.sources.values()
+        ],  # fmt: skip
     )
 
 

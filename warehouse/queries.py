@@ -41,6 +41,7 @@ class ObservationFilter:
     age_group: str | None = None
     as_of: datetime | None = None
     updated_after: datetime | None = None
+    source: str | None = None  # exact source id
     # Restricted keys only: read the snapshot's unsuppressed `observations` instead.
     unsuppressed: bool = False
     # Only the N most recent periods with a value of each series (warehouse/latest.py).
@@ -80,7 +81,11 @@ def fetch_geographies(
 
 
 def fetch_sources(cursor: duckdb.DuckDBPyConnection, source_id: str | None = None) -> list[dict]:
-    return _rows(cursor, "queries/sources", {"id": source_id})
+    """Sources by exact id (all when None); `demo` is False where a snapshot predates it."""
+    rows = _rows(cursor, "queries/sources", {"id": source_id})
+    for row in rows:
+        row.setdefault("demo", False)
+    return rows
 
 
 def fetch_observations(
@@ -104,10 +109,12 @@ def fetch_changes(
     indicators: list[str] | None = None,
     after: tuple | None = None,
     limit: int | None = None,
+    source: str | None = None,
 ) -> tuple[list[str], list[tuple]]:
-    """Row versions recorded after `since`, in CHANGE_SORT_KEY order: (columns, rows)."""
+    """Row versions recorded after `since` (of one source when given), in CHANGE_SORT_KEY
+    order: (columns, rows)."""
     params = {"since": since, "indicators": indicators, **_after(CHANGE_SORT_KEY, after),
-              "limit": limit}  # fmt: skip
+              "limit": limit, "source": source}  # fmt: skip
     result = cursor.execute(sql("queries/changes"), params)
     return [d[0] for d in result.description], result.fetchall()
 

@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from api import docs, params
 from api.change_summary import Since, Summary, is_duration, since_instant, summary_table
-from api.lookups import public_indicator, restricted_problem
+from api.lookups import known_source, public_indicator, restricted_problem
 from api.pagination import ChangeCursor, decode_cursor, paged_table
 from api.params import Limit
 from api.serving import TableRequest
@@ -30,6 +30,7 @@ async def list_changes(
     since: Since,
     indicator: params.IndicatorList = None,
     summary: Summary = False,
+    source: params.Source = None,
     limit: Limit = 1000,
     cursor: ChangeCursor = None,
 ) -> Response:
@@ -47,14 +48,16 @@ async def list_changes(
     def build(snapshot: OpenSnapshot):
         for code in codes or ():
             public_indicator(snapshot.catalog, code, "indicator")
+        chosen = known_source(snapshot.catalog, source)
         if summary:
             return summary_table(snapshot, moment, codes)
         after = decode_cursor(cursor, CHANGE_SORT_KEY)
-        columns, rows = fetch_changes(snapshot.cursor, moment, codes, after,
-                                      limit + 1)  # fmt: skip
+        columns, rows = fetch_changes(snapshot.cursor, moment, codes, after, limit + 1,
+                                      chosen)  # fmt: skip
         start, freq = columns.index("period_start"), columns.index("frequency")
-        columns = ["period", *columns]
-        rows = [(format_period(r[start], r[freq]), *r) for r in rows]
+        origin, demo = columns.index("source_id"), snapshot.catalog.demo
+        columns = ["period", *columns, "demo"]
+        rows = [(format_period(r[start], r[freq]), *r, demo(r[origin])) for r in rows]
         return paged_table(tuple(columns), rows, limit, CHANGE_SORT_KEY, request.next_link,
                            snapshot.id)  # fmt: skip
 

@@ -19,14 +19,16 @@ from api.params import (
     Latest,
     Limit,
     Sex,
+    Source,
     Start,
     UpdatedAfter,
 )
 from api.serving import DataRequest
 from api.snapshot_store import OpenSnapshot
-from warehouse.queries import SORT_KEY, fetch_observations
+from warehouse.queries import OBSERVATION_COLUMNS, SORT_KEY, fetch_observations
 
 router = APIRouter(prefix="/v1/observations", tags=["observations"])
+_SOURCE = OBSERVATION_COLUMNS.index("source_id")
 
 
 @router.get(
@@ -46,6 +48,7 @@ async def list_observations(
     as_of: AsOf = None,
     updated_after: UpdatedAfter = None,
     latest: Latest = None,
+    source: Source = None,
     limit: Limit = 1000,
     cursor: ObservationCursor = None,
 ) -> Response:
@@ -54,12 +57,13 @@ async def list_observations(
 
     def build(snapshot: OpenSnapshot):
         where, _ = observation_filter(snapshot, codes, geo, start, end, sex, age_group, as_of,
-                                      updated_after, request.unsuppressed)  # fmt: skip
+                                      updated_after, request.unsuppressed, source)  # fmt: skip
         where = replace(where, latest=latest)
         after = decode_cursor(cursor, SORT_KEY)
         bound = snapshot.catalog.series.rows(where)
-        rows = [served_row(r) for r in fetch_observations(snapshot.cursor, where, after,
-                                                           limit + 1, bound)]  # fmt: skip
+        demo = snapshot.catalog.demo
+        rows = [served_row(r, demo(r[_SOURCE])) for r in fetch_observations(
+            snapshot.cursor, where, after, limit + 1, bound)]  # fmt: skip
         columns, rows = labels.with_names(SERVED_COLUMNS, rows, request.lang)
         return paged_table(columns, rows, limit, SORT_KEY, request.next_link,
                            snapshot.id)  # fmt: skip

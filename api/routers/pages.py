@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api import chart
-from api.lookups import known_places, public_indicator
+from api.lookups import SnapshotCatalog, known_places, public_indicator
 from api.problems import Problem
 from api.snapshot_store import NoSnapshot
 from warehouse.periods import format_period
@@ -35,6 +35,23 @@ def _options(items: list[tuple[str, str]], chosen: set[str]) -> str:
     )
 
 
+def _first_with_data(public: list[dict], catalog: SnapshotCatalog) -> str:
+    """The page opens on the first public indicator that has data (else the first one)."""
+    with_data = (i["code"] for i in public if catalog.series.blocks.get(("public", i["code"])))
+    return next(with_data, public[0]["code"])
+
+
+def _demo_notice(sources: list[str]) -> str:
+    """A visible warning whenever the chart draws any invented (demo) point."""
+    if not sources:
+        return ""
+    return (
+        '<p class="demo-notice" role="alert"><strong>Invented demonstration data.</strong> '
+        f'Lines marked "invented demo data" ({escape(", ".join(sources))}) are made-up '
+        "figures for demonstrations and tests, not measurements: do not cite them.</p>\n"
+    )
+
+
 @router.get("/", response_class=HTMLResponse)
 def chart_page(
     request: Request,
@@ -45,7 +62,7 @@ def chart_page(
         with request.app.state.store.acquire() as snapshot:
             cursor = snapshot.cursor
             public = [i for i in fetch_indicators(cursor) if i["tier"] == "public"]
-            code = indicator or public[0]["code"]
+            code = indicator or _first_with_data(public, snapshot.catalog)
             meta = public_indicator(snapshot.catalog, code, "indicator")
             with_data = fetch_coverage(cursor, code)["geos"] or []
             geos = geo or with_data[:_DEFAULT_PLACES]
@@ -57,14 +74,20 @@ def chart_page(
             snapshot_id = snapshot.id
     except NoSnapshot:
         raise Problem(503, "No data published", "No snapshot has been published yet.") from None
-    sources = {r[_COL["source_id"]] for r in rows}
+    catalog = snapshot.catalog
+    demo = sorted({r[_COL["source_id"]] for r in rows if catalog.demo(r[_COL["source_id"]])})
+
+    def label(geo: str, source: str) -> str:
+        mark = " (invented demo data)" if catalog.demo(source) else ""
+        return f"{names.get(geo, geo)} ({geo}) · {catalog.publisher(source)}{mark}"
+
     points = [
         (r[_COL["geo_code"]], r[_COL["source_id"]],
          format_period(r[_COL["period_start"]], r[_COL["frequency"]]), r[_COL["value"]],
          r[_COL["obs_status"]])
         for r in rows
     ]  # fmt: skip
-    drawing = chart.svg(chart.group_points(points, label_sources=len(sources) > 1))
+    drawing = chart.svg(chart.group_points(points, label))
     indicator_options = _options([(i["code"], i["name"]) for i in public], {code})
     place_options = _options([(g, f"{names.get(g, g)} ({g})") for g in with_data], set(geos))
     html = f"""<!doctype html>
@@ -80,7 +103,7 @@ def chart_page(
 <label>Places <select name="geo" multiple size="6">{place_options}</select></label>
 <button type="submit">Show</button>
 </form>
-{drawing}
+{_demo_notice(demo)}{drawing}
 <p class="note">Hollow dashed squares below the axis are values suppressed to protect people
 (S); grey squares are values not collected or not observable (M, U). Neither is zero.
 Snapshot {escape(snapshot_id)}. Data: <a href="/v1/series?indicator={escape(code)}">JSON</a>.</p>

@@ -1,15 +1,23 @@
 """Time series of one indicator for one or more places, in period order, optionally
-aggregated to quarters or years by the catalog's rule."""
+aggregated to quarters or years by the catalog's rule.
+
+A series is one (place, sex, age group, source): where two sources give the same place and
+period, they are two series, each naming its publisher, so no series holds two values for
+one period. A place asked for that has no data gets an empty series and a `note` naming the
+places that have some.
+"""
 
 from __future__ import annotations
 
 from itertools import groupby
+from operator import itemgetter
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 
 from api import docs, labels, params
 from api.formats import Table
+from api.lookups import SnapshotCatalog
 from api.observation_tables import observation_filter
 from api.params import (
     AgeGroup,
@@ -20,6 +28,7 @@ from api.params import (
     Indicator,
     Latest,
     Sex,
+    Source,
     Start,
     UpdatedAfter,
 )
@@ -29,18 +38,22 @@ from warehouse.aggregation import FREQUENCY_ORDER, aggregate_rows
 from warehouse.events import fetch_point_notes
 from warehouse.latest import latest_rows
 from warehouse.periods import format_period
-from warehouse.queries import OBSERVATION_COLUMNS, fetch_observations
+from warehouse.queries import OBSERVATION_COLUMNS, ObservationFilter, fetch_observations
 
 router = APIRouter(prefix="/v1/series", tags=["series"])
 # Flat columns for CSV, Parquet and SDMX-CSV (one row per point).
 COLUMNS = ("indicator_code", "geo_code", "sex", "age_group", "period", "value", "lower",
-           "upper", "obs_status", "source_id")  # fmt: skip
+           "upper", "obs_status", "source_id", "demo")  # fmt: skip
 _COL = {name: index for index, name in enumerate(OBSERVATION_COLUMNS)}
-# COLUMNS is these two runs of OBSERVATION_COLUMNS with the period label between them
-# (tests/api/test_series_rows.py); tuple slices are the cheapest way to pick them.
+# COLUMNS is these two runs of OBSERVATION_COLUMNS with the period label between them and
+# the demo flag after (tests/api/test_series_rows.py); tuple slices are the cheapest way.
 KEY = slice(_COL["indicator_code"], _COL["age_group"] + 1)
 POINT = slice(_COL["value"], _COL["source_id"] + 1)
-_START, _FREQUENCY = _COL["period_start"], _COL["frequency"]
+_START, _FREQUENCY, _SOURCE = _COL["period_start"], _COL["frequency"], _COL["source_id"]
+# What tells series apart, in warehouse rows and in flat rows (COLUMNS).
+_SERIES = ("geo_code", "sex", "age_group", "source_id")
+_SERIES_KEY = itemgetter(*(_COL[name] for name in _SERIES))
+_FLAT_SERIES = itemgetter(*(COLUMNS.index(name) for name in _SERIES))
 # Where a point came from, after COLUMNS: the decrees behind a derived point (`basis`) or
 # the cited page of a reported figure (warehouse/events.py). Empty for other points.
 NOTE_COLUMNS = ("basis", "citation_url", "citation_publisher", "citation_title",
@@ -50,36 +63,65 @@ _NOTE_KEY = [_COL[name] for name in ("geo_code", "sex", "age_group", "period_sta
                                      "frequency", "source_id")]  # fmt: skip
 
 
-def flat_row(row: tuple) -> tuple:
+def flat_row(row: tuple, demo: bool) -> tuple:
     """A warehouse row (OBSERVATION_COLUMNS) as COLUMNS, in one step: a cold request does
     this for every point of its series."""
-    return row[KEY] + (format_period(row[_START], row[_FREQUENCY]),) + row[POINT]
+    return row[KEY] + (format_period(row[_START], row[_FREQUENCY]),) + row[POINT] + (demo,)
+
+
+def series_order(rows: list[tuple]) -> list[tuple]:
+    """Rows grouped by series (place, sex, age group, source), each in period order: the
+    query returns them by period first, and the sort is stable."""
+    return sorted(rows, key=_SERIES_KEY)
+
+
+def _note(indicator: str, where: ObservationFilter, catalog: SnapshotCatalog,
+          found: set[str]) -> str | None:  # fmt: skip
+    """Why a place asked for has no points, and which places have data for the indicator."""
+    empty = [geo for geo in where.geos or () if geo not in found]
+    if not empty:
+        return None
+    view = "unsuppressed" if where.unsuppressed else "public"
+    with_data = sorted(catalog.series.blocks.get((view, indicator), {}))
+    known = ", ".join(with_data) if with_data else "none in this snapshot"
+    return (f"No data for {', '.join(empty)} with the filters given. Places with data for "
+            f"'{indicator}': {known}.")  # fmt: skip
 
 
 def _point(r: tuple) -> dict:
     """A flat row as a JSON point; `basis` and `citation` only on points that have them."""
     point = {"period": r[4], "value": r[5], "lower": r[6], "upper": r[7], "obs_status": r[8],
-             "source": r[9]}  # fmt: skip
-    if r[10] is not None:
-        point["basis"] = r[10]
+             "source": r[9], "demo": r[10]}  # fmt: skip
     if r[11] is not None:
-        point["citation"] = {"url": r[11], "publisher": r[12], "title": r[13], "date": r[14],
-                             "evidence": r[15]}  # fmt: skip
+        point["basis"] = r[11]
+    if r[12] is not None:
+        point["citation"] = {"url": r[12], "publisher": r[13], "title": r[14], "date": r[15],
+                             "evidence": r[16]}  # fmt: skip
     return point
 
 
-def _json(indicator: str, unit: str, snapshot_id: str, access: str, rows: list[tuple]) -> dict:
+def _json(indicator: str, unit: str, snapshot_id: str, access: str, rows: list[tuple],
+          where: ObservationFilter, catalog: SnapshotCatalog) -> dict:  # fmt: skip
     series = [
         {
             "geo": geo_code,
             "sex": sex_code,
             "age_group": age_code,
+            "source": source_id,
+            "publisher": catalog.publisher(source_id),
+            "demo": catalog.demo(source_id),
             "points": [_point(r) for r in points],
         }  # fmt: skip
-        for (geo_code, sex_code, age_code), points in groupby(rows, key=lambda r: r[1:4])
+        for (geo_code, sex_code, age_code, source_id), points in groupby(rows, key=_FLAT_SERIES)
     ]
+    found = {s["geo"] for s in series}
+    series += [
+        {"geo": geo, "sex": where.sex or "_T", "age_group": where.age_group or "_T",
+         "source": where.source, "publisher": None, "demo": False, "points": []}
+        for geo in where.geos or () if geo not in found
+    ]  # fmt: skip
     return {"indicator": indicator, "unit": unit, "snapshot": snapshot_id, "access": access,
-            "series": series}  # fmt: skip
+            "note": _note(indicator, where, catalog, found), "series": series}  # fmt: skip
 
 
 @router.get(
@@ -100,6 +142,7 @@ async def get_series(
     as_of: AsOf = None,
     updated_after: UpdatedAfter = None,
     latest: Latest = None,
+    source: Source = None,
 ) -> Response:
     request.require_indicators([indicator], f"Series of '{indicator}'")
 
@@ -108,7 +151,7 @@ async def get_series(
     def build(snapshot: OpenSnapshot) -> Table:
         where, metas = observation_filter(snapshot, [indicator], geo, start, end, sex,
                                           age_group, as_of, updated_after,
-                                          request.unsuppressed)  # fmt: skip
+                                          request.unsuppressed, source)  # fmt: skip
         meta = metas[indicator]
         bound = snapshot.catalog.series.rows(where)
         rows = fetch_observations(snapshot.cursor, where, rows=bound)
@@ -121,14 +164,18 @@ async def get_series(
         elif indicator in snapshot.catalog.noted:
             notes = fetch_point_notes(snapshot.cursor, indicator, where.geos, where.start,
                                       where.end)  # fmt: skip
+        rows = series_order(rows)
         if latest is not None:
             rows = latest_rows(rows, latest)
-        flat = [flat_row(r) + notes.get(tuple(r[i] for i in _NOTE_KEY), _NO_NOTE) for r in rows]
+        demo, catalog = snapshot.catalog.demo, snapshot.catalog
+        flat = [
+            flat_row(r, demo(r[_SOURCE])) + notes.get(tuple(r[i] for i in _NOTE_KEY), _NO_NOTE)
+            for r in rows
+        ]
 
         def body() -> dict:
-            return labels.label_series(
-                _json(indicator, meta["unit"], snapshot.id, access, flat), request.lang
-            )
+            json = _json(indicator, meta["unit"], snapshot.id, access, flat, where, catalog)
+            return labels.label_series(json, request.lang)
 
         return Table(*labels.with_names(COLUMNS + NOTE_COLUMNS, flat, request.lang), body)
 

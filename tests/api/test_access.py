@@ -116,7 +116,7 @@ def test_public_callers_see_suppression_and_restricted_keys_see_values(homes, ke
     assert public["access"] == "public" and public_key == public
     assert public["series"][0]["points"][0] | {"source": None} == {
         "period": "2022-01", "value": None, "lower": None, "upper": None, "obs_status": "S",
-        "source": None,
+        "source": None, "demo": False,
     }  # fmt: skip
     assert full["series"][0]["points"][0]["value"] == 3.0
     assert len(audit_rows(layout.access)) == before + 1  # unsuppressed values are audited

@@ -233,7 +233,9 @@ def test_revisions_as_of_updated_after_changes_and_cache_invalidation(home):
         assert [o["value"] for o in old_rows] == [10.0]
         assert old_rows[0]["superseded_at"] is not None
         nothing_yet = client.get("/v1/series", params={**params, "as_of": "2000-01-01"})
-        assert nothing_yet.json()["series"] == []
+        [empty] = nothing_yet.json()["series"]  # the place asked for, explicitly empty
+        assert (empty["geo"], empty["points"]) == ("AF-KAB", [])
+        assert "No data for AF-KAB" in nothing_yet.json()["note"]
         recent = client.get(
             "/v1/observations",
             params={"indicator": CLOSURES, "updated_after": first_recorded.removesuffix("Z")},

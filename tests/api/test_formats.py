@@ -1,4 +1,5 @@
-"""The same query gives the same rows in JSON, CSV, Parquet and SDMX-CSV (read by pysdmx)."""
+"""The same query gives the same rows in JSON, CSV, Parquet and SDMX-CSV (read by pysdmx),
+and every format marks the sample's invented values as demo data."""
 
 import csv
 import io
@@ -18,13 +19,15 @@ QUERIES = {
 # The columns every format carries, as they are named in CSV and SDMX-CSV.
 SDMX_NAMES = {"indicator_code": "INDICATOR", "geo_code": "REF_AREA", "sex": "SEX",
               "age_group": "AGE", "period": "TIME_PERIOD", "value": "OBS_VALUE",
-              "obs_status": "OBS_STATUS", "source_id": "SOURCE"}  # fmt: skip
+              "obs_status": "OBS_STATUS", "source_id": "SOURCE", "demo": "DEMO"}  # fmt: skip
 
 
 def cell(value):
     """One cell as text, the way CSV writes it (None empty, whole floats without '.0')."""
     if value is None or value == "":
         return ""
+    if isinstance(value, bool) or value in ("True", "False"):  # pysdmx gives DEMO as "True"
+        return str(value).lower()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else str(value)
     return str(value)
@@ -40,7 +43,7 @@ def json_records(body):
     return [
         {"indicator_code": body["indicator"], "geo_code": s["geo"], "sex": s["sex"],
          "age_group": s["age_group"], "period": p["period"], "value": p["value"],
-         "obs_status": p["obs_status"], "source_id": p["source"]}
+         "obs_status": p["obs_status"], "source_id": p["source"], "demo": p["demo"]}
         for s in body["series"] for p in s["points"]
     ]  # fmt: skip
 
@@ -51,6 +54,8 @@ def test_every_format_serves_the_same_rows(client, name):
     from_json = normalised(json_records(client.get(path, params=params).json()))
     assert len(from_json) > 3
     assert "S" in {r[6] for r in from_json}, "the query should include suppressed points"
+    # Every row here is the invented sample's, and says so (CSV, Parquet, SDMX-CSV below).
+    assert {(r[7], r[8]) for r in from_json} == {("wppi.sample", "true")}
 
     response = client.get(path, params={**params, "format": "csv"})
     assert response.headers["content-type"].startswith("text/csv")

@@ -12,5 +12,6 @@ def test_a_flat_row_is_the_served_row_picked_by_column_name():
         recorded = datetime(2023, 1, 1)
         row = ("edu.x", "AF-KAB", "F", "Y15T24", start, date(2022, 9, 30), frequency, 12.5,
                None, 14.0, "A", "src.1", "survey", "verified", recorded, None)  # fmt: skip
-        served = dict(zip(SERVED_COLUMNS, served_row(row), strict=True))
-        assert flat_row(row) == tuple(served[name] for name in COLUMNS)
+        for demo in (False, True):
+            served = dict(zip(SERVED_COLUMNS, served_row(row, demo), strict=True))
+            assert flat_row(row, demo) == tuple(served[name] for name in COLUMNS)

@@ -11,12 +11,12 @@ from pipelines.definitions import build_definitions
 from pipelines.defs.freshness import freshness_checks
 from pipelines.settings import PipelineSettings
 from pipelines.sources.registry import SOURCES
-from tests.pipelines.sources.conftest import REAL, needs_real
+from tests.pipelines.sources.conftest import real_file
 from warehouse.catalog import load_catalog
 
 FILES = {
-    "freedom_house": REAL / "freedom_house_fiw" / "freedom-world_afg_extract.csv",
-    "cpj": REAL / "cpj_journalists_killed" / "cpj_killed_afg_pak_irn_extract.csv",
+    "freedom_house": real_file("freedom_house_fiw/freedom-world_afg_extract.csv"),
+    "cpj": real_file("cpj_journalists_killed/cpj_killed_afg_pak_irn_extract.csv"),
 }
 
 
@@ -34,7 +34,6 @@ def test_every_published_source_declares_how_often_it_updates():
     assert defs.resolve_schedule_def("daily_freshness").job_name == "source_freshness"
 
 
-@needs_real
 def test_fresh_source_passes_overdue_and_never_loaded_sources_fail(tmp_path):
     home = tmp_path / "home"
     for adapter, path in FILES.items():

@@ -1,16 +1,15 @@
 """Live mode against a local stand-in for the World Bank and UNHCR APIs (127.0.0.1, free port).
 
-The bodies are built at test time from the recorded real files in ../shared/data/real: the
+The bodies are built at test time from the real files shipped in pipelines/real_data: the
 World Bank bulk CSV's Afghan labour-force figures and UNHCR's population rows, put in each
 API's JSON layout (World Bank API v2 `[meta, entries]`, UNHCR population API v1
 `{page, maxPages, items}`). The values are real; the envelopes follow the APIs' documented
-layouts (no recorded API response exists in ../shared/data/real).
+layouts (no recorded API response is shipped).
 """
 
 from __future__ import annotations
 
 import csv
-import io
 
 import dagster as dg
 import duckdb
@@ -28,22 +27,17 @@ from pipelines.sources.live import (
     worldbank_requests,
 )
 from tests.pipelines.api_server import ApiServer, Fault, api_server
-from tests.pipelines.sources.conftest import REAL, needs_real
+from tests.pipelines.sources.conftest import real_file, real_rows
 
-pytestmark = needs_real
 WB_CODE = "SL.TLF.TOTL.IN"
 WB_PATH = f"/v2/country/AFG/indicator/{WB_CODE}"
 UNHCR_PATH = "/population/v1/population/"
 
 
-def _real_csv(relative: str) -> list[dict]:
-    return list(csv.DictReader(io.StringIO((REAL / relative).read_text(encoding="utf-8-sig"))))
-
-
 def worldbank_figures() -> dict[str, int]:
     """Year -> Afghan labour force, read from the recorded bulk CSV (preamble skipped)."""
-    lines = (REAL / "worldbank_wdi" / "API_SL.TLF.TOTL.IN_DS2_en_csv_v2_5996631_afg_extract.csv"
-             ).read_text(encoding="utf-8-sig").splitlines()  # fmt: skip
+    lines = real_file("worldbank_wdi/API_SL.TLF.TOTL.IN_DS2_en_csv_v2_5996631_afg_extract.csv"
+                      ).read_text(encoding="utf-8-sig").splitlines()  # fmt: skip
     start = next(i for i, line in enumerate(lines) if line.startswith('"Country Name"'))
     row = next(r for r in csv.DictReader(lines[start:]) if r["Country Code"] == "AFG")
     return {year: int(value) for year, value in row.items() if year.isdigit() and value}
@@ -63,7 +57,7 @@ def worldbank_pages() -> dict[int, bytes]:
 
 
 def unhcr_items() -> list[dict]:
-    rows = [r for r in _real_csv("unhcr_refugees/population_afg_extract.csv")
+    rows = [r for r in real_rows("unhcr_refugees/population_afg_extract.csv")
             if r["coo_iso"] == "AFG" and r["year"] in ("2021", "2022", "2023")]  # fmt: skip
     return [{k: int(v) if v.isdigit() and k != "year" else (None if v == "NA" else v)
              for k, v in row.items()} | {"year": int(row["year"])} for row in rows]  # fmt: skip

@@ -53,15 +53,18 @@ def extract(sample_home, snapshot):
 
 # The observation columns the snapshot stores (the extract adds names, label and licence).
 STORED = [c.name for c in OBSERVATION_COLUMNS
-          if c.name not in ("indicator_name", "geo_name", "period", "licence")]  # fmt: skip
+          if c.name not in ("indicator_name", "geo_name", "period", "licence", "demo")]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def public_rows(snapshot):
     con = duckdb.connect(str(snapshot.path), read_only=True)
     try:
+        # `demo` is the source's catalog flag (every sample row is demo data).
+        columns = ", ".join(f"o.{name}" for name in STORED)
         return con.execute(
-            f"select {', '.join(STORED)} from public_observations order by all"  # noqa: S608
+            f"select {columns}, s.demo from public_observations o "  # noqa: S608 (constants)
+            "join sources s on s.id = o.source_id order by all"
         ).fetchall()
     finally:
         con.close()
@@ -84,7 +87,7 @@ def test_every_reader_sees_the_snapshots_public_rows(extract, public_rows):
     con.execute("set TimeZone = 'UTC'")  # the extract's times are UTC-aware; the table's naive
     columns = ", ".join(f"{c}::timestamp as {c}" if c.endswith("_at") else c for c in STORED)
     from_duckdb = con.execute(
-        f"select {columns} from read_parquet(?) order by all",
+        f"select {columns}, demo from read_parquet(?) order by all",
         [path],  # noqa: S608
     ).fetchall()
     assert from_duckdb == public_rows

@@ -1,4 +1,6 @@
-"""The real published files in ../shared/data/real, ingested once through `wppi run --input`."""
+"""Real published files, read from the project: the bundle WPPI ships
+(pipelines/real_data/) and attributed excerpts of sources it may not redistribute
+(tests/fixtures/real/). Both are ingested once through `wppi run --input`."""
 
 from __future__ import annotations
 
@@ -15,15 +17,37 @@ import pytest
 
 from warehouse.snapshots import current_snapshot
 
-REAL = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "real"
+PROJECT = Path(__file__).resolve().parents[3]
+BUNDLE = PROJECT / "pipelines" / "real_data"
+EXCERPTS = PROJECT / "tests" / "fixtures" / "real"
 WPPI = Path(sys.executable).with_name("wppi")
 
-needs_real = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data is absent")
+
+def real_file(relative: str) -> Path:
+    """A real file by its `<source folder>/<name>`, from the bundle or the excerpts."""
+    for folder in (BUNDLE, EXCERPTS):
+        if (folder / relative).is_file():
+            return folder / relative
+    raise FileNotFoundError(f"{relative} is in neither {BUNDLE} nor {EXCERPTS}")
+
+
+def real_folder(name: str) -> Path:
+    return next(folder / name for folder in (BUNDLE, EXCERPTS) if (folder / name).is_dir())
+
+
+def real_data_files() -> list[Path]:
+    """Every real data file the tests have (documentation files left out)."""
+    return sorted(
+        path
+        for folder in (BUNDLE, EXCERPTS)
+        for path in folder.rglob("*")
+        if path.is_file() and path.suffix.lower() not in (".md", ".txt", ".pdf")
+    )
 
 
 def real_rows(relative: str, delimiter: str = ",", encoding: str = "utf-8-sig") -> list[dict]:
     """A real file read independently of the adapters, as dicts by header name."""
-    text = (REAL / relative).read_text(encoding=encoding)
+    text = real_file(relative).read_text(encoding=encoding)
     return list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
 
 
@@ -60,13 +84,12 @@ class RealRun:
 
 @pytest.fixture(scope="session")
 def real_run(tmp_path_factory) -> RealRun:
-    if not REAL.is_dir():
-        pytest.skip("../shared/data is absent")
+    """`wppi run` as a user runs it (the shipped bundle, no demo data) plus the excerpts."""
     home = tmp_path_factory.mktemp("real") / "wppi"
     env = {**os.environ, "WPPI_HOME": str(home)}
     env.pop("DAGSTER_HOME", None)
     done = subprocess.run(
-        [str(WPPI), "run", "--input", str(REAL), "--json"],
+        [str(WPPI), "run", "--input", str(EXCERPTS), "--json"],
         env=env, capture_output=True, text=True, timeout=900, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]

@@ -8,10 +8,8 @@ from datetime import datetime
 
 import pytest
 
-from tests.pipelines.sources.conftest import REAL, needs_real, real_rows
+from tests.pipelines.sources.conftest import real_file, real_rows
 from warehouse.personal_data import file_label
-
-pytestmark = needs_real
 
 
 def first(rows, **match):
@@ -20,7 +18,7 @@ def first(rows, **match):
 
 
 def test_worldbank_bulk_databank_and_hxl(real_run):
-    bulk = REAL / "worldbank_wdi" / "API_SL.TLF.TOTL.IN_DS2_en_csv_v2_5996631_afg_extract.csv"
+    bulk = real_file("worldbank_wdi/API_SL.TLF.TOTL.IN_DS2_en_csv_v2_5996631_afg_extract.csv")
     lines = bulk.read_text(encoding="utf-8-sig").splitlines()[4:]  # four preamble lines
     rows = real_rows_from(lines)
     afg = first(rows, **{"Country Code": "AFG"})
@@ -121,7 +119,7 @@ def test_giwps_undp_unesco(real_run):
     gii = first(real_rows("undp_hdr/hdro_indicators_aggregates_afg.csv"), indicator_id="gii",
                 year="2021")  # fmt: skip
     assert real_run.value("hdr.gender_inequality_index", "AFG", "2021-01-01") == float(gii["value"])
-    table4 = (REAL / "undp_hdr" / "hdr2021_22_table4_gdi_semicolon.csv").read_text("utf-8-sig")
+    table4 = real_file("undp_hdr/hdr2021_22_table4_gdi_semicolon.csv").read_text("utf-8-sig")
     [afg] = [line.split(";") for line in table4.splitlines() if ";Afghanistan;" in line]
     assert real_run.value(
         "hdr.gender_development_index", "AFG", "2021-01-01", source="undp.hdr_2021_22"

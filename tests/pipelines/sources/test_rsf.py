@@ -8,10 +8,9 @@ import pytest
 
 from pipelines.sources.long_records import decode
 from pipelines.sources.rsf import read_rsf_file, repair_score
-from tests.pipelines.sources.conftest import REAL, needs_real, real_rows
+from tests.pipelines.sources.conftest import real_folder, real_rows
 
-pytestmark = needs_real
-FOLDER = REAL / "rsf_press_freedom"
+FOLDER = real_folder("rsf_press_freedom")
 
 
 def yearly(year: int):

@@ -9,6 +9,7 @@ versions as (
         lag(recorded_at) over key_history as previous_recorded_at
     from public_observations
     where ($indicators is null or list_contains($indicators, indicator_code))
+      and ($source is null or source_id = $source)
     window key_history as (
         partition by indicator_code, geo_code, sex, age_group, period_start, frequency,
             source_id

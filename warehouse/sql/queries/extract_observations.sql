@@ -1,4 +1,5 @@
 -- One indicator's public rows (current and superseded, so as_of questions stay answerable).
+-- `demo` marks values of a source of invented demonstration figures (sources.demo).
 -- No order by: warehouse/extracts.py puts them in the extract's row order (ROW_ORDER), which
 -- they nearly always have already, as publish stores them sorted by series key.
 -- $first_row, $last_row: storage rows that hold the indicator (series_index.py; null when the
@@ -14,7 +15,7 @@ select o.indicator_code, i.name as indicator_name, o.geo_code, g.name as geo_nam
     end as period,
     o.period_start, o.period_end, o.frequency, o.sex, o.age_group, o.value, o.lower, o.upper,
     o.obs_status, o.source_id, s.licence, o.source_type, o.verification, o.recorded_at,
-    o.superseded_at, o.run_id
+    o.superseded_at, o.run_id, s.demo
 from public_observations as o
 join indicators as i on i.code = o.indicator_code
 join geographies as g on g.code = o.geo_code

@@ -4,6 +4,7 @@
 --   default: the current version of each row (superseded_at is null);
 --   $as_of: the version that was current at that instant (bitemporal);
 --   $updated_after: only versions recorded after that instant;
+--   $source: one source's rows (exact id);
 --   $after_*: the sort key of the last row of the previous page (keyset pagination);
 --   $unsuppressed: read the unsuppressed `observations` (restricted keys only);
 --   $latest: only the $latest most recent periods with a value of each series (World Bank's
@@ -28,6 +29,7 @@ where ($first_row is null or row_number between $first_row and $last_row)
   and ($end is null or period_start <= $end)
   and ($sex is null or sex = $sex)
   and ($age_group is null or age_group = $age_group)
+  and ($source is null or source_id = $source)
   and (
     case when $as_of is null then superseded_at is null
     else recorded_at <= $as_of and (superseded_at is null or superseded_at > $as_of) end
@@ -43,7 +45,8 @@ where ($first_row is null or row_number between $first_row and $last_row)
   )
 qualify $latest is null
     or dense_rank() over (
-        partition by indicator_code, geo_code, sex, age_group order by period_start desc
+        partition by indicator_code, geo_code, sex, age_group, source_id
+        order by period_start desc
     ) <= $latest
 order by indicator_code, geo_code, sex, age_group, period_start, frequency, source_id,
     recorded_at
