@@ -20,7 +20,7 @@ PLOT_HEIGHT = 210
 TOP = 8  # above the plot, before any row of decree badges
 RIGHT = 14
 BADGE_ROW = 22  # a row of numbered decree badges
-TICK_ROOM = 26  # x tick labels under the plot
+TICK_ROOM = 30  # x tick labels under the plot
 STRIP_ROOM = 30  # the "no value" strip, when a point has no value
 CHAR = 17 * 0.62  # widest character advance at the largest font the stylesheet sets
 PALETTE = ("#1b6ca8", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0f766e", "#a16207")
@@ -116,23 +116,28 @@ def _month(point: Point) -> int | None:
     return point.day.year * 12 + point.day.month - 1
 
 
-def _x_labels(points: list[Point], x_of) -> list[Point]:
-    """The periods to label: those on round steps (every year, every 5 years, January of
-    each year...), the smallest step that keeps labels apart at the largest text size."""
+def _x_labels(points: list[Point], x_of) -> list[tuple[Point, str]]:
+    """(point, label) for the periods to label: those on round steps (each month, quarter,
+    January of each year, every 5 years...), the smallest step that keeps labels apart at
+    the largest text size. A step of whole years labels its Januaries by the year alone."""
     if not points:
         return []
-    widest = max(_text_width(p.period) for p in points) + 12
     months = [_month(p) for p in points]
     if None in months:  # daily points: every k-th
-        choices = [points[::k] for k in (1, 2, 5, 7, 10, 14, 30, 60, 90, 180, 365)]
+        choices = [[(p, p.period) for p in points[::k]]
+                   for k in (1, 2, 5, 7, 10, 14, 30, 60, 90, 180, 365)]  # fmt: skip
     else:
-        choices = [[p for p, m in zip(points, months, strict=True) if m % step == 0]
-                   for step in (1, 3, 6, 12, 24, 36, 60, 120, 240, 600)]  # fmt: skip
+        choices = [[(p, str(p.day.year) if step >= 12 else p.period)
+                    for p, m in zip(points, months, strict=True) if m % step == 0]
+                   for step in (1, 3, 6, 12, 24, 60, 120, 240, 600)]  # fmt: skip
     for chosen in choices:
-        xs = [x_of(p.day) for p in chosen]
-        if chosen and all(b - a >= widest for a, b in zip(xs, xs[1:], strict=False)):
+        if not chosen:
+            continue
+        xs = [x_of(p.day) for p, _ in chosen]
+        widest = max(_text_width(text) for _, text in chosen) + 12
+        if all(b - a >= widest for a, b in zip(xs, xs[1:], strict=False)):
             return chosen
-    return points[:1]
+    return [(points[0], points[0].period)]
 
 
 def svg(lines: list[Line], axis: Axis, markers: list[Marker] = ()) -> str:
@@ -195,13 +200,13 @@ def svg(lines: list[Line], axis: Axis, markers: list[Marker] = ()) -> str:
             parts.append(f'<text class="tick" x="{left - 6}" y="{at + 4:.1f}" '
                          f'text-anchor="end">{escape(text)}</text>')  # fmt: skip
     periods = list({p.day: p for p in sorted(points, key=lambda p: p.day)}.values())
-    for point in _x_labels(periods, x_of):
-        x, half = x_of(point.day), _text_width(point.period) / 2
+    for point, label in _x_labels(periods, x_of):
+        x, half = x_of(point.day), _text_width(label) / 2
         anchor = "end" if x + half > WIDTH - 2 else "start" if x - half < 2 else "middle"
         parts.append(f'<line class="grid" x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" '
                      f'y2="{bottom + 4}"/>'
-                     f'<text class="tick" x="{x:.1f}" y="{bottom + 20}" text-anchor="{anchor}">'
-                     f"{escape(digits(point.period, axis.language))}</text>")  # fmt: skip
+                     f'<text class="tick" x="{x:.1f}" y="{bottom + 24}" text-anchor="{anchor}">'
+                     f"{escape(digits(label, axis.language))}</text>")  # fmt: skip
     if strip:
         parts.append(f'<text class="strip-label" x="{left - 6}" y="{strip_y + 4}" '
                      f'text-anchor="end">{escape(strip_label)}</text>')  # fmt: skip
@@ -212,7 +217,7 @@ def svg(lines: list[Line], axis: Axis, markers: list[Marker] = ()) -> str:
             f"<title>{escape(marker.day.isoformat())}: {escape(marker.title)}</title>"
             f'<line x1="{x:.1f}" y1="{badge_y + 9}" x2="{x:.1f}" y2="{bottom}"/>'
             f'<circle cx="{x:.1f}" cy="{badge_y}" r="9"/>'
-            f'<text x="{x:.1f}" y="{badge_y + 4}" text-anchor="middle">'
+            f'<text class="badge" x="{x:.1f}" y="{badge_y + 4}" text-anchor="middle">'
             f"{number(number_, axis.language)}</text></a>"
         )
     for index, line in enumerate(lines):

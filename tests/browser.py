@@ -70,6 +70,7 @@ _MEASURE = """() => {
     texts: svg ? [...svg.querySelectorAll("text")].map((t) => ({
       text: t.textContent, cls: t.getAttribute("class") || "", ...box(t)})) : [],
     download: document.querySelector("a.download")?.getAttribute("href"),
+    decrees: svg ? [...svg.querySelectorAll("a.decree")].map((a) => a.getAttribute("href")) : [],
   };
 }"""
 
