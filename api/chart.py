@@ -57,6 +57,8 @@ class Axis:
     language: str = "en"
     levels: dict[int, str] = field(default_factory=dict)  # ordinal indicators: value -> name
     no_value: str = "no value"
+    # Scores and flags without level names (0-4, 0/1): one tick per whole value in range.
+    whole: tuple[int, int] | None = None
 
 
 def style(index: int) -> tuple[str, str]:
@@ -154,6 +156,9 @@ def svg(lines: list[Line], axis: Axis, markers: list[Marker] = ()) -> str:
     if axis.levels:
         ticks = sorted(axis.levels)
         tick_text = [f"{number(t, axis.language)} · {axis.levels[t]}" for t in ticks]
+    elif axis.whole and axis.whole[1] - axis.whole[0] <= 10:
+        ticks = list(range(axis.whole[0], axis.whole[1] + 1))
+        tick_text = [number(t, axis.language) for t in ticks]
     else:
         ticks = nice_ticks(min(0.0, *values) if values else 0.0, max(values, default=1.0))
         decimals = _decimals(ticks)

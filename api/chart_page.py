@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from api import chart, labels
 from warehouse.catalog import load_catalog
+from warehouse.translations import load_translations
 
 RIGHT_TO_LEFT = ("fa-AF", "ps")
 LANGUAGE_NAMES = {"en": "English", "fa-AF": "دری", "ps": "پښتو"}
@@ -27,7 +28,8 @@ TEXT = {
         "topic": "the indicator's topic", "all": "all", "none": "none", "unit": "Unit",
         "source": "Source", "licence": "licence",
         "download": "Download this data (CSV)", "no_value": "no value",
-        "english": "English", "marked": "Decrees marked on the chart",
+        "english": "English", "levels_english": "Level names in English.",
+        "marked": "Decrees marked on the chart",
         "citation": "citation", "snapshot": "Snapshot", "demo": "invented demo data",
         "no_data": "No data for the places chosen.",
         "legend": "Lines", "missing_note": "Hollow dashed squares below the axis are values "
@@ -39,7 +41,8 @@ TEXT = {
         "topic": "همین موضوع", "all": "همه", "none": "هیچ", "unit": "واحد",
         "source": "منبع", "licence": "جواز",
         "download": "دانلود این داده‌ها (CSV)", "no_value": "بدون مقدار",
-        "english": "انگلیسی", "marked": "فرمان‌های نشان‌داده‌شده روی نمودار",
+        "english": "انگلیسی", "levels_english": "نام‌های سطح‌ها به انگلیسی اند.",
+        "marked": "فرمان‌های نشان‌داده‌شده روی نمودار",
         "citation": "مأخذ", "snapshot": "نسخه", "demo": "داده‌های ساختگی نمایشی",
         "no_data": "برای ولایت‌های انتخاب‌شده داده‌ای نیست.",
         "legend": "خط‌ها", "missing_note": "مربع‌های توخالی زیر محور مقدارهایی اند که برای "
@@ -51,7 +54,8 @@ TEXT = {
         "topic": "همدا موضوع", "all": "ټول", "none": "هېڅ", "unit": "واحد",
         "source": "سرچینه", "licence": "جواز",
         "download": "دا معلومات ښکته کړئ (CSV)", "no_value": "ارزښت نشته",
-        "english": "انګلیسي", "marked": "په چارټ کې نښه شوي فرمانونه",
+        "english": "انګلیسي", "levels_english": "د کچو نومونه په انګلیسي دي.",
+        "marked": "په چارټ کې نښه شوي فرمانونه",
         "citation": "ماخذ", "snapshot": "نسخه", "demo": "جوړ شوي ازمېښتي معلومات",
         "no_data": "د ټاکل شویو ولایتونو لپاره معلومات نشته.",
         "legend": "کرښې", "missing_note": "د محور لاندې تش ټکي لرونکي مربعونه هغه ارزښتونه "
@@ -231,15 +235,31 @@ def _languages(page: Page) -> str:
     return f'<nav class="languages">{" · ".join(links)}</nav>'
 
 
+def _levels(code: str, language: str) -> tuple[dict[int, str], str]:
+    """(level names, language they are in) of an ordinal indicator; English when the
+    translation file has none."""
+    english = load_catalog().indicators[code].levels
+    translated = load_translations().indicator(code, language) if language != "en" else None
+    if translated and translated.levels:
+        return translated.levels, language
+    return english, "en"
+
+
+def _levels_note(levels: dict, levels_lang: str, language: str) -> str:
+    if not levels or levels_lang == language:
+        return ""
+    return f'<p class="fallback-note">{escape(TEXT[language]["levels_english"])}</p>'
+
+
 def render(page: Page) -> str:
     language, meta = page.language, page.indicator
     text = TEXT[language]
     title = _named(*labels.indicator_name(meta["code"], meta["name"], language), language)
     title_text = labels.indicator_name(meta["code"], meta["name"], language)[0]
-    levels = (
-        load_catalog().indicators[meta["code"]].levels if meta["value_type"] == "ordinal" else {}
-    )
-    axis = chart.Axis(language, levels, text["no_value"])
+    levels, levels_lang = _levels(meta["code"], language)
+    whole = (int(meta["min_value"]), int(meta["max_value"]))
+    integral = meta["value_type"] in ("ordinal", "binary")
+    axis = chart.Axis(language, levels, text["no_value"], whole if integral else None)
     lines = [chart.Line(f"{s.geo} · {s.publisher}", s.points) for s in page.series]
     markers = [chart.Marker(d.day, d.summary, d.url) for d in page.events]
     drawing = chart.svg(lines, axis, markers) if lines else f"<p>{escape(text['no_data'])}</p>"
@@ -257,7 +277,7 @@ def render(page: Page) -> str:
 {_choices(page, text)}
 {_demo_notice(page.series)}<figure>
 {drawing}
-<figcaption>{_legend(page, text)}
+<figcaption>{_legend(page, text)}{_levels_note(levels, levels_lang, language)}
 {_source_lines(page, text)}
 <p><a class="download" href="{escape(download_url(page))}">{escape(text["download"])}</a>
 · {escape(text["snapshot"])} {_english(page.snapshot)}</p></figcaption>

@@ -22,6 +22,7 @@ from PIL import Image
 from tests.browser import CHROMIUM, MISSING
 from tests.live_server import WPPI, serving
 from warehouse.catalog import load_catalog
+from warehouse.translations import load_translations
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=MISSING)
 
@@ -150,6 +151,9 @@ def test_movement_levels_are_named_and_decrees_marked_with_citations(
     for series in body["series"]:
         assert series["geo_name"] in text
     levels = load_catalog().indicators[MOVEMENT["indicator"]].levels
+    if lang != "en":  # the level names in the page's language, from the translation file
+        levels = load_translations().indicator(MOVEMENT["indicator"], lang).levels
+    assert levels
     assert all(any(name in t for t in svg_text) for name in levels.values()), svg_text
     periods = [p["period"] for s in body["series"] for p in s["points"]]
     events = httpx.get(f"{real_live}/v1/events",
