@@ -142,6 +142,20 @@ def _x_labels(points: list[Point], x_of) -> list[tuple[Point, str]]:
     return [(points[0], points[0].period)]
 
 
+def _y_ticks(axis: Axis, values: list[float]) -> tuple[list[float], list[str]]:
+    """(values, labels) of the y ticks: level names for an ordinal indicator, each whole
+    value of an unnamed score, else round numbers from zero (or below, for negatives)."""
+    if axis.levels:
+        ticks = sorted(axis.levels)
+        return ticks, [f"{number(t, axis.language)} · {axis.levels[t]}" for t in ticks]
+    if axis.whole and axis.whole[1] - axis.whole[0] <= 10:
+        ticks = list(range(axis.whole[0], axis.whole[1] + 1))
+        return ticks, [number(t, axis.language) for t in ticks]
+    ticks = nice_ticks(min(0.0, *values) if values else 0.0, max(values, default=1.0))
+    decimals = _decimals(ticks)
+    return ticks, [number(t, axis.language, decimals) for t in ticks]
+
+
 def svg(lines: list[Line], axis: Axis, markers: list[Marker] = ()) -> str:
     """SVG of the lines (one per place and source), with numbered decree markers."""
     points = [p for line in lines for p in line.points]
@@ -152,17 +166,7 @@ def svg(lines: list[Line], axis: Axis, markers: list[Marker] = ()) -> str:
     last = max([*days, *(m.day for m in shown)], default=first)
     span = max((last - first).days, 1)
 
-    # The y axis: level names for an ordinal indicator, else round numbers from zero.
-    if axis.levels:
-        ticks = sorted(axis.levels)
-        tick_text = [f"{number(t, axis.language)} · {axis.levels[t]}" for t in ticks]
-    elif axis.whole and axis.whole[1] - axis.whole[0] <= 10:
-        ticks = list(range(axis.whole[0], axis.whole[1] + 1))
-        tick_text = [number(t, axis.language) for t in ticks]
-    else:
-        ticks = nice_ticks(min(0.0, *values) if values else 0.0, max(values, default=1.0))
-        decimals = _decimals(ticks)
-        tick_text = [number(t, axis.language, decimals) for t in ticks]
+    ticks, tick_text = _y_ticks(axis, values)
     strip = any(p.value is None for p in points)
     strip_label = axis.no_value if strip else ""
     # Level names sit inside the plot above their grid line; numbers go in the left margin.

@@ -63,3 +63,9 @@ def test_ordinal_axes_name_their_levels_and_decrees_get_numbered_badges():
         'href="https://example.org/b"' in drawing and "<title>2019-03-05: Second</title>" in drawing
     )
     assert drawing.count('class="point-suppressed"') == 1
+
+
+def test_an_unnamed_score_gets_one_tick_per_whole_value():
+    drawing = chart.svg([_line([1, 2, 2, 4])], chart.Axis(whole=(0, 4)))
+    ticks = re.findall(r'text-anchor="end">([^<]+)</text>', drawing)
+    assert ticks == ["0", "1", "2", "3", "4"]

@@ -73,11 +73,20 @@ def _overlap(a: dict, b: dict) -> float:
     return max(width, 0) * max(height, 0)
 
 
-def _look(screen, base: str, case: dict, lang: str, width: int, tmp_path):
+def _shown(screen, base: str, case: dict, lang: str, width: int, tmp_path) -> tuple[dict, dict]:
+    """(what the page measured, the series as the API serves it), after checking that the
+    page asked no other host, fits its screen, and names the indicator and every place in
+    the page's language and direction."""
     png = tmp_path / f"{case['indicator']}-{lang}-{width}.png"
     seen = screen.look(base + _page(case, lang), width, png)
     assert not screen.refused, f"the page asked another host: {screen.refused}"
-    return seen, png
+    _nothing_clipped(seen, png, width)
+    body = _series(base, case, lang)
+    assert seen["lang"] == lang and seen["dir"] == ("rtl" if lang == "fa-AF" else "ltr")
+    assert body["indicator_name"] in seen["text"]
+    for series in body["series"]:
+        assert series["geo_name"] in seen["text"] and series["publisher"] in seen["text"]
+    return seen, body
 
 
 def _nothing_clipped(seen: dict, png, width: int) -> None:
@@ -121,14 +130,8 @@ def _nothing_clipped(seen: dict, png, width: int) -> None:
 def test_refugee_counts_read_with_separators_names_and_sources(
     real_live, screen, tmp_path, lang, width
 ):
-    seen, png = _look(screen, real_live, REFUGEES, lang, width, tmp_path)
-    _nothing_clipped(seen, png, width)
-    body = _series(real_live, REFUGEES, lang)
-    assert seen["lang"] == lang and seen["dir"] == ("rtl" if lang == "fa-AF" else "ltr")
+    seen, body = _shown(screen, real_live, REFUGEES, lang, width, tmp_path)
     text = seen["text"]
-    assert body["indicator_name"] in text
-    for series in body["series"]:
-        assert series["geo_name"] in text and series["publisher"] in text
     assert len([s for s in body["series"] if s["points"]]) == 2
     y_ticks = [t["text"] for t in seen["texts"] if re.match(THOUSANDS[lang], t["text"])]
     assert len(y_ticks) >= 3, [t["text"] for t in seen["texts"]]
@@ -143,13 +146,8 @@ def test_refugee_counts_read_with_separators_names_and_sources(
 def test_movement_levels_are_named_and_decrees_marked_with_citations(
     real_live, screen, tmp_path, lang, width
 ):
-    seen, png = _look(screen, real_live, MOVEMENT, lang, width, tmp_path)
-    _nothing_clipped(seen, png, width)
-    body = _series(real_live, MOVEMENT, lang)
+    seen, body = _shown(screen, real_live, MOVEMENT, lang, width, tmp_path)
     text, svg_text = seen["text"], [t["text"] for t in seen["texts"]]
-    assert body["indicator_name"] in text
-    for series in body["series"]:
-        assert series["geo_name"] in text
     levels = load_catalog().indicators[MOVEMENT["indicator"]].levels
     if lang != "en":  # the level names in the page's language, from the translation file
         levels = load_translations().indicator(MOVEMENT["indicator"], lang).levels
