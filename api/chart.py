@@ -23,6 +23,7 @@ BADGE_ROW = 22  # a row of numbered decree badges
 TICK_ROOM = 30  # x tick labels under the plot
 STRIP_ROOM = 30  # the "no value" strip, when a point has no value
 CHAR = 17 * 0.62  # widest character advance at the largest font the stylesheet sets
+RIGHT_TO_LEFT = ("fa-AF", "ps")
 PALETTE = ("#1b6ca8", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0f766e", "#a16207")
 DASHES = ("", "7 4", "2 3", "9 3 2 3", "4 4", "12 4", "1 2")
 _DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
@@ -197,13 +198,17 @@ def svg(lines: list[Line], axis: Axis, markers: list[Marker] = ()) -> str:
         f' direction="ltr" role="img" aria-label="Line chart">',
         f'<line class="axis" x1="{left}" y1="{y(low):.1f}" x2="{plot[1]}" y2="{y(low):.1f}"/>',
     ]  # fmt: skip
+    on_top = []  # level names, drawn over the lines (their halo keeps them legible)
     for tick, text in zip(ticks, tick_text, strict=True):
         at = y(tick)
         if tick != low:
             parts.append(f'<line class="grid" x1="{left}" y1="{at:.1f}" x2="{plot[1]}" '
                          f'y2="{at:.1f}"/>')  # fmt: skip
-        if axis.levels:
-            parts.append(f'<text class="tick level" x="{left + 4}" y="{at - 5:.1f}">'
+        if axis.levels and axis.language in RIGHT_TO_LEFT:  # names read from the right
+            on_top.append(f'<text class="tick level" x="{plot[1] - 4}" y="{at - 5:.1f}" '
+                         f'direction="rtl">{escape(text)}</text>')  # fmt: skip
+        elif axis.levels:
+            on_top.append(f'<text class="tick level" x="{left + 4}" y="{at - 5:.1f}">'
                          f"{escape(text)}</text>")  # fmt: skip
         else:
             parts.append(f'<text class="tick" x="{left - 6}" y="{at + 4:.1f}" '
@@ -233,6 +238,7 @@ def svg(lines: list[Line], axis: Axis, markers: list[Marker] = ()) -> str:
         # Later lines are drawn thinner on top of earlier ones: equal values stay visible.
         width = min(2 + 1.5 * (len(lines) - 1 - index), 6.5)
         parts.append(_series(line, index, width, x_of, y, strip_y, axis.language))
+    parts += on_top
     parts.append("</svg>")
     return "\n".join(parts)
 

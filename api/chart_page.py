@@ -19,7 +19,6 @@ from api import chart, labels
 from warehouse.catalog import load_catalog
 from warehouse.translations import load_translations
 
-RIGHT_TO_LEFT = ("fa-AF", "ps")
 LANGUAGE_NAMES = {"en": "English", "fa-AF": "دری", "ps": "پښتو"}
 # fmt: off
 TEXT = {
@@ -263,7 +262,7 @@ def render(page: Page) -> str:
     lines = [chart.Line(f"{s.geo} · {s.publisher}", s.points) for s in page.series]
     markers = [chart.Marker(d.day, d.summary, d.url) for d in page.events]
     drawing = chart.svg(lines, axis, markers) if lines else f"<p>{escape(text['no_data'])}</p>"
-    direction = "rtl" if language in RIGHT_TO_LEFT else "ltr"
+    direction = "rtl" if language in chart.RIGHT_TO_LEFT else "ltr"
     return f"""<!doctype html>
 <html lang="{language}" dir="{direction}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
