@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -12,6 +12,7 @@ from api.chart import Point
 from api.lookups import SnapshotCatalog, known_places, public_indicator
 from api.problems import Problem
 from api.routers.events import DOMAINS, NATIONAL
+from api.serving import Lang
 from api.snapshot_store import NoSnapshot
 from warehouse.events import fetch_events
 from warehouse.periods import format_period
@@ -26,7 +27,12 @@ from warehouse.queries import (
 router = APIRouter(include_in_schema=False)
 _COL = {name: index for index, name in enumerate(OBSERVATION_COLUMNS)}
 _DEFAULT_PLACES = 2
-Decrees = Literal["topic", "all", "none", *DOMAINS]  # type: ignore[valid-type]
+_DECREE_CHOICES = ("topic", "all", "none", *DOMAINS)
+Decrees = Annotated[
+    str,
+    Query(description="Which decrees to mark: the indicator's topic (when it is a decree "
+          "domain), all, none or one domain.", pattern=f"^(?:{'|'.join(_DECREE_CHOICES)})$"),
+]  # fmt: skip
 
 
 def _first_with_data(public: list[dict], catalog: SnapshotCatalog) -> str:
@@ -67,8 +73,8 @@ def chart_page_view(
     request: Request,
     indicator: Annotated[str | None, Query(max_length=100)] = None,
     geo: Annotated[list[str] | None, Query(max_length=16)] = None,
-    lang: Annotated[Literal["en", "fa-AF", "ps"] | None, Query()] = None,
-    decrees: Annotated[Decrees, Query()] = "topic",
+    lang: Lang = None,
+    decrees: Decrees = "topic",
 ) -> HTMLResponse:
     language = labels.negotiate(lang, request.headers.get("accept-language"))
     try:
