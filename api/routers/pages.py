@@ -61,11 +61,13 @@ def _series(rows: list[tuple], catalog: SnapshotCatalog) -> list[chart_page.Seri
     ]
 
 
-def _decree_domain(choice: str, topic: str) -> str | None | bool:
-    """The event domain to mark (None: every domain; False: no markers)."""
+def _decree_filter(choice: str, topic: str) -> tuple[bool, str | None]:
+    """(whether to mark decrees, the one domain to mark or None for every domain)."""
     if choice == "topic":
-        return topic if topic in DOMAINS else False
-    return {"all": None, "none": False}.get(choice, choice)
+        return topic in DOMAINS, topic
+    if choice == "none":
+        return False, None
+    return True, None if choice == "all" else choice
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -89,9 +91,9 @@ def chart_page_view(
             where = ObservationFilter(indicators=[code], geos=geos, sex="_T", age_group="_T")
             bound = catalog.series.rows(where)
             rows = fetch_observations(cursor, where, rows=bound) if geos else []
-            domain = _decree_domain(decrees, meta["topic"])
+            marked, domain = _decree_filter(decrees, meta["topic"])
             events = []
-            if rows and domain is not False:
+            if rows and marked:
                 # Decrees that took effect within the charted periods, where they apply.
                 first = min(r[_COL["period_start"]] for r in rows)
                 last = max(r[_COL["period_end"]] for r in rows)
@@ -104,4 +106,5 @@ def chart_page_view(
         language, meta, public, with_data, geos, decrees, DOMAINS, _series(rows, catalog),
         catalog.sources, [chart_page.Decree.from_event(e) for e in events], snapshot_id,
     )  # fmt: skip
-    return HTMLResponse(chart_page.render(page), headers={"Content-Language": language})
+    headers = {"Content-Language": language, "Vary": "Accept-Language"}
+    return HTMLResponse(chart_page.render(page), headers=headers)
