@@ -14,29 +14,11 @@ import pyarrow.compute as pc
 
 from warehouse.catalog import Catalog
 from warehouse.events import load_events, load_notes
+from warehouse.observation import CANONICAL_SCHEMA
 from warehouse.personal_data import unexpected_columns
 from warehouse.protection import protect
 from warehouse.sql import sql
 
-# The columns every adapter conforms to (DESIGN.md, canonical observation), in table order.
-CANONICAL_SCHEMA = pa.schema(
-    [
-        ("indicator_code", pa.string()),
-        ("geo_code", pa.string()),
-        ("period_start", pa.date32()),
-        ("period_end", pa.date32()),
-        ("frequency", pa.string()),
-        ("sex", pa.string()),
-        ("age_group", pa.string()),
-        ("value", pa.float64()),
-        ("lower", pa.float64()),
-        ("upper", pa.float64()),
-        ("obs_status", pa.string()),
-        ("source_id", pa.string()),
-        ("source_type", pa.string()),
-        ("verification", pa.string()),
-    ]
-)
 QUARANTINE_SCHEMA = pa.schema(
     [("line", pa.int64()), ("raw", pa.string()), ("reasons", pa.list_(pa.string()))]
 )

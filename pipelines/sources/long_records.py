@@ -26,7 +26,8 @@ from charset_normalizer import from_bytes
 
 from pipelines.batches import TRACE_COLUMNS, ConformedBatch, FileRejected, RawBatch
 from warehouse.catalog import Catalog
-from warehouse.load import CANONICAL_SCHEMA, QUARANTINE_SCHEMA
+from warehouse.load import QUARANTINE_SCHEMA
+from warehouse.observation import CANONICAL_SCHEMA
 from warehouse.periods import period_columns
 from warehouse.places import resolve_place
 

@@ -21,7 +21,8 @@ from pipelines.batches import TRACE_COLUMNS, ConformedBatch, FileRejected, RawBa
 from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.plain_csv import read_plain
 from warehouse.catalog import Catalog
-from warehouse.load import CANONICAL_SCHEMA, QUARANTINE_SCHEMA
+from warehouse.load import QUARANTINE_SCHEMA
+from warehouse.observation import CANONICAL_SCHEMA
 from warehouse.periods import period_columns
 
 ADAPTER = "partner"
