@@ -30,10 +30,16 @@ REAL_DATA = "real_data"
 err = Console(stderr=True)
 
 
+def _dagster_home(layout: Layout) -> Path:
+    """Where runs are recorded: DAGSTER_HOME when set (the Dagster UI and daemon read the same
+    variable), else WPPI_HOME/dagster."""
+    return Path(os.environ.get("DAGSTER_HOME") or layout.home / "dagster")
+
+
 def _prepare(settings: PipelineSettings) -> Layout:
     """Create WPPI_HOME and DAGSTER_HOME (with the project's dagster.yaml) if needed."""
     layout = Layout(settings.home.resolve()).ensure()
-    dagster_home = Path(os.environ.setdefault("DAGSTER_HOME", str(layout.home / "dagster")))
+    dagster_home = _dagster_home(layout)
     dagster_home.mkdir(parents=True, exist_ok=True)
     target = dagster_home / "dagster.yaml"
     if PROJECT_DAGSTER_YAML.is_file() and not target.exists():
@@ -58,7 +64,8 @@ def _execute(
     if groups:
         selection = sorted(dg.AssetSelection.groups(*groups).resolve(job.asset_layer.asset_graph))
         nodes = [key.to_user_string() for key in selection]
-    with dg.DagsterInstance.get() as instance:
+    dagster_home = _dagster_home(Layout(settings.home.resolve()))
+    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
         # The run's full event log is in the Dagster UI; the terminal gets warnings only.
         quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
         result = job.execute_in_process(
@@ -111,23 +118,23 @@ def _failed(settings: PipelineSettings, job_name: str, result) -> RunFailed:
 
 def _land(folder: Path, source: Path) -> str:
     """Copy a file into the landing folder, never overwriting different content of the same name."""
-    from warehouse.snapshots import sha256_file
+    from warehouse.files import file_digest
 
     target = folder / source.name
-    if target.exists() and sha256_file(target) != sha256_file(source):
-        target = folder / f"{source.stem}.{sha256_file(source)[:8]}{source.suffix}"
+    sha256 = file_digest(source).sha256
+    if target.exists() and file_digest(target).sha256 != sha256:
+        target = folder / f"{source.stem}.{sha256[:8]}{source.suffix}"
     if not target.exists():
         shutil.copyfile(source, target)
     return target.name
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
+def cmd_ingest(args: argparse.Namespace, settings: PipelineSettings) -> int:
     """Land each file in its source's landing folder (recognised by content, or --source),
     then ingest them all in one run of their sources' steps."""
     from pipelines.defs.landing import files_config
     from pipelines.sources.detect import recognise, unrecognised_message
 
-    settings = PipelineSettings()
     layout = _prepare(settings)
     summaries: dict[str, dict] = {}
     landed: dict[tuple[str, str], str] = {}
@@ -247,8 +254,7 @@ def _file_lines(landed: dict, outcomes: list[dict]) -> list[dict]:
     return lines
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    settings = PipelineSettings()
+def cmd_run(args: argparse.Namespace, settings: PipelineSettings) -> int:
     layout = _prepare(settings)
     folders = []
     if args.input:
@@ -302,17 +308,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 1 if refused else 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def cmd_serve(args: argparse.Namespace, settings: PipelineSettings) -> int:
     import uvicorn
 
-    settings = PipelineSettings()
-    os.environ["WPPI_HOME"] = str(_prepare(settings).home)
+    # The API reads its own settings (api/settings.py) from the same WPPI_ variables; this
+    # layer cannot hand it an object (tests/test_layers.py: pipelines never import api).
+    layout = _prepare(settings)
     base = f"http://{args.host}:{args.port}"
     err.print(f"WPPI API:  {base}/v1/indicators")
     err.print(f"API docs:  {base}/docs")
     err.print(
         "Dagster UI: in another shell run "
-        f"`DAGSTER_HOME={os.environ['DAGSTER_HOME']} WPPI_HOME={settings.home} "
+        f"`DAGSTER_HOME={_dagster_home(layout)} WPPI_HOME={layout.home} "
         ".venv/bin/dagster dev` (or `make dagster`) and open http://127.0.0.1:3000"
     )
     uvicorn.run(
@@ -329,7 +336,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
+def cmd_extract(args: argparse.Namespace, settings: PipelineSettings) -> int:
     from rich.progress import Progress
 
     from warehouse.extract_store import copy_extract, prune_extracts, verify_extract
@@ -343,7 +350,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if not problems:
             err.print(f"{args.verify}: every file matches datapackage.json", markup=False)
         return 1 if problems else 0
-    settings = PipelineSettings()
     layout = _prepare(settings)
     current = current_snapshot(layout.snapshots)
     if args.snapshot and not SNAPSHOT_ID.match(args.snapshot):
@@ -369,11 +375,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_keys(args: argparse.Namespace) -> int:
+def cmd_keys(args: argparse.Namespace, settings: PipelineSettings) -> int:
     """Create, revoke or list API keys (warehouse/access.py; the API reads the same file)."""
     from warehouse import access
 
-    path = _prepare(PipelineSettings()).access
+    path = _prepare(settings).access
     if args.action == "create":
         try:
             key, token = access.create_key(path, args.name, args.tier)
@@ -402,7 +408,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_sources(args: argparse.Namespace) -> int:
+def cmd_sources(args: argparse.Namespace, settings: PipelineSettings) -> int:
     """List the declared sources, or show how files would be recognised and mapped."""
     from pipelines.sources.registry import SOURCES
 
@@ -423,7 +429,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
         return 0
     from pipelines.sources.check import check_file
 
-    limits = PipelineSettings().read_limits
+    limits = settings.read_limits
     reports = [check_file(Path(given), limits, args.source) for given in args.files]
     for report in reports:
         if args.json:
@@ -548,7 +554,7 @@ def main(argv: list[str] | None = None) -> int:
         from pipelines.stopping import stop_on_signals
 
         stop_on_signals()
-    return args.func(args)
+    return args.func(args, PipelineSettings())
 
 
 if __name__ == "__main__":

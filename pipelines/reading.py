@@ -16,7 +16,7 @@ import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +39,11 @@ class ReadLimits:
     max_rows_per_file: int = 2_000_000
     max_columns: int = 5_000
     max_line_bytes: int = 2 << 20
+
+    @classmethod
+    def of(cls, configured: object) -> ReadLimits:
+        """The limits a settings object or resource holds under the same field names."""
+        return cls(**{field.name: getattr(configured, field.name) for field in fields(cls)})
 
 
 _csv_lock = threading.Lock()

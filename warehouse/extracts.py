@@ -38,11 +38,12 @@ from warehouse.extract_schema import (
     arrow_schema,
     table_schema,
 )
-from warehouse.extract_store import MANIFEST, file_digest, read_manifest, verify_extract
+from warehouse.extract_store import MANIFEST, read_manifest, verify_extract
+from warehouse.files import file_digest, fsync_path
 from warehouse.observation import SERIES, SORT_KEY
 from warehouse.queries import ObservationFilter
 from warehouse.series_index import load_series_index
-from warehouse.snapshots import Snapshot, _fsync
+from warehouse.snapshots import Snapshot
 from warehouse.sql import sql
 
 OBSERVATIONS = "observations.parquet"
@@ -133,7 +134,7 @@ def _rows(manifest: dict) -> int:
 def _move_into_place(tmp: Path, folder: Path, manifest: dict) -> ExtractResult:
     files = len(manifest["resources"]) + 1
     for path in tmp.iterdir():
-        _fsync(path)
+        fsync_path(path)
     try:
         os.rename(tmp, folder)  # fails if the folder exists: extracts are never overwritten
     except OSError:
@@ -146,7 +147,7 @@ def _move_into_place(tmp: Path, folder: Path, manifest: dict) -> ExtractResult:
                 " extracts are never overwritten (move it away to rewrite it)"
             ) from None
         return ExtractResult(folder, False, files, _rows(manifest))
-    _fsync(folder.parent)
+    fsync_path(folder.parent)
     return ExtractResult(folder, True, files, _rows(manifest))
 
 
