@@ -79,6 +79,6 @@ def aggregate_rows(rows: list[tuple], frequency: str, rule: str) -> list[tuple]:
             key = (*row[: _COL["period_start"]], row[_COL["source_id"]], start, end)
             groups[key].append(row)
     kept += [_aggregate(rule, parts, k[-2], k[-1], frequency) for k, parts in groups.items()]
-    # The cell key without frequency: every kept row is at `frequency` now.
+    # The cell key without frequency: every kept row is at the one `frequency` asked for.
     order = [_COL[name] for name in KEY if name != "frequency"]
     return sorted(kept, key=lambda r: tuple(r[i] for i in order))

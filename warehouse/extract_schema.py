@@ -13,9 +13,9 @@ import pyarrow as pa
 from warehouse.catalog import SOURCE_TYPES
 from warehouse.observation import ARROW_TYPES, BY_NAME
 
-# 3: observations gained period, names and licence and carry UTC-aware times; list columns
-# became |-separated text and `bytes` became `wppi_bytes` (frictionless can check neither in
-# Parquet); `demo` on observations and sources.
+# 3: observations carry period, names, licence and UTC-aware times; list columns are
+# |-separated text and sizes are `wppi_bytes`, not `bytes` (frictionless can check neither
+# lists nor `bytes` in Parquet); observations and sources carry `demo`.
 SCHEMA_VERSION = "3"
 _UTC = ARROW_TYPES["TIMESTAMP"]
 
