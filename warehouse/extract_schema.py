@@ -103,20 +103,29 @@ _CITATION = (
 EVENT_COLUMNS = (
     Column("id", pa.string(), "Stable id of the decree or order.", True),
     Column("date_announced", pa.string(), "When it was made public (YYYY-MM-DD or YYYY-MM).", True),
-    Column("date_effective", pa.string(), "When it took effect, if known; may precede the "
-           "announcement."),
-    Column("effective_on", pa.date32(), "First day it applied: date_effective, else "
-           "date_announced (a month-only date: the month's first day).", True),
+    Column(
+        "date_effective",
+        pa.string(),
+        "When it took effect, if known; may precede the announcement.",
+    ),
+    Column(
+        "effective_on",
+        pa.date32(),
+        "First day it applied: date_effective, else "
+        "date_announced (a month-only date: the month's first day).",
+        True,
+    ),
     Column("issuer", pa.string(), "The authority that issued or announced it.", True),
-    Column("domain", pa.string(), "What it restricts (movement, education, employment, ...).",
-           True),
+    Column(
+        "domain", pa.string(), "What it restricts (movement, education, employment, ...).", True
+    ),
     Column("scope", pa.string(), "AFG for a national decree, else its province code.", True),
     Column("summary", pa.string(), "What it ordered, in the curator's words.", True),
     *_CITATION,
     Column("source_id", pa.string(), "Source id (sources.parquet).", True),
     Column("recorded_at", _UTC, "When this version was loaded (UTC).", True),
     Column("superseded_at", _UTC, "When a later edition replaced this version (UTC)."),
-)  # fmt: skip
+)
 
 POINT_NOTE_COLUMNS = (
     Column("indicator_code", pa.string(), "Indicator of the noted point.", True),
@@ -126,10 +135,13 @@ POINT_NOTE_COLUMNS = (
     Column("sex", pa.string(), "Sex of the noted point.", True),
     Column("age_group", pa.string(), "Age group of the noted point.", True),
     Column("source_id", pa.string(), "Source of the noted point.", True),
-    Column("basis", pa.string(), "Ids of the decrees (events.parquet) that set a derived "
-           "point, |-separated."),
+    Column(
+        "basis",
+        pa.string(),
+        "Ids of the decrees (events.parquet) that set a derived point, |-separated.",
+    ),
     *_CITATION,
-)  # fmt: skip
+)
 
 # Table Schema (frictionless) field types for the Arrow types used above.
 _TABLE_SCHEMA_TYPES = {

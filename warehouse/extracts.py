@@ -60,12 +60,20 @@ LICENCE_URLS = {
 # Policy events and point notes (warehouse/events.py), in snapshots that have the tables:
 # (file name, columns, primary key, description).
 EVENT_FILES = (
-    ("events", EVENT_COLUMNS, ["id", "recorded_at"],
-     "Policy events: decrees and orders restricting women, with citations; every version."),
-    ("point_notes", POINT_NOTE_COLUMNS, [c.name for c in POINT_NOTE_COLUMNS[:7]],
-     "Where points came from: the decrees (basis) behind each derived point and the "
-     "citation behind each reported figure, keyed like observations."),
-)  # fmt: skip
+    (
+        "events",
+        EVENT_COLUMNS,
+        ["id", "recorded_at"],
+        "Policy events: decrees and orders restricting women, with citations; every version.",
+    ),
+    (
+        "point_notes",
+        POINT_NOTE_COLUMNS,
+        [c.name for c in POINT_NOTE_COLUMNS[:7]],
+        "Where points came from: the decrees (basis) behind each derived point and the "
+        "citation behind each reported figure, keyed like observations.",
+    ),
+)
 
 # Called after each file is written: (file name, files done, files in all).
 Progress = Callable[[str, int, int], None]
@@ -369,7 +377,7 @@ def _manifest(ctx: _Context, sources: list[dict], resources: list[dict]) -> dict
                 "publisher": s["publisher"],
                 "license": s["licence"],
                 "id": s["id"],
-            }  # fmt: skip
+            }
             for s in sources
         ],
         "resources": resources,

@@ -91,7 +91,7 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
         [
             [s.id, s.name, s.publisher, s.licence, s.url, s.type, s.demo]
             for s in catalog.sources.values()
-        ],  # fmt: skip
+        ],
     )
 
 
@@ -174,9 +174,10 @@ def _capped(quarantined: pa.Table) -> pa.Table:
         return quarantined
     capped = [
         json.dumps({"truncated_from": len(text), "head": text[:RAW_COPY_CHARS]})
-        if text is not None and len(text) > RAW_COPY_CHARS else text
+        if text is not None and len(text) > RAW_COPY_CHARS
+        else text
         for text in raw.to_pylist()
-    ]  # fmt: skip
+    ]
     index = quarantined.schema.get_field_index("raw")
     return quarantined.set_column(index, "raw", pa.array(capped, pa.string()))
 
@@ -206,8 +207,9 @@ def _retire_missing(
     params = {"now": now, "sources": list(sources)}
     retired = {row[0] for row in con.execute(sql("queries/retire_missing"), params).fetchall()}
     if retired:
-        con.execute("delete from protected_batches where list_contains(?, batch_id)",
-                    [sorted(retired)])  # fmt: skip
+        con.execute(
+            "delete from protected_batches where list_contains(?, batch_id)", [sorted(retired)]
+        )
 
 
 def _load_one(

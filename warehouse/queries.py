@@ -13,11 +13,15 @@ from warehouse.sql import sql
 # The changes feed is ordered by time first, then by the observation key.
 CHANGE_SORT_KEY = ("recorded_at", *SORT_KEY[:-1])
 _AFTER_PARAMS = {
-    "indicator_code": "after_indicator", "geo_code": "after_geo", "sex": "after_sex",
-    "age_group": "after_age_group", "period_start": "after_period_start",
-    "frequency": "after_frequency", "source_id": "after_source",
+    "indicator_code": "after_indicator",
+    "geo_code": "after_geo",
+    "sex": "after_sex",
+    "age_group": "after_age_group",
+    "period_start": "after_period_start",
+    "frequency": "after_frequency",
+    "source_id": "after_source",
     "recorded_at": "after_recorded_at",
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True)
@@ -89,8 +93,13 @@ def fetch_observations(
     """Rows of PUBLISHED_COLUMNS in SORT_KEY order, after the sort key `after`; `rows`
     bounds the storage rows scanned (SeriesIndex.rows), None scans them all."""
     first, last = rows or (None, None)
-    params = {**asdict(where), **_after(SORT_KEY, after), "limit": limit, "first_row": first,
-              "last_row": last}  # fmt: skip
+    params = {
+        **asdict(where),
+        **_after(SORT_KEY, after),
+        "limit": limit,
+        "first_row": first,
+        "last_row": last,
+    }
     return cursor.execute(sql("queries/observations"), params).fetchall()
 
 
@@ -104,8 +113,13 @@ def fetch_changes(
 ) -> tuple[list[str], list[tuple]]:
     """Row versions recorded after `since` (of one source when given), in CHANGE_SORT_KEY
     order: (columns, rows)."""
-    params = {"since": since, "indicators": indicators, **_after(CHANGE_SORT_KEY, after),
-              "limit": limit, "source": source}  # fmt: skip
+    params = {
+        "since": since,
+        "indicators": indicators,
+        **_after(CHANGE_SORT_KEY, after),
+        "limit": limit,
+        "source": source,
+    }
     result = cursor.execute(sql("queries/changes"), params)
     return [d[0] for d in result.description], result.fetchall()
 

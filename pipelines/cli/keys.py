@@ -61,7 +61,8 @@ def cmd_keys(args: argparse.Namespace, settings: PipelineSettings) -> int:
     for column in ("key_id", "name", "tiers", "created_at", "revoked_at"):
         table.add_column(column)
     for key in keys:
-        table.add_row(key.key_id, key.name, ",".join(key.tiers), key.created_at,
-                      key.revoked_at or "")  # fmt: skip
+        table.add_row(
+            key.key_id, key.name, ",".join(key.tiers), key.created_at, key.revoked_at or ""
+        )
     Console().print(table)
     return 0

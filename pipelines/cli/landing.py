@@ -26,8 +26,13 @@ def land_file(folder: Path, source: Path) -> str:
 
 
 def summary(file: str, rows_in=0, rows_loaded=0, rows_quarantined=0, error=None, note=None):
-    summary = {"file": file, "rows_in": rows_in, "rows_loaded": rows_loaded,
-               "rows_quarantined": rows_quarantined, "error": error}  # fmt: skip
+    summary = {
+        "file": file,
+        "rows_in": rows_in,
+        "rows_loaded": rows_loaded,
+        "rows_quarantined": rows_quarantined,
+        "error": error,
+    }
     if note:
         summary["note"] = note
     return summary

@@ -38,5 +38,8 @@ def report(rows: list[dict], as_json: bool, title: str = "file") -> None:
             )
         if len(unmapped) > UNMAPPED_SHOWN:
             more = len(unmapped) - UNMAPPED_SHOWN
-            err.print(f"{row[title]}: {more} more unmapped code(s); --json lists them all",
-                      markup=False, soft_wrap=True)  # fmt: skip
+            err.print(
+                f"{row[title]}: {more} more unmapped code(s); --json lists them all",
+                markup=False,
+                soft_wrap=True,
+            )

@@ -63,8 +63,13 @@ def cmd_run(args: argparse.Namespace, settings: PipelineSettings) -> int:
     try:
         run_id, outcomes = execute(settings, "all_sources")
     except RunFailed as failed:
-        failure = {"source": None, "rows_in": 0, "rows_loaded": 0, "rows_quarantined": 0,
-                   "error": f"wppi: {failed}"}  # fmt: skip
+        failure = {
+            "source": None,
+            "rows_in": 0,
+            "rows_loaded": 0,
+            "rows_quarantined": 0,
+            "error": f"wppi: {failed}",
+        }
         if file_lines:
             report(file_lines, args.json)
         report([failure], args.json, title="source")
@@ -73,9 +78,14 @@ def cmd_run(args: argparse.Namespace, settings: PipelineSettings) -> int:
     for outcome in outcomes:
         row = per_source.setdefault(
             outcome["adapter"],
-            {"source": outcome["adapter"], "rows_in": 0, "rows_loaded": 0, "rows_quarantined": 0,
-             "error": None},
-        )  # fmt: skip
+            {
+                "source": outcome["adapter"],
+                "rows_in": 0,
+                "rows_loaded": 0,
+                "rows_quarantined": 0,
+                "error": None,
+            },
+        )
         for key in ("rows_in", "rows_loaded", "rows_quarantined"):
             row[key] += outcome[key]
         if outcome["error"]:

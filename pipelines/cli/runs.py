@@ -66,8 +66,14 @@ def _failed(settings: PipelineSettings, job_name: str, result) -> RunFailed:
     ]
     detail = steps[0]["error"] if steps else "see the Dagster UI"
     message = f"run {result.run_id} failed: {detail}"
-    failure = {"run_id": result.run_id, "job": job_name, "failed_at": datetime.now(UTC).isoformat(),
-               "message": message, "steps": steps, "tags": {"wppi/via": "cli"}}  # fmt: skip
+    failure = {
+        "run_id": result.run_id,
+        "job": job_name,
+        "failed_at": datetime.now(UTC).isoformat(),
+        "message": message,
+        "steps": steps,
+        "tags": {"wppi/via": "cli"},
+    }
     notifier = FailureNotifier(home=str(settings.home), webhook_url=settings.failure_webhook)
     notifier.record(failure)
     if notifier.webhook_url:

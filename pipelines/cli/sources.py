@@ -46,8 +46,16 @@ def cmd_sources(args: argparse.Namespace, settings: PipelineSettings) -> int:
     from pipelines.sources.registry import SOURCES
 
     if args.action == "list":
-        rows = [{"source": s.id, "folders": [s.id, *s.folders], "catalog_source": s.source_id,
-                 "live": s.live is not None, "format": s.description} for s in SOURCES]  # fmt: skip
+        rows = [
+            {
+                "source": s.id,
+                "folders": [s.id, *s.folders],
+                "catalog_source": s.source_id,
+                "live": s.live is not None,
+                "format": s.description,
+            }
+            for s in SOURCES
+        ]
         if args.json:
             for row in rows:
                 sys.stdout.write(orjson.dumps(row).decode() + "\n")
@@ -56,8 +64,13 @@ def cmd_sources(args: argparse.Namespace, settings: PipelineSettings) -> int:
         for column in ("source", "folders", "catalog_source", "live", "format"):
             table.add_column(column)
         for row in rows:
-            table.add_row(row["source"], ", ".join(row["folders"]), row["catalog_source"] or "",
-                          "yes" if row["live"] else "", row["format"])  # fmt: skip
+            table.add_row(
+                row["source"],
+                ", ".join(row["folders"]),
+                row["catalog_source"] or "",
+                "yes" if row["live"] else "",
+                row["format"],
+            )
         Console().print(table)
         return 0
     from pipelines.sources.check import check_file
@@ -69,19 +82,26 @@ def cmd_sources(args: argparse.Namespace, settings: PipelineSettings) -> int:
             sys.stdout.write(orjson.dumps(report).decode() + "\n")
             continue
         out = Console(soft_wrap=True)
-        out.print(f"{report['file']}: {report['source'] or 'no source'} "
-                  f"({report['recognised_by']})", markup=False)  # fmt: skip
+        out.print(
+            f"{report['file']}: {report['source'] or 'no source'} ({report['recognised_by']})",
+            markup=False,
+        )
         if report["error"]:
             out.print(f"  error: {report['error']}", markup=False)
             continue
-        out.print(f"  {report['rows_in']} row(s) read; {report['rows_quarantined']} would be "
-                  f"quarantined before validation; {report['rows_mapped']} map onto catalog "
-                  "indicators:", markup=False)  # fmt: skip
+        out.print(
+            f"  {report['rows_in']} row(s) read; {report['rows_quarantined']} would be "
+            f"quarantined before validation; {report['rows_mapped']} map onto catalog "
+            "indicators:",
+            markup=False,
+        )
         for item in report["indicators"]:
             out.print(
                 f"    {item['indicator_code']} sex={item['sex']}: {item['rows']}", markup=False
             )
         for item in report["unmapped"]:
-            out.print(f"  no mapping: {item['field']} '{item['code']}' ({item['rows']} row(s))",
-                      markup=False)  # fmt: skip
+            out.print(
+                f"  no mapping: {item['field']} '{item['code']}' ({item['rows']} row(s))",
+                markup=False,
+            )
     return 1 if any(report["error"] for report in reports) else 0
