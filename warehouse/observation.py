@@ -1,9 +1,10 @@
 """The canonical observation (DESIGN.md), declared once: columns, types, key, descriptions.
 
-The warehouse table (warehouse/sql/migrations), the loader's schema, the published and extract
-columns and the API's column lists are derived from FIELDS; tests/warehouse/test_observation.py
-fails when the migrated table and this declaration differ. Changing a column therefore means
-one edit here plus a migration.
+The loader's schema, the published and extract columns, the cell key and the API's column
+lists derive from FIELDS. The table itself is DDL (warehouse/sql/migrations), so
+tests/warehouse/test_observation.py fails when the migrated table, the published query or
+the revision SQL differ from this declaration: changing a column means one edit here plus a
+migration, and those tests name any SQL file that still lists the old columns.
 """
 
 from __future__ import annotations
@@ -82,12 +83,12 @@ SERIES = KEY[: KEY.index("period_start")]
 
 # What adapters conform every source to: the loader's input schema.
 CANONICAL_SCHEMA = pa.schema([pa.field(f.name, f.arrow) for f in FIELDS if f.conformed])
-# Internal bookkeeping a published row never carries.
-_INTERNAL = {"batch_id"}
 # Columns of a published observation row (queries/observations.sql), in storage order: the
-# series and its period first, then the rest in table order.
+# series and its period first, then the rest in table order. Which run and file loaded a
+# value stays out of API rows (extracts carry run_id for provenance).
+_FIRST = (*SERIES, "period_start")
+_NOT_SERVED = ("run_id", "batch_id")
 PUBLISHED_COLUMNS = (
-    *SERIES,
-    "period_start",
-    *(f.name for f in FIELDS if f.name not in {*SERIES, "period_start", *_INTERNAL, "run_id"}),
+    *_FIRST,
+    *(f.name for f in FIELDS if f.name not in _FIRST and f.name not in _NOT_SERVED),
 )
