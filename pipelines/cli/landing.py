@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from warehouse.files import file_digest
 from warehouse.layout import Layout
 from warehouse.personal_data import file_label
 
@@ -14,8 +15,6 @@ SUMMARY_KEYS = ("file", "rows_in", "rows_loaded", "rows_quarantined", "error")
 
 def land_file(folder: Path, source: Path) -> str:
     """Copy a file into the landing folder, never overwriting different content of the same name."""
-    from warehouse.files import file_digest
-
     target = folder / source.name
     sha256 = file_digest(source).sha256
     if target.exists() and file_digest(target).sha256 != sha256:
@@ -26,6 +25,7 @@ def land_file(folder: Path, source: Path) -> str:
 
 
 def summary(file: str, rows_in=0, rows_loaded=0, rows_quarantined=0, error=None, note=None):
+    """One line of a command's report: the keys `--json` prints for each file."""
     summary = {
         "file": file,
         "rows_in": rows_in,
@@ -66,6 +66,8 @@ def land_folder(layout: Layout, folder: Path) -> tuple[dict, list[dict]]:
 
 
 def file_lines(landed: dict, outcomes: list[dict]) -> list[dict]:
+    """A report line for each landed file from the run's outcomes, named as the operator gave
+    it (runs know files only by their label)."""
     by_file = {(o["adapter"], o["file_name"]): o for o in outcomes}
     lines = []
     for (adapter, name), given in landed.items():
