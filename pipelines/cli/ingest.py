@@ -11,7 +11,7 @@ from pipelines.cli.homes import prepare
 from pipelines.cli.landing import file_lines, land_file, summary
 from pipelines.cli.report import report
 from pipelines.cli.runs import RunFailed, execute
-from pipelines.cli.sources import source_names
+from pipelines.cli.sources import add_file_arguments
 from pipelines.settings import PipelineSettings
 
 
@@ -20,14 +20,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         "ingest",
         help="ingest files now: partner CSVs or any known source's file, recognised by content",
     )
-    ingest.add_argument("files", nargs="+", metavar="FILE")
-    ingest.add_argument(
-        "--source",
-        metavar="NAME",
-        choices=source_names(),
-        help="take every FILE as this source's format instead of recognising it",
+    add_file_arguments(
+        ingest,
+        "take every FILE as this source's format instead of recognising it",
+        "one JSON summary line per file",
     )
-    ingest.add_argument("--json", action="store_true", help="one JSON summary line per file")
     ingest.set_defaults(func=cmd_ingest)
 
 

@@ -6,12 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-import orjson
-from rich.console import Console
-from rich.table import Table
-
 from pipelines.cli.homes import prepare
-from pipelines.cli.report import err
+from pipelines.cli.report import err, json_lines, print_table
 from pipelines.settings import PipelineSettings
 
 
@@ -54,15 +50,10 @@ def cmd_keys(args: argparse.Namespace, settings: PipelineSettings) -> int:
         return 0
     keys = access.list_keys(path)
     if args.json:
-        for key in keys:
-            sys.stdout.write(orjson.dumps(key.__dict__).decode() + "\n")
+        json_lines([key.__dict__ for key in keys])
         return 0
-    table = Table(title_justify="left")
-    for column in ("key_id", "name", "tiers", "created_at", "revoked_at"):
-        table.add_column(column)
-    for key in keys:
-        table.add_row(
-            key.key_id, key.name, ",".join(key.tiers), key.created_at, key.revoked_at or ""
-        )
-    Console().print(table)
+    print_table(
+        ("key_id", "name", "tiers", "created_at", "revoked_at"),
+        [(k.key_id, k.name, ",".join(k.tiers), k.created_at, k.revoked_at or "") for k in keys],
+    )
     return 0

@@ -12,10 +12,26 @@ UNMAPPED_SHOWN = 10  # per file in the terminal; --json lists every unmapped cod
 err = Console(stderr=True)
 
 
+def json_lines(rows: list[dict]) -> None:
+    """One JSON object a line on stdout (--json), for scripts."""
+    for row in rows:
+        sys.stdout.write(orjson.dumps(row).decode() + "\n")
+
+
+def print_table(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    table = Table(title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+
+
 def report(rows: list[dict], as_json: bool, title: str = "file") -> None:
+    """Rows-in, loaded and quarantined per file (or source), then the unmapped codes that
+    cost the most rows."""
     if as_json:
-        for row in rows:
-            sys.stdout.write(orjson.dumps(row).decode() + "\n")
+        json_lines(rows)
         return
     table = Table(title_justify="left")
     for key in (title, "rows_in", "rows_loaded", "rows_quarantined", "error"):

@@ -4,13 +4,11 @@ mapped without loading them."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-import orjson
 from rich.console import Console
-from rich.table import Table
 
+from pipelines.cli.report import json_lines, print_table
 from pipelines.settings import PipelineSettings
 
 
@@ -18,6 +16,13 @@ def source_names() -> list[str]:
     from pipelines.sources.registry import BY_ID
 
     return sorted(BY_ID)
+
+
+def add_file_arguments(parser: argparse.ArgumentParser, source_help: str, json_help: str) -> None:
+    """FILE..., --source NAME and --json, as `ingest` and `sources check` take them."""
+    parser.add_argument("files", nargs="+", metavar="FILE")
+    parser.add_argument("--source", metavar="NAME", choices=source_names(), help=source_help)
+    parser.add_argument("--json", action="store_true", help=json_help)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -30,14 +35,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     check = source_actions.add_parser(
         "check", help="how each FILE would be recognised and mapped, without loading it"
     )
-    check.add_argument("files", nargs="+", metavar="FILE")
-    check.add_argument(
-        "--source",
-        metavar="NAME",
-        choices=source_names(),
-        help="read every FILE as this source's format",
-    )
-    check.add_argument("--json", action="store_true", help="one JSON report per file")
+    add_file_arguments(check, "read every FILE as this source's format", "one JSON report per file")
     sources.set_defaults(func=cmd_sources)
 
 
@@ -57,21 +55,16 @@ def cmd_sources(args: argparse.Namespace, settings: PipelineSettings) -> int:
             for s in SOURCES
         ]
         if args.json:
-            for row in rows:
-                sys.stdout.write(orjson.dumps(row).decode() + "\n")
+            json_lines(rows)
             return 0
-        table = Table(title_justify="left")
-        for column in ("source", "folders", "catalog_source", "live", "format"):
-            table.add_column(column)
-        for row in rows:
-            table.add_row(
-                row["source"],
-                ", ".join(row["folders"]),
-                row["catalog_source"] or "",
-                "yes" if row["live"] else "",
-                row["format"],
-            )
-        Console().print(table)
+        print_table(
+            ("source", "folders", "catalog_source", "live", "format"),
+            [
+                (r["source"], ", ".join(r["folders"]), r["catalog_source"] or "",
+                 "yes" if r["live"] else "", r["format"])
+                for r in rows
+            ],
+        )  # fmt: skip
         return 0
     from pipelines.sources.check import check_file
 
@@ -79,7 +72,7 @@ def cmd_sources(args: argparse.Namespace, settings: PipelineSettings) -> int:
     reports = [check_file(Path(given), limits, args.source) for given in args.files]
     for report in reports:
         if args.json:
-            sys.stdout.write(orjson.dumps(report).decode() + "\n")
+            json_lines([report])
             continue
         out = Console(soft_wrap=True)
         out.print(
