@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from pipelines.cli.homes import prepare
-from pipelines.cli.landing import land_file, land_folder
+from pipelines.cli.landing import file_lines, land_file, land_folder
 from pipelines.cli.report import err, report
 from pipelines.cli.runs import RunFailed, execute
 from pipelines.settings import PipelineSettings
@@ -39,6 +39,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     run.set_defaults(func=cmd_run)
 
 
+def _source_line(source: str | None, error: str | None = None) -> dict:
+    """A source's report line, its counts summed over its files as outcomes come in."""
+    return {"source": source, "rows_in": 0, "rows_loaded": 0, "rows_quarantined": 0, "error": error}
+
+
 def cmd_run(args: argparse.Namespace, settings: PipelineSettings) -> int:
     layout = prepare(settings)
     folders = []
@@ -48,12 +53,12 @@ def cmd_run(args: argparse.Namespace, settings: PipelineSettings) -> int:
             raise SystemExit(f"wppi: --input {folder}: not a folder")
         folders.append(folder)
     landed: dict = {}
-    file_lines: list[dict] = []
+    lines: list[dict] = []
     with resources.as_file(resources.files("pipelines").joinpath(REAL_DATA)) as bundle:
         for folder in (bundle, *folders):
             more_landed, more_lines = land_folder(layout, folder)
             landed.update(more_landed)
-            file_lines += more_lines
+            lines += more_lines
     if args.sample:
         landing = layout.landing_for("partner")
         landing.mkdir(parents=True, exist_ok=True)
@@ -63,29 +68,13 @@ def cmd_run(args: argparse.Namespace, settings: PipelineSettings) -> int:
     try:
         run_id, outcomes = execute(settings, "all_sources")
     except RunFailed as failed:
-        failure = {
-            "source": None,
-            "rows_in": 0,
-            "rows_loaded": 0,
-            "rows_quarantined": 0,
-            "error": f"wppi: {failed}",
-        }
-        if file_lines:
-            report(file_lines, args.json)
-        report([failure], args.json, title="source")
+        if lines:
+            report(lines, args.json)
+        report([_source_line(None, f"wppi: {failed}")], args.json, title="source")
         return 1
     per_source: dict[str, dict] = {}
     for outcome in outcomes:
-        row = per_source.setdefault(
-            outcome["adapter"],
-            {
-                "source": outcome["adapter"],
-                "rows_in": 0,
-                "rows_loaded": 0,
-                "rows_quarantined": 0,
-                "error": None,
-            },
-        )
+        row = per_source.setdefault(outcome["adapter"], _source_line(outcome["adapter"]))
         for key in ("rows_in", "rows_loaded", "rows_quarantined"):
             row[key] += outcome[key]
         if outcome["error"]:
@@ -93,11 +82,11 @@ def cmd_run(args: argparse.Namespace, settings: PipelineSettings) -> int:
     from warehouse.snapshots import current_snapshot
 
     snapshot = current_snapshot(layout.snapshots)
-    file_lines = file_lines(landed, outcomes) + file_lines
-    if file_lines:
-        report(file_lines, args.json)
+    lines = file_lines(landed, outcomes) + lines
+    if lines:
+        report(lines, args.json)
     report(list(per_source.values()), args.json, title="source")
     if not args.json:
         err.print(f"run {run_id} done; current snapshot: {snapshot.id if snapshot else 'none'}")
-    refused = any(line["error"] for line in [*file_lines, *per_source.values()])
+    refused = any(line["error"] for line in [*lines, *per_source.values()])
     return 1 if refused else 0
