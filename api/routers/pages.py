@@ -15,9 +15,9 @@ from api.routers.events import DOMAINS, NATIONAL
 from api.serving import Lang
 from api.snapshot_store import NoSnapshot
 from warehouse.events import fetch_events
+from warehouse.observation import PUBLISHED_COLUMNS
 from warehouse.periods import format_period
 from warehouse.queries import (
-    OBSERVATION_COLUMNS,
     ObservationFilter,
     fetch_coverage,
     fetch_indicators,
@@ -25,7 +25,7 @@ from warehouse.queries import (
 )
 
 router = APIRouter(include_in_schema=False)
-_COL = {name: index for index, name in enumerate(OBSERVATION_COLUMNS)}
+_COL = {name: index for index, name in enumerate(PUBLISHED_COLUMNS)}
 _DEFAULT_PLACES = 2
 _DECREE_CHOICES = ("topic", "all", "none", *DOMAINS)
 Decrees = Annotated[
