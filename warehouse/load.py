@@ -16,7 +16,7 @@ from warehouse.catalog import Catalog
 from warehouse.events import load_events, load_notes
 from warehouse.personal_data import unexpected_columns
 from warehouse.protection import protect
-from warehouse.sql import sql
+from warehouse.sql import scalar, sql
 
 # The columns every adapter conforms to (DESIGN.md, canonical observation), in table order.
 CANONICAL_SCHEMA = pa.schema(
@@ -241,10 +241,10 @@ def _load_one(
     if batch.accepted.num_rows:
         con.register("staged", batch.accepted.cast(CANONICAL_SCHEMA))
         try:
-            params = {"now": now}
-            revised = con.execute(sql("queries/close_revised"), params).fetchone()[0]
+            params: dict[str, object] = {"now": now}
+            revised = scalar(con, sql("queries/close_revised"), params)
             params |= {"run_id": run_id, "batch_id": batch_id}
-            inserted = con.execute(sql("queries/insert_new"), params).fetchone()[0]
+            inserted = scalar(con, sql("queries/insert_new"), params)
             if batch.replaces:
                 _retire_missing(con, batch.replaces, now)
         finally:
