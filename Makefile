@@ -44,8 +44,10 @@ dagster: install
 	test -f $(DAGSTER_HOME)/dagster.yaml || cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pipelines.dagster_dev --host 127.0.0.1 --port $(DAGSTER_PORT)
 
+## The suite on every core (pytest-xdist; a test file stays on one worker so its module
+## fixtures are built once), listing the 15 slowest tests at the end.
 test: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadfile --durations=15
 
 lint: install
 	$(BIN)/ruff check .
