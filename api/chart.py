@@ -11,6 +11,7 @@ so every position here is computed for the larger text and nothing overlaps at e
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
@@ -125,8 +126,8 @@ def _x_labels(points: list[Point], x_of) -> list[tuple[Point, str]]:
     the largest text size. A step of whole years labels its Januaries by the year alone."""
     if not points:
         return []
-    months = [_month(p) for p in points]
-    if None in months:  # daily points: every k-th
+    months = [m for m in (_month(p) for p in points) if m is not None]
+    if len(months) < len(points):  # daily points: every k-th
         choices = [[(p, p.period) for p in points[::k]]
                    for k in (1, 2, 5, 7, 10, 14, 30, 60, 90, 180, 365)]  # fmt: skip
     else:
@@ -147,17 +148,19 @@ def _y_ticks(axis: Axis, values: list[float]) -> tuple[list[float], list[str]]:
     """(values, labels) of the y ticks: level names for an ordinal indicator, each whole
     value of an unnamed score, else round numbers from zero (or below, for negatives)."""
     if axis.levels:
-        ticks = sorted(axis.levels)
-        return ticks, [f"{number(t, axis.language)} · {axis.levels[t]}" for t in ticks]
+        named = sorted(axis.levels)
+        return [float(t) for t in named], [
+            f"{number(t, axis.language)} · {axis.levels[t]}" for t in named
+        ]
     if axis.whole and axis.whole[1] - axis.whole[0] <= 10:
-        ticks = list(range(axis.whole[0], axis.whole[1] + 1))
-        return ticks, [number(t, axis.language) for t in ticks]
+        whole = [float(t) for t in range(axis.whole[0], axis.whole[1] + 1)]
+        return whole, [number(t, axis.language) for t in whole]
     ticks = nice_ticks(min(0.0, *values) if values else 0.0, max(values, default=1.0))
     decimals = _decimals(ticks)
     return ticks, [number(t, axis.language, decimals) for t in ticks]
 
 
-def svg(lines: list[Line], axis: Axis, markers: list[Marker] = ()) -> str:
+def svg(lines: list[Line], axis: Axis, markers: Sequence[Marker] = ()) -> str:
     """SVG of the lines (one per place and source), with numbered decree markers."""
     points = [p for line in lines for p in line.points]
     days = sorted({p.day for p in points})
