@@ -50,3 +50,72 @@ def _requested_urls(netlog: Path, site: str) -> set[str]:
         and "url" in event["params"]
         and event["params"].get("network_isolation_key", "").startswith(site)
     }
+
+
+# Flags for the command line's one-shot mode only; Playwright runs headless itself.
+_ONLY_CLI = ("--headless", "--virtual-time-budget")
+# Measured in the page for `Screen.look`: the document's width against the viewport's, and
+# the box of every text of the chart's SVG against the SVG's own box (CSS pixels).
+_MEASURE = """() => {
+  const box = (el) => { const r = el.getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+  const svg = document.querySelector("svg.chart");
+  return {
+    scrollWidth: document.documentElement.scrollWidth,
+    viewport: document.documentElement.clientWidth,
+    lang: document.documentElement.lang,
+    dir: document.documentElement.dir,
+    text: document.body.innerText,
+    svg: svg && box(svg),
+    texts: svg ? [...svg.querySelectorAll("text")].map((t) => ({
+      text: t.textContent, cls: t.getAttribute("class") || "", ...box(t)})) : [],
+    download: document.querySelector("a.download")?.getAttribute("href"),
+    decrees: svg ? [...svg.querySelectorAll("a.decree")].map((a) => a.getAttribute("href")) : [],
+  };
+}"""
+
+
+class Screen:
+    """One headless Chromium (Debian's, driven by Playwright, which downloads no browser of
+    its own) for screenshot tests; every host but the server under test is cut off twice:
+    at the resolver (FLAGS) and by refusing the request, which is recorded in `refused`."""
+
+    TIMEOUT_MS = 60_000  # any one browser step; a hung page fails instead of hanging CI
+
+    def __init__(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        try:
+            self._browser = self._playwright.chromium.launch(
+                executable_path=CHROMIUM, args=[f for f in FLAGS if not f.startswith(_ONLY_CLI)],
+                headless=True, timeout=self.TIMEOUT_MS,
+            )  # fmt: skip
+        except Exception:
+            self._playwright.stop()
+            raise
+        self.refused: list[str] = []
+
+    def look(self, url: str, width: int, png: Path, height: int = 900) -> dict:
+        """Load `url` in a `width` px wide viewport, save a full-page PNG at `png` and return
+        what _MEASURE measured."""
+        page = self._browser.new_page(viewport={"width": width, "height": height})
+        try:
+            page.set_default_timeout(self.TIMEOUT_MS)
+            page.route("**/*", self._only_local)
+            page.goto(url, wait_until="load")
+            page.screenshot(path=str(png), full_page=True)
+            return page.evaluate(_MEASURE)
+        finally:
+            page.close()
+
+    def _only_local(self, route) -> None:
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.refused.append(route.request.url)
+            route.abort()
+
+    def close(self) -> None:
+        self._browser.close()
+        self._playwright.stop()

@@ -7,7 +7,7 @@ status, so a typo in the file fails loudly instead of leaving a name silently En
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -23,6 +23,8 @@ STATUSES = ("reviewed", "unreviewed")
 class Translation:
     name: str
     status: str  # reviewed or unreviewed
+    # An ordinal indicator's level names (catalog `levels`), under the same status.
+    levels: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,18 @@ def _entries(section: dict | None, known: dict, what: str) -> dict[str, dict[str
                 raise ValueError(f"{where}: status must be one of {', '.join(STATUSES)}")
             if not str(entry.get("name") or "").strip():
                 raise ValueError(f"{where}: empty name")
-            names[language] = Translation(str(entry["name"]).strip(), entry["status"])
+            levels = _levels(entry.get("levels") or {}, getattr(known[code], "levels", {}), where)
+            names[language] = Translation(str(entry["name"]).strip(), entry["status"], levels)
         entries[code] = names
     return entries
+
+
+def _levels(given: dict, catalog: dict[int, str], where: str) -> dict[int, str]:
+    """Level names for exactly the catalog's levels: all of them or none."""
+    levels = {int(k): str(v).strip() for k, v in given.items()}
+    if levels and (set(levels) != set(catalog) or not all(levels.values())):
+        raise ValueError(f"{where}: levels must name each of {sorted(catalog)}")
+    return levels
 
 
 @cache

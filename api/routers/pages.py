@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from api import chart
+from api import chart_page, labels
+from api.chart import Point
 from api.lookups import SnapshotCatalog, known_places, public_indicator
 from api.problems import Problem
+from api.routers.events import DOMAINS, NATIONAL
+from api.serving import Lang
 from api.snapshot_store import NoSnapshot
+from warehouse.events import fetch_events
 from warehouse.observation import PUBLISHED_COLUMNS
 from warehouse.periods import format_period
 from warehouse.queries import (
     ObservationFilter,
     fetch_coverage,
-    fetch_geographies,
     fetch_indicators,
     fetch_observations,
 )
@@ -25,14 +27,12 @@ from warehouse.queries import (
 router = APIRouter(include_in_schema=False)
 _COL = {name: index for index, name in enumerate(PUBLISHED_COLUMNS)}
 _DEFAULT_PLACES = 2
-
-
-def _options(items: list[tuple[str, str]], chosen: set[str]) -> str:
-    return "".join(
-        f'<option value="{escape(value)}"{" selected" if value in chosen else ""}>'
-        f"{escape(text)}</option>"
-        for value, text in items
-    )
+_DECREE_CHOICES = ("topic", "all", "none", *DOMAINS)
+Decrees = Annotated[
+    str,
+    Query(description="Which decrees to mark: the indicator's topic (when it is a decree "
+          "domain), all, none or one domain.", pattern=f"^(?:{'|'.join(_DECREE_CHOICES)})$"),
+]  # fmt: skip
 
 
 def _first_with_data(public: list[dict], catalog: SnapshotCatalog) -> str:
@@ -41,71 +41,70 @@ def _first_with_data(public: list[dict], catalog: SnapshotCatalog) -> str:
     return next(with_data, public[0]["code"])
 
 
-def _demo_notice(sources: list[str]) -> str:
-    """A visible warning whenever the chart draws any invented (demo) point."""
-    if not sources:
-        return ""
-    return (
-        '<p class="demo-notice" role="alert"><strong>Invented demonstration data.</strong> '
-        f'Lines marked "invented demo data" ({escape(", ".join(sources))}) are made-up '
-        "figures for demonstrations and tests, not measurements: do not cite them.</p>\n"
-    )
+def _series(rows: list[tuple], catalog: SnapshotCatalog) -> list[chart_page.Series]:
+    """One chart line per (place, source): a line never holds two values of one period."""
+    grouped: dict[tuple[str, str], list[Point]] = {}
+    for r in rows:
+        start, frequency = r[_COL["period_start"]], r[_COL["frequency"]]
+        point = Point(start, format_period(start, frequency), r[_COL["value"]],
+                      r[_COL["obs_status"]])  # fmt: skip
+        grouped.setdefault((r[_COL["geo_code"]], r[_COL["source_id"]]), []).append(point)
+    return [
+        chart_page.Series(
+            geo,
+            source,
+            catalog.publisher(source),
+            catalog.demo(source),
+            sorted(points, key=lambda p: p.day),
+        )  # fmt: skip
+        for (geo, source), points in sorted(grouped.items())
+    ]
+
+
+def _decree_filter(choice: str, topic: str) -> tuple[bool, str | None]:
+    """(whether to mark decrees, the one domain to mark or None for every domain)."""
+    if choice == "topic":
+        return topic in DOMAINS, topic
+    if choice == "none":
+        return False, None
+    return True, None if choice == "all" else choice
 
 
 @router.get("/", response_class=HTMLResponse)
-def chart_page(
+def chart_page_view(
     request: Request,
     indicator: Annotated[str | None, Query(max_length=100)] = None,
     geo: Annotated[list[str] | None, Query(max_length=16)] = None,
+    lang: Lang = None,
+    decrees: Decrees = "topic",
 ) -> HTMLResponse:
+    language = labels.negotiate(lang, request.headers.get("accept-language"))
     try:
         with request.app.state.store.acquire() as snapshot:
-            cursor = snapshot.cursor
+            cursor, catalog = snapshot.cursor, snapshot.catalog
             public = [i for i in fetch_indicators(cursor) if i["tier"] == "public"]
-            code = indicator or _first_with_data(public, snapshot.catalog)
-            meta = public_indicator(snapshot.catalog, code, "indicator")
+            code = indicator or _first_with_data(public, catalog)
+            meta = public_indicator(catalog, code, "indicator")
             with_data = fetch_coverage(cursor, code)["geos"] or []
             geos = geo or with_data[:_DEFAULT_PLACES]
-            known_places(snapshot.catalog, geos)
-            names = {g["code"]: g["name"] for g in fetch_geographies(cursor, codes=with_data)}
+            known_places(catalog, geos)
             where = ObservationFilter(indicators=[code], geos=geos, sex="_T", age_group="_T")
-            bound = snapshot.catalog.series.rows(where)
+            bound = catalog.series.rows(where)
             rows = fetch_observations(cursor, where, rows=bound) if geos else []
+            marked, domain = _decree_filter(decrees, meta["topic"])
+            events = []
+            if rows and marked:
+                # Decrees that took effect within the charted periods, where they apply.
+                first = min(r[_COL["period_start"]] for r in rows)
+                last = max(r[_COL["period_end"]] for r in rows)
+                scopes = sorted(set(geos) | {NATIONAL})
+                events = fetch_events(cursor, domain, scopes, first, last)
             snapshot_id = snapshot.id
     except NoSnapshot:
         raise Problem(503, "No data published", "No snapshot has been published yet.") from None
-    catalog = snapshot.catalog
-    demo = sorted({r[_COL["source_id"]] for r in rows if catalog.demo(r[_COL["source_id"]])})
-
-    def label(geo: str, source: str) -> str:
-        mark = " (invented demo data)" if catalog.demo(source) else ""
-        return f"{names.get(geo, geo)} ({geo}) · {catalog.publisher(source)}{mark}"
-
-    points = [
-        (r[_COL["geo_code"]], r[_COL["source_id"]],
-         format_period(r[_COL["period_start"]], r[_COL["frequency"]]), r[_COL["value"]],
-         r[_COL["obs_status"]])
-        for r in rows
-    ]  # fmt: skip
-    drawing = chart.svg(chart.group_points(points, label))
-    indicator_options = _options([(i["code"], i["name"]) for i in public], {code})
-    place_options = _options([(g, f"{names.get(g, g)} ({g})") for g in with_data], set(geos))
-    html = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<title>WPPI — {escape(meta["name"])}</title>
-<link rel="stylesheet" href="/static/chart.css">
-<script src="/static/chart.js" defer></script>
-</head><body>
-<h1>{escape(meta["name"])}</h1>
-<p>{escape(meta["definition"])} Unit: {escape(meta["unit"])}.</p>
-<form class="choose" method="get" action="/">
-<label>Indicator <select name="indicator">{indicator_options}</select></label>
-<label>Places <select name="geo" multiple size="6">{place_options}</select></label>
-<button type="submit">Show</button>
-</form>
-{_demo_notice(demo)}{drawing}
-<p class="note">Hollow dashed squares below the axis are values suppressed to protect people
-(S); grey squares are values not collected or not observable (M, U). Neither is zero.
-Snapshot {escape(snapshot_id)}. Data: <a href="/v1/series?indicator={escape(code)}">JSON</a>.</p>
-</body></html>"""
-    return HTMLResponse(html)
+    page = chart_page.Page(
+        language, meta, public, with_data, geos, decrees, DOMAINS, _series(rows, catalog),
+        catalog.sources, [chart_page.Decree.from_event(e) for e in events], snapshot_id,
+    )  # fmt: skip
+    headers = {"Content-Language": language, "Vary": "Accept-Language"}
+    return HTMLResponse(chart_page.render(page), headers=headers)

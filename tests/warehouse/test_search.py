@@ -27,7 +27,10 @@ def found(query: str) -> set[str]:
         ("enrolment", ENROLMENT),
         ("Enrollment", ENROLMENT),
         ("girls schools", {"education.girls_secondary_schools_open"}),
-        ("girls' schooling", {"education.girls_secondary_schools_open"}),
+        (
+            "girls' schooling",
+            {"education.girls_secondary_schools_open", "education.girls_out_of_secondary_school"},
+        ),
         ("university enrollment", {"education.gross_enrolment_tertiary"}),
         ("SL.TLF.CACT.FE.ZS", {"employment.labour_force_participation"}),
         ("sg_gen_locgels", {"politics.women_local_government_share"}),

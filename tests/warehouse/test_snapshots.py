@@ -65,6 +65,15 @@ def test_publishing_unchanged_data_keeps_the_current_snapshot(build, tmp_path):
     assert publish(build, tmp_path / "snaps", retention=3).snapshot != first.snapshot
 
 
+def test_a_catalog_correction_is_published_without_new_data(build, tmp_path):
+    load(build, [cell("AF-KAB", 50)])
+    first = publish(build, tmp_path / "snaps", retention=3)
+    build.execute("update indicators set definition = definition || ' (corrected)' "
+                  "where code = 'business.women_led_closures'")  # fmt: skip
+    again = publish(build, tmp_path / "snaps", retention=3)
+    assert again.created and again.snapshot != first.snapshot
+
+
 def test_retention_prunes_old_snapshots_but_never_current(build, tmp_path):
     folder = tmp_path / "snaps"
     for value in range(10, 14):

@@ -40,3 +40,19 @@ def test_dari_and_pashto_differ_where_the_languages_spell_differently():
 def test_a_bad_entry_fails_naming_code_and_language(text, error):
     with pytest.raises(ValueError, match=error):
         parse_translations(yaml.safe_load(text))
+
+
+def test_level_names_exist_in_both_languages_for_every_named_level():
+    catalog, names = load_catalog(), load_translations()
+    for code, indicator in catalog.indicators.items():
+        if indicator.levels:
+            for language in LANGUAGES:
+                levels = names.indicator(code, language).levels
+                assert set(levels) == set(indicator.levels), (code, language)
+
+
+def test_level_names_must_match_the_catalog_levels():
+    text = ("indicators: {movement.restriction_level: {ps: {name: x, status: unreviewed, "
+            "levels: {0: a, 1: b}}}}")  # fmt: skip
+    with pytest.raises(ValueError, match=r"movement.restriction_level', ps: levels must name"):
+        parse_translations(yaml.safe_load(text))
