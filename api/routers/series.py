@@ -38,7 +38,7 @@ from warehouse.aggregation import FREQUENCY_ORDER, aggregate_rows
 from warehouse.events import fetch_point_notes
 from warehouse.latest import latest_rows
 from warehouse.periods import format_period
-from warehouse.queries import OBSERVATION_COLUMNS, ObservationFilter, fetch_observations
+from warehouse.queries import OBSERVATION_COLUMNS, ObservationFilter
 
 router = APIRouter(prefix="/v1/series", tags=["series"])
 # Flat columns for CSV, Parquet and SDMX-CSV (one row per point).
@@ -153,8 +153,7 @@ async def get_series(
                                           age_group, as_of, updated_after,
                                           request.unsuppressed, source)  # fmt: skip
         meta = metas[indicator]
-        bound = snapshot.catalog.series.rows(where)
-        rows = fetch_observations(snapshot.cursor, where, rows=bound)
+        rows = snapshot.fetch_series(where)
         notes = {}  # a note belongs to a native point, never to an aggregate
         if frequency is not None:
             if FREQUENCY_ORDER[meta["frequency"]] > FREQUENCY_ORDER[frequency]:

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.settings import ApiSettings
 from tests.conftest import land, row, run_partner
+from warehouse.series_blocks import SUFFIX as SERIES_BLOCKS
 from warehouse.snapshots import current_snapshot
 
 SERIES = {"indicator": "business.women_led_closures", "geo": "AF-KAB"}
@@ -151,3 +152,42 @@ def test_a_snapshot_duckdb_cannot_read_is_refused_on_the_failing_query(home, mon
         assert failed and answer.status_code == 200, answer.text
         assert answer.headers["x-wppi-snapshot"] == older
         assert client.get("/healthz").json()["refused"]["snapshot"] == newer
+
+
+def _truncate_blocks(home: Path, snapshot_id: str) -> None:
+    path = current_snapshot(home / "snapshots").sidecar(SERIES_BLOCKS)
+    assert path.name.startswith(snapshot_id)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
+
+
+def test_series_blocks_truncated_while_served(home):
+    older, newer = _two_snapshots(home)
+    with _client(home) as client:
+        warm = client.get("/v1/series", params=SERIES)
+        assert warm.headers["x-wppi-snapshot"] == newer
+        _truncate_blocks(home, newer)
+        _assert_fallback(client, older, newer)
+
+
+def test_restart_with_damaged_series_blocks_serves_the_newest_intact_snapshot(home):
+    older, newer = _two_snapshots(home)
+    _truncate_blocks(home, newer)
+    with _client(home) as client:
+        _assert_fallback(client, older, newer)
+
+
+def test_a_snapshot_without_its_series_blocks_is_served_by_sql(home):
+    """A replica may copy only the DuckDB file: every answer is the same, from SQL."""
+    _, newer = _two_snapshots(home)
+    blocks = current_snapshot(home / "snapshots").sidecar(SERIES_BLOCKS)
+    queries = [SERIES, {**SERIES, "start": "2022-03", "format": "csv"},
+               {"indicator": SERIES["indicator"], "sex": "_T"}]  # fmt: skip
+    with _client(home) as client:
+        with_blocks = [client.get("/v1/series", params=q).content for q in queries]
+    blocks.unlink()
+    with _client(home) as client:
+        assert client.get("/healthz").json()["status"] == "ok"
+        for query, expected in zip(queries, with_blocks, strict=True):
+            answer = client.get("/v1/series", params=query)
+            assert answer.headers["x-wppi-snapshot"] == newer
+            assert answer.content == expected
