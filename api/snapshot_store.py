@@ -34,6 +34,7 @@ from warehouse.snapshots import (
     current_snapshot,
     list_snapshots,
     recorded_files,
+    verify_sidecars,
     verify_snapshot,
 )
 
@@ -231,7 +232,7 @@ class SnapshotStore:
             info = fetch_snapshot_info(connection)
             catalog = read_catalog(connection)
             files = recorded_files(connection)
-            verify_snapshot(snapshot, files)
+            verify_sidecars(snapshot, files)
             blocks = None
             if SERIES_BLOCKS in files and snapshot.sidecar(SERIES_BLOCKS).exists():
                 blocks = SeriesBlocks(snapshot.sidecar(SERIES_BLOCKS), catalog.series)

@@ -112,6 +112,11 @@ def verify_snapshot(snapshot: Snapshot, files: dict[str, str] | None = None) -> 
             files = recorded_files(con)
         finally:
             con.close()
+    verify_sidecars(snapshot, files)
+
+
+def verify_sidecars(snapshot: Snapshot, files: dict[str, str]) -> None:
+    """Raise ValueError unless every sidecar present hashes to its recorded sha256."""
     for name, expected in files.items():
         path = snapshot.sidecar(name)
         if path.exists() and sha256_file(path) != expected:
@@ -179,9 +184,10 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, retention: int) -> Pub
         millis = published_at.microsecond // 1000
         snapshot_id = f"{published_at:%Y%m%dT%H%M%S}.{millis:03d}Z-{sha256_file(tmp)[:8]}"
         final = Snapshot(snapshot_id, folder / f"{snapshot_id}.duckdb")
-        # The sidecar first: a DuckDB file in place names only sidecars already there.
-        os.replace(blocks, final.sidecar(SERIES_BLOCKS))
+        # The DuckDB file first: killed between the two, the snapshot is whole without its
+        # sidecar (readers take the SQL path), and no file outside a snapshot looks published.
         os.replace(tmp, final.path)
+        os.replace(blocks, final.sidecar(SERIES_BLOCKS))
     finally:  # a failed publish leaves nothing behind, its write-ahead log included
         for made in (tmp, tmp.with_name(f"{tmp.name}.wal"), blocks):
             made.unlink(missing_ok=True)
@@ -248,9 +254,4 @@ def prune(folder: Path, retention: int) -> list[str]:
             snap.path.unlink(missing_ok=True)
             snap.sidecar(SERIES_BLOCKS).unlink(missing_ok=True)
             removed.append(snap.id)
-    # A publish killed between its two renames leaves a sidecar without its snapshot.
-    for path in folder.glob(f"*.{SERIES_BLOCKS}"):
-        snapshot_id = path.name.removesuffix(f".{SERIES_BLOCKS}")
-        if SNAPSHOT_ID.match(snapshot_id) and not (folder / f"{snapshot_id}.duckdb").exists():
-            path.unlink(missing_ok=True)
     return removed
