@@ -102,10 +102,12 @@ class SeriesBlocks:
         ]
         if not wanted:
             return []
-        with self._lock:
-            batches = [self._file.get_batch(n) for n in wanted]
+        with self._lock:  # in block order, which is storage order
+            batches = [self._file.get_batch(n) for n in sorted(set(wanted))]
         table = pa.Table.from_batches(batches).filter(_mask(where))
-        if table.num_rows > 1:
+        # Storage order is SORT_KEY's but for `frequency`, which comes before `source_id`
+        # only in SORT_KEY: rows of one frequency are already in order.
+        if pc.count_distinct(table["frequency"]).as_py() > 1:
             table = table.sort_by(_ORDER)
         return list(zip(*(_values(column) for column in table.columns), strict=True))
 

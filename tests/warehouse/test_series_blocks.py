@@ -111,3 +111,24 @@ def test_a_failed_publish_leaves_no_blocks_file(build, tmp_path, monkeypatch):
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         ["CURRENT", before.path.name, before.sidecar(SUFFIX).name]
     )
+
+
+def test_rows_of_two_frequencies_in_one_period_come_in_sql_order(build, tmp_path):
+    """A quarter and its first month start on one day; SORT_KEY orders them by frequency
+    before source, storage order does not."""
+    quarter = {**cell("AFG", 90, month=1), "frequency": "Q", "period_end": date(2022, 3, 31),
+               "source_id": "partner.ngo"}  # fmt: skip
+    months = [{**cell("AFG", 30 + m, month=m), "source_id": "partner.ngo"} for m in (1, 2, 3)]
+    load(build, [quarter, *months])
+    snap = publish(build, tmp_path / "snaps", retention=1).snapshot
+    con = duckdb.connect(str(snap.path), read_only=True)
+    blocks = SeriesBlocks(snap.sidecar(SUFFIX), load_series_index(con))
+    try:
+        code = "business.women_led_closures"
+        for where in (ObservationFilter([code]), ObservationFilter([code], ["AFG"], sex="_T")):
+            rows = blocks.rows(where)
+            assert len(rows) == 4 and rows == fetch_observations(con, where)
+            assert [r[6] for r in rows[:2]] == ["M", "Q"]  # frequency, within 2022-01-01
+    finally:
+        blocks.close()
+        con.close()
