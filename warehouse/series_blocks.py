@@ -21,7 +21,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from warehouse.queries import OBSERVATION_COLUMNS, SORT_KEY, ObservationFilter
+from warehouse.observation import PUBLISHED_COLUMNS, SORT_KEY
+from warehouse.queries import ObservationFilter
 from warehouse.series_index import SeriesIndex
 
 SUFFIX = "series.arrow"  # the file is `<snapshot id>.series.arrow`, beside `<id>.duckdb`
@@ -43,7 +44,7 @@ def write_series_blocks(con: duckdb.DuckDBPyConnection, snapshot: str, path: Pat
             " where view = 'public' order by first_row"
         ).fetchall()
     ]
-    scan = f"select {', '.join(OBSERVATION_COLUMNS)} from {snapshot}.public_observations"
+    scan = f"select {', '.join(PUBLISHED_COLUMNS)} from {snapshot}.public_observations"
     reader = con.sql(scan).to_arrow_reader(1 << 17)
     with pa.ipc.new_file(str(path), reader.schema, options=_WRITE) as out:
         held: list[pa.RecordBatch] = []  # rows read and not yet written, in order
@@ -90,7 +91,7 @@ class SeriesBlocks:
             self._places.setdefault(code, []).append(geo)
 
     def rows(self, where: ObservationFilter) -> list[tuple] | None:
-        """Rows of OBSERVATION_COLUMNS in SORT_KEY order, as queries/observations returns
+        """Rows of PUBLISHED_COLUMNS in SORT_KEY order, as queries/observations returns
         them; None for what only SQL answers (unsuppressed, `latest`, no indicator)."""
         if where.unsuppressed or where.latest is not None or not where.indicators:
             return None

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.files import file_digest, fsync_path
 from warehouse.protection import protect, remember_published
 from warehouse.series_blocks import SUFFIX as SERIES_BLOCKS
 from warehouse.series_blocks import write_series_blocks
-from warehouse.sql import sql
+from warehouse.sql import one_row, scalar, sql
 
 POINTER = "CURRENT"
 SNAPSHOT_ID = re.compile(r"^\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{8}$")  # UTC time, ms, content hash
@@ -88,7 +89,7 @@ def _published_fingerprint(snapshot: Snapshot | None) -> str | None:
     except (OSError, ValueError, duckdb.Error):
         return None
     try:
-        return con.execute("select fingerprint from snapshot_info").fetchone()[0]
+        return scalar(con, "select fingerprint from snapshot_info")
     finally:
         con.close()
 
@@ -101,7 +102,7 @@ def verify_snapshot(snapshot: Snapshot, files: dict[str, str] | None = None) -> 
     `{}` checks the DuckDB file alone. A sidecar may be absent (a replica that copied only
     the DuckDB file): readers then take the SQL path, which needs nothing else.
     """
-    digest = sha256_file(snapshot.path)[:8]
+    digest = file_digest(snapshot.path).sha256[:8]
     if not snapshot.id.endswith(f"-{digest}"):
         raise ValueError(
             f"snapshot {snapshot.id}: content hash is {digest}; the file is corrupted or truncated"
@@ -119,7 +120,7 @@ def verify_sidecars(snapshot: Snapshot, files: dict[str, str]) -> None:
     """Raise ValueError unless every sidecar present hashes to its recorded sha256."""
     for name, expected in files.items():
         path = snapshot.sidecar(name)
-        if path.exists() and sha256_file(path) != expected:
+        if path.exists() and file_digest(path).sha256 != expected:
             raise ValueError(
                 f"snapshot {snapshot.id}: {path.name} does not hash to the value the snapshot"
                 " recorded; the file is corrupted or truncated"
@@ -132,22 +133,6 @@ def recorded_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         return dict(con.execute("select name, sha256 from snapshot_files").fetchall())
     except duckdb.CatalogException:
         return {}
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def publish(con: duckdb.DuckDBPyConnection, folder: Path, retention: int) -> PublishResult:
@@ -180,9 +165,9 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, retention: int) -> Pub
     try:
         observations = _write_snapshot(con, tmp, blocks, published_at, fingerprint)
         for path in (blocks, tmp):
-            _fsync(path)
+            fsync_path(path)
         millis = published_at.microsecond // 1000
-        snapshot_id = f"{published_at:%Y%m%dT%H%M%S}.{millis:03d}Z-{sha256_file(tmp)[:8]}"
+        snapshot_id = f"{published_at:%Y%m%dT%H%M%S}.{millis:03d}Z-{file_digest(tmp).sha256[:8]}"
         final = Snapshot(snapshot_id, folder / f"{snapshot_id}.duckdb")
         # The DuckDB file first: killed between the two, the snapshot is whole without its
         # sidecar (readers take the SQL path), and no file outside a snapshot looks published.
@@ -191,7 +176,7 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, retention: int) -> Pub
     finally:  # a failed publish leaves nothing behind, its write-ahead log included
         for made in (tmp, tmp.with_name(f"{tmp.name}.wal"), blocks):
             made.unlink(missing_ok=True)
-    _point_at(folder, snapshot_id)
+    point_at(folder, snapshot_id)
     prune(folder, retention)
     return PublishResult(final, True, observations, suppressed)
 
@@ -216,9 +201,9 @@ def _write_snapshot(
         write_series_blocks(con, "snap", blocks)
         con.execute(
             "create table snap.snapshot_files as select ? as name, ? as sha256",
-            [SERIES_BLOCKS, sha256_file(blocks)],
+            [SERIES_BLOCKS, file_digest(blocks).sha256],
         )
-        return con.execute("select count(*) from snap.public_observations").fetchone()[0]
+        return scalar(con, "select count(*) from snap.public_observations")
     finally:
         con.execute("detach snap")
 
@@ -226,20 +211,22 @@ def _write_snapshot(
 def _counts(path: Path) -> tuple[int, int]:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return con.execute(
-            "select count(*), count(*) filter (where obs_status = 'S') from public_observations"
-        ).fetchone()
+        total, suppressed = one_row(
+            con,
+            "select count(*), count(*) filter (where obs_status = 'S') from public_observations",
+        )
+        return total, suppressed
     finally:
         con.close()
 
 
-def _point_at(folder: Path, snapshot_id: str) -> None:
+def point_at(folder: Path, snapshot_id: str) -> None:
     """Replace CURRENT atomically (write aside, fsync, rename, fsync the folder)."""
     tmp = folder / f".{POINTER}.{uuid.uuid4().hex}"
     tmp.write_text(snapshot_id + "\n", encoding="ascii")
-    _fsync(tmp)
+    fsync_path(tmp)
     os.replace(tmp, folder / POINTER)
-    _fsync(folder)
+    fsync_path(folder)
 
 
 def prune(folder: Path, retention: int) -> list[str]:
