@@ -6,6 +6,8 @@ request using it has finished, so requests in flight finish on the data they sta
 (DESIGN.md). A snapshot whose bytes do not match the content hash in its id (corrupted,
 truncated, before or after it was opened) is refused, and so is one DuckDB fails to read: the
 store then serves the newest intact snapshot on disk and remembers the refusal for /healthz.
+The same holds for the snapshot's series blocks file (warehouse/series_blocks.py), which
+answers series requests without SQL where it can.
 """
 
 from __future__ import annotations
@@ -19,14 +21,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from api.lookups import SnapshotCatalog, read_catalog
 from api.problems import Problem
-from warehouse.queries import fetch_snapshot_info
-from warehouse.snapshots import POINTER, Snapshot, current_snapshot, list_snapshots, verify_snapshot
+from warehouse.queries import ObservationFilter, fetch_observations, fetch_snapshot_info
+from warehouse.series_blocks import SUFFIX as SERIES_BLOCKS
+from warehouse.series_blocks import SeriesBlocks
+from warehouse.snapshots import (
+    POINTER,
+    Snapshot,
+    current_snapshot,
+    list_snapshots,
+    recorded_files,
+    verify_sidecars,
+    verify_snapshot,
+)
 
 log = logging.getLogger("wppi.api.snapshots")
 FOLDER = "snapshots folder"  # what a refusal names when the folder itself cannot be read
+# Errors reading a snapshot's files that may mean damage (checked by hash before blaming it).
+READ_ERRORS = (duckdb.Error, pa.ArrowException)
 
 
 class NoSnapshot(Exception):
@@ -64,9 +79,16 @@ class _Open:
     published_at: datetime
     observations: int
     catalog: SnapshotCatalog
-    stamp: tuple[int, int]  # the file's size and mtime when it was verified
+    stamp: tuple  # the files' sizes and mtimes when they were verified
+    files: dict[str, str]  # sidecar name -> sha256, as the snapshot recorded them
+    blocks: SeriesBlocks | None  # None when the snapshot has no series blocks file
     users: int = 0
     retired: bool = False
+
+    def close(self) -> None:
+        self.connection.close()
+        if self.blocks is not None:
+            self.blocks.close()
 
 
 @dataclass
@@ -75,6 +97,15 @@ class OpenSnapshot:
     cursor: duckdb.DuckDBPyConnection
     published_at: datetime
     catalog: SnapshotCatalog
+    blocks: SeriesBlocks | None = None
+
+    def fetch_series(self, where: ObservationFilter) -> list[tuple]:
+        """The rows `fetch_observations` gives for `where`: read from the series blocks
+        without SQL when they can answer, else queried within the series index's bound."""
+        rows = self.blocks.rows(where) if self.blocks is not None else None
+        if rows is None:
+            rows = fetch_observations(self.cursor, where, rows=self.catalog.series.rows(where))
+        return rows
 
 
 @dataclass(frozen=True)
@@ -87,9 +118,14 @@ class Health:
     refused: Refusal | None
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_size, stat.st_mtime_ns
+def _stamp(snapshot: Snapshot) -> tuple:
+    """Size and mtime of the DuckDB file and of the series blocks file (None when absent)."""
+    stat = snapshot.path.stat()
+    try:
+        blocks = snapshot.sidecar(SERIES_BLOCKS).stat()
+    except FileNotFoundError:
+        return stat.st_size, stat.st_mtime_ns, None
+    return stat.st_size, stat.st_mtime_ns, (blocks.st_size, blocks.st_mtime_ns)
 
 
 @dataclass
@@ -129,7 +165,7 @@ class SnapshotStore:
             return
         try:
             opened = self._open(snapshot)
-        except (OSError, ValueError, duckdb.Error) as exc:
+        except (OSError, ValueError, *READ_ERRORS) as exc:
             self.refused = Refusal(snapshot.id, str(exc))
             self._fall_back({snapshot.id})
             return
@@ -141,11 +177,12 @@ class SnapshotStore:
         snap = self._current
         if snap is None:
             return
+        snapshot = Snapshot(snap.id, snap.path)
         try:
-            if _stamp(snap.path) == snap.stamp:
+            if _stamp(snapshot) == snap.stamp:
                 return
-            verify_snapshot(Snapshot(snap.id, snap.path))
-            snap.stamp = _stamp(snap.path)  # touched, same bytes
+            verify_snapshot(snapshot, snap.files)
+            snap.stamp = _stamp(snapshot)  # touched, same bytes
         except PermissionError:
             return  # cannot look; the open connection still reads it
         except (OSError, ValueError) as exc:
@@ -173,7 +210,7 @@ class SnapshotStore:
                 return
             try:
                 opened = self._open(snapshot)
-            except (OSError, ValueError, duckdb.Error) as exc:
+            except (OSError, ValueError, *READ_ERRORS) as exc:
                 log.error("snapshot %s is not intact either: %s", snapshot.id, exc)
                 continue
             log.warning("serving snapshot %s, the newest intact one", snapshot.id)
@@ -187,8 +224,8 @@ class SnapshotStore:
             self._close_if_unused(old)
 
     def _open(self, snapshot: Snapshot) -> _Open:
-        verify_snapshot(snapshot)
-        stamp = _stamp(snapshot.path)
+        verify_snapshot(snapshot, {})  # the DuckDB file first: it records the others' hashes
+        stamp = _stamp(snapshot)
         config: dict[str, str | bool | int | float | list[str]] = {
             "memory_limit": self.limits.memory_limit,
             "threads": self.limits.threads,
@@ -197,28 +234,33 @@ class SnapshotStore:
         try:
             info = fetch_snapshot_info(connection)
             catalog = read_catalog(connection)
+            files = recorded_files(connection)
+            verify_sidecars(snapshot, files)
+            blocks = None
+            if SERIES_BLOCKS in files and snapshot.sidecar(SERIES_BLOCKS).exists():
+                blocks = SeriesBlocks(snapshot.sidecar(SERIES_BLOCKS), catalog.series)
         except BaseException:
             connection.close()
             raise
         published_at = info["published_at"].replace(tzinfo=UTC)
         return _Open(snapshot.id, snapshot.path, connection, published_at,
-                     info["observations"], catalog, stamp)  # fmt: skip
+                     info["observations"], catalog, stamp, files, blocks)  # fmt: skip
 
     @staticmethod
     def _close_if_unused(snap: _Open) -> None:
         if snap.retired and snap.users == 0:
-            snap.connection.close()
+            snap.close()
 
-    def _failed(self, snap: _Open, exc: duckdb.Error) -> bool:
-        """After a DuckDB error: True when the file proved damaged and the store moved off it."""
+    def _failed(self, snap: _Open, exc: Exception) -> bool:
+        """After a read error: True when a file proved damaged and the store moved off it."""
         if self._current is not snap:
             return False
         try:
-            verify_snapshot(Snapshot(snap.id, snap.path))
+            verify_snapshot(Snapshot(snap.id, snap.path), snap.files)
         except PermissionError:
             return False
         except (OSError, ValueError) as damage:
-            self._refuse_open(snap, f"{damage} (DuckDB: {exc})")
+            self._refuse_open(snap, f"{damage} (read error: {exc})")
             return True
         return False
 
@@ -232,10 +274,10 @@ class SnapshotStore:
             snap.users += 1
             cursor = snap.connection.cursor()
         try:
-            yield OpenSnapshot(snap.id, cursor, snap.published_at, snap.catalog)
+            yield OpenSnapshot(snap.id, cursor, snap.published_at, snap.catalog, snap.blocks)
         except (duckdb.InterruptException, duckdb.OutOfMemoryException):
             raise  # the request's budget, not the file (api/query_budget.py)
-        except duckdb.Error as exc:
+        except READ_ERRORS as exc:
             with self._lock:
                 damaged = self._failed(snap, exc)
             if damaged:

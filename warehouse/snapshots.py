@@ -19,6 +19,8 @@ import duckdb
 
 from warehouse.files import file_digest, fsync_path
 from warehouse.protection import protect, remember_published
+from warehouse.series_blocks import SUFFIX as SERIES_BLOCKS
+from warehouse.series_blocks import write_series_blocks
 from warehouse.sql import one_row, scalar, sql
 
 POINTER = "CURRENT"
@@ -29,6 +31,11 @@ SNAPSHOT_ID = re.compile(r"^\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{8}$")  # UTC time, ms, 
 class Snapshot:
     id: str
     path: Path
+
+    def sidecar(self, name: str) -> Path:
+        """A file published with the snapshot (e.g. its series blocks), beside its DuckDB
+        file; the DuckDB file records its hash (table `snapshot_files`)."""
+        return self.path.with_name(f"{self.id}.{name}")
 
 
 @dataclass(frozen=True)
@@ -90,13 +97,45 @@ def _published_fingerprint(snapshot: Snapshot | None) -> str | None:
         con.close()
 
 
-def verify_snapshot(snapshot: Snapshot) -> None:
-    """Raise ValueError unless the file's bytes still hash to the id it was published under."""
+def verify_snapshot(snapshot: Snapshot, files: dict[str, str] | None = None) -> None:
+    """Raise ValueError unless the DuckDB file's bytes still hash to the id it was published
+    under and every sidecar present hashes to what the DuckDB file recorded for it.
+
+    `files` (name -> sha256, `recorded_files`) spares a reader that has them a connection;
+    `{}` checks the DuckDB file alone. A sidecar may be absent (a replica that copied only
+    the DuckDB file): readers then take the SQL path, which needs nothing else.
+    """
     digest = file_digest(snapshot.path).sha256[:8]
     if not snapshot.id.endswith(f"-{digest}"):
         raise ValueError(
             f"snapshot {snapshot.id}: content hash is {digest}; the file is corrupted or truncated"
         )
+    if files is None:
+        con = duckdb.connect(str(snapshot.path), read_only=True)
+        try:
+            files = recorded_files(con)
+        finally:
+            con.close()
+    verify_sidecars(snapshot, files)
+
+
+def verify_sidecars(snapshot: Snapshot, files: dict[str, str]) -> None:
+    """Raise ValueError unless every sidecar present hashes to its recorded sha256."""
+    for name, expected in files.items():
+        path = snapshot.sidecar(name)
+        if path.exists() and file_digest(path).sha256 != expected:
+            raise ValueError(
+                f"snapshot {snapshot.id}: {path.name} does not hash to the value the snapshot"
+                " recorded; the file is corrupted or truncated"
+            )
+
+
+def recorded_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Sidecar name -> sha256 as the snapshot recorded them; none in older snapshots."""
+    try:
+        return dict(con.execute("select name, sha256 from snapshot_files").fetchall())
+    except duckdb.CatalogException:
+        return {}
 
 
 def publish(con: duckdb.DuckDBPyConnection, folder: Path, retention: int) -> PublishResult:
@@ -111,7 +150,7 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, retention: int) -> Pub
     published_at = datetime.now(UTC)
     # Holding the build warehouse makes this the only publisher, so any temp file left here
     # is from a publish that was killed; it was never visible to readers.
-    for stale in folder.glob(".tmp-*.duckdb*"):  # the file and its .wal
+    for stale in folder.glob(".tmp-*"):  # the file, its .wal and its sidecar
         stale.unlink(missing_ok=True)
     # Loads keep public_cells protected; this catches up a warehouse they have not (one
     # built before public_cells existed, or after a catalog change) and is cheap otherwise.
@@ -125,25 +164,35 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, retention: int) -> Pub
         con.execute("rollback")
         raise
     tmp = folder / f".tmp-{uuid.uuid4().hex}.duckdb"
+    blocks = tmp.with_name(f"{tmp.name}.{SERIES_BLOCKS}")
     try:
-        observations = _write_snapshot(con, tmp, published_at, fingerprint)
-        fsync_path(tmp)
+        observations = _write_snapshot(con, tmp, blocks, published_at, fingerprint)
+        for path in (blocks, tmp):
+            fsync_path(path)
         millis = published_at.microsecond // 1000
         snapshot_id = f"{published_at:%Y%m%dT%H%M%S}.{millis:03d}Z-{file_digest(tmp).sha256[:8]}"
-        final = folder / f"{snapshot_id}.duckdb"
-        os.replace(tmp, final)
+        final = Snapshot(snapshot_id, folder / f"{snapshot_id}.duckdb")
+        # The DuckDB file first: killed between the two, the snapshot is whole without its
+        # sidecar (readers take the SQL path), and no file outside a snapshot looks published.
+        os.replace(tmp, final.path)
+        os.replace(blocks, final.sidecar(SERIES_BLOCKS))
     finally:  # a failed publish leaves nothing behind, its write-ahead log included
-        for made in (tmp, tmp.with_name(f"{tmp.name}.wal")):
+        for made in (tmp, tmp.with_name(f"{tmp.name}.wal"), blocks):
             made.unlink(missing_ok=True)
     point_at(folder, snapshot_id)
     prune(folder, retention)
-    return PublishResult(Snapshot(snapshot_id, final), True, observations, suppressed)
+    return PublishResult(final, True, observations, suppressed)
 
 
 def _write_snapshot(
-    con: duckdb.DuckDBPyConnection, tmp: Path, published_at: datetime, fingerprint: str
+    con: duckdb.DuckDBPyConnection,
+    tmp: Path,
+    blocks: Path,
+    published_at: datetime,
+    fingerprint: str,
 ) -> int:
-    """Copy the public tables into a new database file at `tmp`; return its observations."""
+    """Copy the public tables into a new database file at `tmp` and its series blocks to
+    `blocks`, recording the blocks' hash in the database; return its observations."""
     con.execute("attach ? as snap", [str(tmp)])
     try:
         con.execute(sql("queries/publish_snapshot"))
@@ -151,6 +200,11 @@ def _write_snapshot(
             "create table snap.snapshot_info as select ?::timestamp as published_at,"
             " ? as fingerprint",
             [published_at.replace(tzinfo=None), fingerprint],
+        )
+        write_series_blocks(con, "snap", blocks)
+        con.execute(
+            "create table snap.snapshot_files as select ? as name, ? as sha256",
+            [SERIES_BLOCKS, file_digest(blocks).sha256],
         )
         return scalar(con, "select count(*) from snap.public_observations")
     finally:
@@ -188,5 +242,6 @@ def prune(folder: Path, retention: int) -> list[str]:
     for snap in list_snapshots(folder):
         if snap.id not in keep:
             snap.path.unlink(missing_ok=True)
+            snap.sidecar(SERIES_BLOCKS).unlink(missing_ok=True)
             removed.append(snap.id)
     return removed

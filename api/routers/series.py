@@ -40,7 +40,7 @@ from warehouse.latest import latest_rows
 from warehouse.observation import KEY as CELL_KEY
 from warehouse.observation import PUBLISHED_COLUMNS
 from warehouse.periods import format_period
-from warehouse.queries import ObservationFilter, fetch_observations
+from warehouse.queries import ObservationFilter
 
 router = APIRouter(prefix="/v1/series", tags=["series"])
 _COL = {name: index for index, name in enumerate(PUBLISHED_COLUMNS)}
@@ -154,8 +154,7 @@ async def get_series(
                                           age_group, as_of, updated_after,
                                           request.unsuppressed, source)  # fmt: skip
         meta = metas[indicator]
-        bound = snapshot.catalog.series.rows(where)
-        rows = fetch_observations(snapshot.cursor, where, rows=bound)
+        rows = snapshot.fetch_series(where)
         notes = {}  # a note belongs to a native point, never to an aggregate
         if frequency is not None:
             if FREQUENCY_ORDER[meta["frequency"]] > FREQUENCY_ORDER[frequency]:

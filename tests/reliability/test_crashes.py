@@ -22,6 +22,7 @@ from api.settings import ApiSettings
 from tests.conftest import land, row, run_partner, write_partner_csv
 from tests.reliability.corpus import PROVINCES as CORPUS_PROVINCES
 from tests.test_end_to_end import WPPI, ingest_json
+from warehouse.series_blocks import SUFFIX as SERIES_BLOCKS
 from warehouse.snapshots import current_snapshot, list_snapshots
 
 PROVINCES = CORPUS_PROVINCES[1:17]  # 16 provinces
@@ -131,7 +132,8 @@ def test_sigkill_leaves_the_served_snapshot_and_a_rerun_matches(tmp_path, refere
     assert _api(home) == before
     assert list_snapshots(home / "snapshots") == snapshots_before
     hidden = {p.name for p in (home / "snapshots").iterdir()} - {
-        s.path.name for s in snapshots_before} - {"CURRENT"}  # fmt: skip
+        s.path.name for s in snapshots_before} - {
+        s.sidecar(SERIES_BLOCKS).name for s in snapshots_before} - {"CURRENT"}  # fmt: skip
     assert all(name.startswith(".") for name in hidden), hidden  # temp files never look published
 
     code, [summary] = ingest_json(home, big)

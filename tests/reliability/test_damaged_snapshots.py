@@ -8,11 +8,13 @@ import errno
 import os
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.settings import ApiSettings
 from tests.conftest import land, row, run_partner
+from warehouse.series_blocks import SUFFIX as SERIES_BLOCKS
 from warehouse.snapshots import current_snapshot
 
 SERIES = {"indicator": "business.women_led_closures", "geo": "AF-KAB"}
@@ -30,8 +32,12 @@ def _two_snapshots(home: Path) -> tuple[str, str]:
     return older, newer
 
 
-def _truncate(home: Path, snapshot_id: str) -> None:
-    path = home / "snapshots" / f"{snapshot_id}.duckdb"
+# A snapshot's files: the DuckDB file and its series blocks (warehouse/series_blocks.py).
+FILES = pytest.mark.parametrize("damaged", ["duckdb", SERIES_BLOCKS])
+
+
+def _truncate(home: Path, snapshot_id: str, damaged: str = "duckdb") -> None:
+    path = home / "snapshots" / f"{snapshot_id}.{damaged}"
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
 
 
@@ -54,18 +60,20 @@ def _assert_fallback(client: TestClient, older: str, newer: str) -> None:
     assert client.get("/v1/indicators", params={"format": "parquet"}).status_code == 200
 
 
-def test_current_snapshot_truncated_while_served(home):
+@FILES
+def test_current_snapshot_truncated_while_served(home, damaged):
     older, newer = _two_snapshots(home)
     with _client(home) as client:
         warm = client.get("/v1/series", params=SERIES)
         assert warm.headers["x-wppi-snapshot"] == newer
-        _truncate(home, newer)
+        _truncate(home, newer, damaged)
         _assert_fallback(client, older, newer)
 
 
-def test_restart_with_a_damaged_current_serves_the_newest_intact_snapshot(home):
+@FILES
+def test_restart_with_a_damaged_current_serves_the_newest_intact_snapshot(home, damaged):
     older, newer = _two_snapshots(home)
-    _truncate(home, newer)
+    _truncate(home, newer, damaged)
     with _client(home) as client:
         _assert_fallback(client, older, newer)
 
@@ -151,3 +159,20 @@ def test_a_snapshot_duckdb_cannot_read_is_refused_on_the_failing_query(home, mon
         assert failed and answer.status_code == 200, answer.text
         assert answer.headers["x-wppi-snapshot"] == older
         assert client.get("/healthz").json()["refused"]["snapshot"] == newer
+
+
+def test_a_snapshot_without_its_series_blocks_is_served_by_sql(home):
+    """A replica may copy only the DuckDB file: every answer is the same, from SQL."""
+    _, newer = _two_snapshots(home)
+    blocks = current_snapshot(home / "snapshots").sidecar(SERIES_BLOCKS)
+    queries = [SERIES, {**SERIES, "start": "2022-03", "format": "csv"},
+               {"indicator": SERIES["indicator"], "sex": "_T"}]  # fmt: skip
+    with _client(home) as client:
+        with_blocks = [client.get("/v1/series", params=q).content for q in queries]
+    blocks.unlink()
+    with _client(home) as client:
+        assert client.get("/healthz").json()["status"] == "ok"
+        for query, expected in zip(queries, with_blocks, strict=True):
+            answer = client.get("/v1/series", params=query)
+            assert answer.headers["x-wppi-snapshot"] == newer
+            assert answer.content == expected
