@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.cache import SnapshotLRU
+from api.deps import services_of
 from api.snapshot_store import NoSnapshot
 
 _MAX_BYTES = 32 * 2**20  # bodies held at once (API RSS target 500 MB); the rest rebuild
@@ -61,12 +62,12 @@ class ReplayAnswers:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = request_key(scope)
         if key is not None:
-            state = scope["app"].state
+            services = services_of(scope)
             try:
-                snapshot_id, _ = state.store.current()
+                snapshot_id, _ = services.store.current()
             except NoSnapshot:
                 snapshot_id = None
-            answer = state.answers.get(snapshot_id, key) if snapshot_id else None
+            answer = services.answers.get(snapshot_id, key) if snapshot_id else None
             if answer is not None:
                 await send({"type": "http.response.start", "status": 200,
                             "headers": answer.headers})  # fmt: skip

@@ -8,11 +8,14 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from fastapi import FastAPI
+from starlette.testclient import TestClient
 
 from pipelines.definitions import ALL_ASSETS
 from pipelines.resources import WarehouseResource
 from pipelines.sources.partner import HEADER
 from pipelines.step_storage import RunScopedIOManager
+from tests.api.response_contract import check
 from warehouse.layout import Layout
 
 # TestClient fires hundreds of requests a second from one address; tests that exercise the
@@ -77,3 +80,20 @@ def sample_home(tmp_path_factory) -> Path:
     result = run_partner(home)
     assert result.success
     return home
+
+
+@pytest.fixture(autouse=True)
+def bodies_match_their_models(monkeypatch):
+    """Every JSON body any test gets from the API must match its route's declared model, with
+    no key the model does not name (tests/api/response_contract.py)."""
+    send = TestClient.request
+
+    def request(self, method, url, **kwargs):
+        response = send(self, method, url, **kwargs)
+        if isinstance(self.app, FastAPI):
+            media_type = response.headers.get("content-type", "").split(";")[0]
+            check(self.app, method.upper(), response.request.url.path, response.status_code,
+                  media_type, response.content)  # fmt: skip
+        return response
+
+    monkeypatch.setattr(TestClient, "request", request)

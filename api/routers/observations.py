@@ -7,7 +7,7 @@ from dataclasses import replace
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from api import docs, labels, params
+from api import examples, labels, openapi, params, schemas
 from api.observation_tables import SERVED_COLUMNS, observation_filter, served_row
 from api.pagination import ObservationCursor, decode_cursor, paged_table
 from api.params import (
@@ -34,8 +34,8 @@ _SOURCE = OBSERVATION_COLUMNS.index("source_id")
 @router.get(
     "",
     summary="Observation rows, one per value, with cursor pagination",
-    response_model=None,
-    responses=docs.responses(docs.OBSERVATIONS_EXAMPLE, data=True, model=docs.ObservationsBody),
+    response_model=schemas.ObservationsBody,
+    responses=openapi.responses(examples.OBSERVATIONS_EXAMPLE, data=True),
 )
 async def list_observations(
     request: DataRequest,

@@ -5,13 +5,12 @@ from __future__ import annotations
 from html import escape
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
 from api import chart
+from api.deps import StoreDep, open_snapshot
 from api.lookups import SnapshotCatalog, known_places, public_indicator
-from api.problems import Problem
-from api.snapshot_store import NoSnapshot
 from warehouse.periods import format_period
 from warehouse.queries import (
     OBSERVATION_COLUMNS,
@@ -54,26 +53,23 @@ def _demo_notice(sources: list[str]) -> str:
 
 @router.get("/", response_class=HTMLResponse)
 def chart_page(
-    request: Request,
+    store: StoreDep,
     indicator: Annotated[str | None, Query(max_length=100)] = None,
     geo: Annotated[list[str] | None, Query(max_length=16)] = None,
 ) -> HTMLResponse:
-    try:
-        with request.app.state.store.acquire() as snapshot:
-            cursor = snapshot.cursor
-            public = [i for i in fetch_indicators(cursor) if i["tier"] == "public"]
-            code = indicator or _first_with_data(public, snapshot.catalog)
-            meta = public_indicator(snapshot.catalog, code, "indicator")
-            with_data = fetch_coverage(cursor, code)["geos"] or []
-            geos = geo or with_data[:_DEFAULT_PLACES]
-            known_places(snapshot.catalog, geos)
-            names = {g["code"]: g["name"] for g in fetch_geographies(cursor, codes=with_data)}
-            where = ObservationFilter(indicators=[code], geos=geos, sex="_T", age_group="_T")
-            bound = snapshot.catalog.series.rows(where)
-            rows = fetch_observations(cursor, where, rows=bound) if geos else []
-            snapshot_id = snapshot.id
-    except NoSnapshot:
-        raise Problem(503, "No data published", "No snapshot has been published yet.") from None
+    with open_snapshot(store) as snapshot:
+        cursor = snapshot.cursor
+        public = [i for i in fetch_indicators(cursor) if i["tier"] == "public"]
+        code = indicator or _first_with_data(public, snapshot.catalog)
+        meta = public_indicator(snapshot.catalog, code, "indicator")
+        with_data = fetch_coverage(cursor, code)["geos"] or []
+        geos = geo or with_data[:_DEFAULT_PLACES]
+        known_places(snapshot.catalog, geos)
+        names = {g["code"]: g["name"] for g in fetch_geographies(cursor, codes=with_data)}
+        where = ObservationFilter(indicators=[code], geos=geos, sex="_T", age_group="_T")
+        bound = snapshot.catalog.series.rows(where)
+        rows = fetch_observations(cursor, where, rows=bound) if geos else []
+        snapshot_id = snapshot.id
     catalog = snapshot.catalog
     demo = sorted({r[_COL["source_id"]] for r in rows if catalog.demo(r[_COL["source_id"]])})
 

@@ -15,7 +15,7 @@ from operator import itemgetter
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from api import docs, labels, params
+from api import examples, labels, openapi, params, schemas
 from api.formats import Table
 from api.lookups import SnapshotCatalog
 from api.observation_tables import observation_filter
@@ -127,8 +127,8 @@ def _json(indicator: str, unit: str, snapshot_id: str, access: str, rows: list[t
 @router.get(
     "",
     summary="One indicator's series for one or more places",
-    response_model=None,
-    responses=docs.responses(docs.SERIES_EXAMPLE, data=True, model=docs.SeriesBody),
+    response_model=schemas.SeriesBody,
+    responses=openapi.responses(examples.SERIES_EXAMPLE, data=True),
 )
 async def get_series(
     request: DataRequest,
