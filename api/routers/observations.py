@@ -8,21 +8,9 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from api import examples, labels, openapi, params, schemas
-from api.observation_tables import SERVED_COLUMNS, observation_filter, served_row
+from api.observation_tables import SERVED_COLUMNS, FilterParams, observation_filter, served_row
 from api.pagination import ObservationCursor, decode_cursor, paged_table
-from api.params import (
-    AgeGroup,
-    AsOf,
-    End,
-    Geo,
-    IndicatorList,
-    Latest,
-    Limit,
-    Sex,
-    Source,
-    Start,
-    UpdatedAfter,
-)
+from api.params import IndicatorList, Latest, Limit
 from api.serving import DataRequest
 from api.snapshot_store import OpenSnapshot
 from warehouse.queries import OBSERVATION_COLUMNS, SORT_KEY, fetch_observations
@@ -39,16 +27,9 @@ _SOURCE = OBSERVATION_COLUMNS.index("source_id")
 )
 async def list_observations(
     request: DataRequest,
+    query: FilterParams,
     indicator: IndicatorList = None,
-    geo: Geo = None,
-    start: Start = None,
-    end: End = None,
-    sex: Sex = None,
-    age_group: AgeGroup = None,
-    as_of: AsOf = None,
-    updated_after: UpdatedAfter = None,
     latest: Latest = None,
-    source: Source = None,
     limit: Limit = 1000,
     cursor: ObservationCursor = None,
 ) -> Response:
@@ -56,8 +37,7 @@ async def list_observations(
     request.require_indicators(codes, "Observations of restricted indicators")
 
     def build(snapshot: OpenSnapshot):
-        where, _ = observation_filter(snapshot, codes, geo, start, end, sex, age_group, as_of,
-                                      updated_after, request.unsuppressed, source)  # fmt: skip
+        where, _ = observation_filter(snapshot, codes, query, request.unsuppressed)
         where = replace(where, latest=latest)
         after = decode_cursor(cursor, SORT_KEY)
         bound = snapshot.catalog.series.rows(where)
