@@ -80,7 +80,7 @@ HEALTH_EXAMPLE = {"status": "ok", "snapshot": SNAPSHOT, "published_at": STAMP,
 EXTRACTS_EXAMPLE = {
     "latest": "20261128T010310.145Z-f0943601",
     "data": [{"snapshot": "20261128T010310.145Z-f0943601", "current": True,
-              "created": "2026-11-28T01:03:10.145Z", "schema_version": "2",
+              "created": "2026-11-28T01:03:10.145Z", "schema_version": "3",
               "files": [{"name": "observations.parquet", "bytes": 33040, "sha256": "9f2c...",
                          "rows": 2988, "url": "/v1/extracts/20261128T010310.145Z-f0943601/"
                                               "observations.parquet"}]}],

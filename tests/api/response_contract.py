@@ -43,13 +43,16 @@ def template_for(app: FastAPI, method: str, path: str) -> str | None:
 
 
 def validate(model: type[BaseModel], body: object, where: str) -> None:
+    """Strict: a number served as a string, or a string as a number, fails too."""
     try:
-        model.model_validate(body)
+        model.model_validate(body, strict=True)
     except ValidationError as exc:
         raise AssertionError(f"{where}: body does not match {model.__name__}: {exc}") from None
 
 
-def check(app: FastAPI, method: str, path: str, status: int, media_type: str, content: bytes):
+def check(
+    app: FastAPI, method: str, path: str, status: int, media_type: str, content: bytes
+) -> type[BaseModel] | None:
     """Fail when a problem body, or a 200 JSON body, does not match its model; return the
     model checked against (None when the answer has no JSON model)."""
     if method != "GET" or not content:
