@@ -18,12 +18,12 @@ from warehouse.catalog import (
     VERIFICATION,
     Catalog,
 )
+from warehouse.observation import KEY
 
 # The column numbering the files validated together, so a key repeats within a file only.
 BATCH_COLUMN = "_batch"
 # Columns whose combination may appear once per batch: the observation key.
-KEY_COLUMNS = ["indicator_code", "geo_code", "period_start", "frequency", "sex", "age_group",
-               "source_id", BATCH_COLUMN]  # fmt: skip
+KEY_COLUMNS = [*KEY, BATCH_COLUMN]
 # period_start as days since 1970 (float, null when unparseable): GX compares float columns
 # vectorised but dates one row at a time in Python (seconds per million rows).
 PERIOD_DAY = "_period_day"

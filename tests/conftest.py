@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 
 from pipelines.definitions import ALL_ASSETS
 from pipelines.resources import WarehouseResource
+from pipelines.settings import PipelineSettings
 from pipelines.sources.partner import HEADER
 from pipelines.step_storage import RunScopedIOManager
 from tests.api.response_contract import check
@@ -45,12 +46,17 @@ def row(indicator="business.women_led_closures", geo="AF-KAB", period="2022-03",
             **extra}  # fmt: skip
 
 
+def warehouse_at(home: Path, **settings) -> WarehouseResource:
+    """The warehouse resource a run or sensor gets, for a temporary WPPI home."""
+    return WarehouseResource.from_settings(PipelineSettings(home=home, **settings))
+
+
 def run_partner(home: Path, files: list[str] | None = None) -> dg.ExecuteInProcessResult:
     """Materialise every asset in-process against `home`, as a sensor or CLI run would."""
     return dg.materialize(
         ALL_ASSETS,
         resources={
-            "warehouse": WarehouseResource(home=str(home)),
+            "warehouse": warehouse_at(home),
             "io_manager": RunScopedIOManager(base_dir=str(Layout(home).step_outputs)),
         },
         run_config={"ops": {"raw_partner": {"config": {"files": files or []}}}},

@@ -143,8 +143,11 @@ def _readings(
             continue
         now = [c for c in found if c.valid_at(moment)]
         earlier = [c for c in found if c.superseded_at and c.superseded_at <= moment]
-        near = (max(earlier, key=lambda c: c.superseded_at) if earlier
-                else min(found, key=lambda c: c.recorded_at))  # fmt: skip
+        near = (
+            max(earlier, key=lambda c: c.superseded_at)
+            if earlier
+            else min(found, key=lambda c: c.recorded_at)
+        )
         if now:
             shown[key][source] = now[0]
         nearest[key][source] = now[0] if now else near
@@ -158,8 +161,13 @@ def _readings(
         else:
             yield own, False
             for lender in sources:  # a source missing a cell takes the lender's figure
-                yield {key: {s: by.get(s) or by[lender] for s in sources} if lender in by
-                       else by for key, by in own.items()}, True  # fmt: skip
+                yield (
+                    {
+                        key: {s: by.get(s) or by[lender] for s in sources} if lender in by else by
+                        for key, by in own.items()
+                    },
+                    True,
+                )
 
 
 def _sums(table: Slice, aggregation: str, borrowed: bool) -> Iterator[Vector]:
@@ -338,9 +346,11 @@ def audit(con: duckdb.DuckDBPyConnection) -> int:
         added |= more
         withheld |= out
     if added:
-        con.execute("update cells set suppressed = true where list_contains(?, rowid_)",
-                    [sorted(added)])  # fmt: skip
+        con.execute(
+            "update cells set suppressed = true where list_contains(?, rowid_)", [sorted(added)]
+        )
     if withheld:
-        con.execute("update cells set withheld = true where list_contains(?, rowid_)",
-                    [sorted(withheld)])  # fmt: skip
+        con.execute(
+            "update cells set withheld = true where list_contains(?, rowid_)", [sorted(withheld)]
+        )
     return len(added) + len(withheld)

@@ -33,8 +33,13 @@ EVENT_SCHEMA = pa.schema(
         ("source_id", pa.string()),
     ]
 )
-CITATION_FIELDS = ("citation_url", "citation_publisher", "citation_title", "citation_date",
-                   "evidence")  # fmt: skip
+CITATION_FIELDS = (
+    "citation_url",
+    "citation_publisher",
+    "citation_title",
+    "citation_date",
+    "evidence",
+)
 NOTE_SCHEMA = pa.schema(
     [
         ("indicator_code", pa.string()),

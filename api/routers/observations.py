@@ -13,10 +13,11 @@ from api.pagination import ObservationCursor, decode_cursor, paged_table
 from api.params import IndicatorList, Latest, Limit
 from api.serving import DataRequest
 from api.snapshot_store import OpenSnapshot
-from warehouse.queries import OBSERVATION_COLUMNS, SORT_KEY, fetch_observations
+from warehouse.observation import PUBLISHED_COLUMNS
+from warehouse.queries import SORT_KEY, fetch_observations
 
 router = APIRouter(prefix="/v1/observations", tags=["observations"])
-_SOURCE = OBSERVATION_COLUMNS.index("source_id")
+_SOURCE = PUBLISHED_COLUMNS.index("source_id")
 
 
 @router.get(

@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse
 from api import chart
 from api.deps import StoreDep, open_snapshot
 from api.lookups import SnapshotCatalog, known_places, public_indicator
+from warehouse.observation import PUBLISHED_COLUMNS
 from warehouse.periods import format_period
 from warehouse.queries import (
-    OBSERVATION_COLUMNS,
     ObservationFilter,
     fetch_coverage,
     fetch_geographies,
@@ -22,7 +22,7 @@ from warehouse.queries import (
 )
 
 router = APIRouter(include_in_schema=False)
-_COL = {name: index for index, name in enumerate(OBSERVATION_COLUMNS)}
+_COL = {name: index for index, name in enumerate(PUBLISHED_COLUMNS)}
 _DEFAULT_PLACES = 2
 
 
