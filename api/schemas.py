@@ -8,7 +8,12 @@ body of every JSON route and every documented example must validate, extra keys 
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
+
+from api.observation_tables import SERVED_COLUMNS
+from warehouse.observation import BY_NAME
 
 
 class Strict(BaseModel):
@@ -180,31 +185,30 @@ class SeriesBody(Strict):
     series: list[Series]
 
 
-class Observation(Strict):
-    indicator_code: str
-    geo_code: str
-    sex: str
-    age_group: str
-    period: str
-    period_start: str
-    period_end: str
-    frequency: str
-    value: float | None
-    lower: float | None
-    upper: float | None
-    obs_status: str
-    source_id: str
-    source_type: str
-    verification: str
-    recorded_at: str
-    superseded_at: str | None
-    indicator_name: str
-    geo_name: str
-    name_lang: str = Field(
-        description="Language of both names on the row (when either has no "
-        "translation in the requested language, both are in English)."
-    )
-    demo: bool = Field(description="True when the value is invented demonstration data.")
+# A JSON observation row: the served columns, typed and described by the canonical
+# observation's declaration (warehouse/observation.py), then the names in the asked language.
+_JSON_TYPES = {"VARCHAR": str, "DATE": str, "TIMESTAMP": str, "DOUBLE": float}
+_SERVED_EXTRA = {
+    "period": (str, Field(description="The period's label: 2022-03, 2022-Q1 or 2022.")),
+    "demo": (bool, Field(description="True when the value is invented demonstration data.")),
+}
+
+
+def _declared(name: str) -> tuple[Any, Any]:
+    declared = BY_NAME[name]
+    kind = _JSON_TYPES[declared.sql]
+    return (kind if declared.required else kind | None, Field(description=declared.description))
+
+
+Observation = create_model(
+    "Observation",
+    __base__=Strict,
+    **{name: _SERVED_EXTRA.get(name) or _declared(name) for name in SERVED_COLUMNS},
+    indicator_name=(str, ...),
+    geo_name=(str, ...),
+    name_lang=(str, Field(description="Language of both names on the row (when either has no "
+                          "translation in the requested language, both are in English).")),
+)  # fmt: skip
 
 
 class ObservationsBody(Strict):
