@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.cache import SnapshotLRU
-from api.deps import services_of
 from api.snapshot_store import NoSnapshot
 
 _MAX_BYTES = 32 * 2**20  # bodies held at once (API RSS target 500 MB); the rest rebuild
@@ -62,7 +61,7 @@ class ReplayAnswers:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = request_key(scope)
         if key is not None:
-            services = services_of(scope)
+            services = scope["app"].state.services  # api/deps.py; middleware has no Depends
             try:
                 snapshot_id, _ = services.store.current()
             except NoSnapshot:

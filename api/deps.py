@@ -2,8 +2,10 @@
 ...; the FastAPI full-stack template's deps.py): routes and the serving layer never read
 `app.state` themselves, so what a route depends on is in its signature.
 
-`Services` is built once per app (api/main.py's lifespan). The 503 for "nothing published
-yet" is raised here only (`published`, which `current` and `open_snapshot` use).
+`Services` is built once per app (api/main.py's lifespan); only the replay middleware
+(api/answers.py), which runs before dependencies exist, reads it from `app.state`. The 503
+for "nothing published yet" is raised here only (`published`, which `current` and
+`open_snapshot` use).
 """
 
 from __future__ import annotations
@@ -13,18 +15,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import Depends, Request
-from starlette.types import Scope
 
+from api.answers import AnswerCache
 from api.cache import TableCache
 from api.problems import Problem
 from api.query_budget import QueryGate
 from api.snapshot_store import NoSnapshot, OpenSnapshot, SnapshotStore
-
-if TYPE_CHECKING:  # api/answers.py reads the services through services_of
-    from api.answers import AnswerCache
 
 
 @dataclass(frozen=True)
@@ -38,11 +37,6 @@ class Services:
     query_seconds: float
     access: Path  # the API-key and audit database
     extracts: Path  # the folder of researchers' extracts
-
-
-def services_of(scope: Scope) -> Services:
-    """For ASGI middleware, which has no dependencies: the app's services."""
-    return scope["app"].state.services
 
 
 async def get_services(request: Request) -> Services:
@@ -69,7 +63,7 @@ async def get_extracts(services: ServicesDep) -> Path:
 
 
 StoreDep = Annotated[SnapshotStore, Depends(get_store)]
-AnswersDep = Annotated["AnswerCache", Depends(get_answers)]
+AnswersDep = Annotated[AnswerCache, Depends(get_answers)]
 AccessDep = Annotated[Path, Depends(get_access)]
 ExtractsDep = Annotated[Path, Depends(get_extracts)]
 
