@@ -188,7 +188,7 @@ class SeriesBody(Strict):
 # A JSON observation row: the served columns, typed and described by the canonical
 # observation's declaration (warehouse/observation.py), then the names in the asked language.
 _JSON_TYPES = {"VARCHAR": str, "DATE": str, "TIMESTAMP": str, "DOUBLE": float}
-_SERVED_EXTRA = {
+_SERVED_EXTRA: dict[str, Any] = {
     "period": (str, Field(description="The period's label: 2022-03, 2022-Q1 or 2022.")),
     "demo": (bool, Field(description="True when the value is invented demonstration data.")),
 }
@@ -200,15 +200,14 @@ def _declared(name: str) -> tuple[Any, Any]:
     return (kind if declared.required else kind | None, Field(description=declared.description))
 
 
-Observation = create_model(
-    "Observation",
-    __base__=Strict,
+_OBSERVATION_FIELDS: dict[str, Any] = {
     **{name: _SERVED_EXTRA.get(name) or _declared(name) for name in SERVED_COLUMNS},
-    indicator_name=(str, ...),
-    geo_name=(str, ...),
-    name_lang=(str, Field(description="Language of both names on the row (when either has no "
-                          "translation in the requested language, both are in English).")),
-)  # fmt: skip
+    "indicator_name": (str, ...),
+    "geo_name": (str, ...),
+    "name_lang": (str, Field(description="Language of both names on the row (when either has "
+                             "no translation in the requested language, both are in English).")),
+}  # fmt: skip
+Observation = create_model("Observation", __base__=Strict, **_OBSERVATION_FIELDS)
 
 
 class ObservationsBody(Strict):

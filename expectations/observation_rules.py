@@ -7,7 +7,8 @@ list can be read and tested cheaply; `gx_batch.py` turns them into expectations.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from datetime import date
 
 from warehouse.catalog import (
@@ -38,7 +39,7 @@ class Rule:
     field: str  # the submitted field a person has to fix
     message: str
     expectation: str  # GX expectation class name
-    kwargs: dict = field(default_factory=dict)
+    kwargs: dict = dataclasses.field(default_factory=dict)
     row_condition: str | None = None  # pandas query restricting the rule to some rows
 
 

@@ -42,6 +42,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
+from operator import itemgetter
 
 import duckdb
 
@@ -142,9 +143,11 @@ def _readings(
             shown[key][source] = nearest[key][source] = found[0]
             continue
         now = [c for c in found if c.valid_at(moment)]
-        earlier = [c for c in found if c.superseded_at and c.superseded_at <= moment]
+        earlier = [
+            (c.superseded_at, c) for c in found if c.superseded_at and c.superseded_at <= moment
+        ]
         near = (
-            max(earlier, key=lambda c: c.superseded_at)
+            max(earlier, key=itemgetter(0))[1]
             if earlier
             else min(found, key=lambda c: c.recorded_at)
         )

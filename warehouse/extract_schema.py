@@ -163,7 +163,11 @@ def table_schema(columns: tuple[Column, ...], primary_key: list[str] | None = No
     fields = []
     for column in columns:
         kind = _TABLE_SCHEMA_TYPES[column.arrow]
-        field = {"name": column.name, "type": kind, "description": column.description}
+        field: dict[str, object] = {
+            "name": column.name,
+            "type": kind,
+            "description": column.description,
+        }
         if column.required:
             field["constraints"] = {"required": True}
         fields.append(field)

@@ -196,10 +196,10 @@ def _write_files(
         out = _ParquetOut(ctx, folder / f"{name}.parquet", columns, catalog, [key])
         out.write(table)
         done(out.close(f"The {name} catalog of the snapshot."))
-    for name, columns, key, description in extras:
-        table = _fetch(con, f"queries/extract_{name}", {}, columns)
-        used = sorted(set(table["source_id"].to_pylist()))
-        out = _ParquetOut(ctx, folder / f"{name}.parquet", columns, used, key)
+    for extra, extra_columns, extra_key, description in extras:
+        table = _fetch(con, f"queries/extract_{extra}", {}, extra_columns)
+        cited = sorted(set(table["source_id"].to_pylist()))
+        out = _ParquetOut(ctx, folder / f"{extra}.parquet", extra_columns, cited, extra_key)
         out.write(table)
         done(out.close(description))
     manifest = _manifest(ctx, sources, resources)

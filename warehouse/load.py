@@ -17,7 +17,7 @@ from warehouse.events import load_events, load_notes
 from warehouse.observation import CANONICAL_SCHEMA
 from warehouse.personal_data import unexpected_columns
 from warehouse.protection import protect
-from warehouse.sql import sql
+from warehouse.sql import scalar, sql
 
 QUARANTINE_SCHEMA = pa.schema(
     [("line", pa.int64()), ("raw", pa.string()), ("reasons", pa.list_(pa.string()))]
@@ -225,10 +225,10 @@ def _load_one(
     if batch.accepted.num_rows:
         con.register("staged", batch.accepted.cast(CANONICAL_SCHEMA))
         try:
-            params = {"now": now}
-            revised = con.execute(sql("queries/close_revised"), params).fetchone()[0]
+            params: dict[str, object] = {"now": now}
+            revised = scalar(con, sql("queries/close_revised"), params)
             params |= {"run_id": run_id, "batch_id": batch_id}
-            inserted = con.execute(sql("queries/insert_new"), params).fetchone()[0]
+            inserted = scalar(con, sql("queries/insert_new"), params)
             if batch.replaces:
                 _retire_missing(con, batch.replaces, now)
         finally:

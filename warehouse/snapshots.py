@@ -19,7 +19,7 @@ import duckdb
 
 from warehouse.files import file_digest, fsync_path
 from warehouse.protection import protect, remember_published
-from warehouse.sql import sql
+from warehouse.sql import one_row, scalar, sql
 
 POINTER = "CURRENT"
 SNAPSHOT_ID = re.compile(r"^\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{8}$")  # UTC time, ms, content hash
@@ -82,7 +82,7 @@ def _published_fingerprint(snapshot: Snapshot | None) -> str | None:
     except (OSError, ValueError, duckdb.Error):
         return None
     try:
-        return con.execute("select fingerprint from snapshot_info").fetchone()[0]
+        return scalar(con, "select fingerprint from snapshot_info")
     finally:
         con.close()
 
@@ -149,7 +149,7 @@ def _write_snapshot(
             " ? as fingerprint",
             [published_at.replace(tzinfo=None), fingerprint],
         )
-        return con.execute("select count(*) from snap.public_observations").fetchone()[0]
+        return scalar(con, "select count(*) from snap.public_observations")
     finally:
         con.execute("detach snap")
 
@@ -157,9 +157,11 @@ def _write_snapshot(
 def _counts(path: Path) -> tuple[int, int]:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return con.execute(
-            "select count(*), count(*) filter (where obs_status = 'S') from public_observations"
-        ).fetchone()
+        total, suppressed = one_row(
+            con,
+            "select count(*), count(*) filter (where obs_status = 'S') from public_observations",
+        )
+        return total, suppressed
     finally:
         con.close()
 

@@ -109,5 +109,5 @@ async def snapshots_feed(request: Request, store: StoreDep, answers: AnswersDep)
     snapshot_id, body = await run_in_threadpool(build)
     response = Response(body, media_type=ATOM, headers=headers)
     if (key := request_key(request.scope)) is not None:
-        answers.put(snapshot_id, key, Answer(response.raw_headers, response.body))
+        answers.put(snapshot_id, key, Answer(response.raw_headers, body))
     return response

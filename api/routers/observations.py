@@ -45,7 +45,7 @@ async def list_observations(
         demo = snapshot.catalog.demo
         rows = [served_row(r, demo(r[_SOURCE])) for r in fetch_observations(
             snapshot.cursor, where, after, limit + 1, bound)]  # fmt: skip
-        columns, rows = labels.with_names(SERVED_COLUMNS, rows, request.lang)
+        columns, rows = labels.with_names(SERVED_COLUMNS, rows, request.names_lang)
         return paged_table(columns, rows, limit, SORT_KEY, request.next_link,
                            snapshot.id)  # fmt: skip
 

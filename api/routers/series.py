@@ -155,8 +155,8 @@ async def get_series(
 
         def body() -> dict:
             json = _json(indicator, meta["unit"], snapshot.id, access, flat, where, catalog)
-            return labels.label_series(json, request.lang)
+            return labels.label_series(json, request.names_lang)
 
-        return Table(*labels.with_names(COLUMNS + NOTE_COLUMNS, flat, request.lang), body)
+        return Table(*labels.with_names(COLUMNS + NOTE_COLUMNS, flat, request.names_lang), body)
 
     return await request.respond(build)
