@@ -8,11 +8,13 @@ read appends (key id, endpoint, time) to the audit table, never the query's valu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 
+from api.deps import AccessDep
 from api.problems import Problem
 from warehouse.access import ApiKey, authenticate, record_access
 
@@ -23,6 +25,7 @@ CHALLENGE = {"WWW-Authenticate": 'Bearer realm="wppi"'}
 class Caller:
     key: ApiKey | None
     request: Request
+    access: Path  # where restricted reads are audited
 
     def require(self, tier: str, what: str, parameter: str | None = None) -> None:
         """Stop the request unless the caller may read `tier`; audit it when restricted.
@@ -37,7 +40,7 @@ class Caller:
         if not self.key.allows(tier):
             detail = f"{what} needs the '{tier}' tier; this key has {', '.join(self.key.tiers)}."
             raise Problem(403, "Tier not allowed", detail, parameter)
-        record_access(self.request.app.state.access, self.key.key_id, self.request.url.path)
+        record_access(self.access, self.key.key_id, self.request.url.path)
 
     @property
     def unsuppressed(self) -> bool:
@@ -45,21 +48,21 @@ class Caller:
         return self.key is not None and self.key.allows("restricted")
 
 
-async def get_caller(request: Request) -> Caller:
+async def get_caller(request: Request, access: AccessDep) -> Caller:
     """Async so a public request needs no worker thread; a key is looked up in one."""
     header = request.headers.get("authorization")
     if header is None:
-        return Caller(None, request)
+        return Caller(None, request, access)
     scheme, _, token = header.partition(" ")
     key = (
-        await run_in_threadpool(authenticate, request.app.state.access, token.strip())
+        await run_in_threadpool(authenticate, access, token.strip())
         if scheme.lower() == "bearer"
         else None
     )
     if key is None:
         raise Problem(401, "Invalid API key", "The key is malformed, unknown or revoked.",
                       "Authorization", headers=CHALLENGE)  # fmt: skip
-    return Caller(key, request)
+    return Caller(key, request, access)
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]

@@ -61,12 +61,12 @@ class ReplayAnswers:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = request_key(scope)
         if key is not None:
-            state = scope["app"].state
+            services = scope["app"].state.services  # api/deps.py; middleware has no Depends
             try:
-                snapshot_id, _ = state.store.current()
+                snapshot_id, _ = services.store.current()
             except NoSnapshot:
                 snapshot_id = None
-            answer = state.answers.get(snapshot_id, key) if snapshot_id else None
+            answer = services.answers.get(snapshot_id, key) if snapshot_id else None
             if answer is not None:
                 await send({"type": "http.response.start", "status": 200,
                             "headers": answer.headers})  # fmt: skip

@@ -12,9 +12,10 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from api import contract, doc_pages, limits, problems
+from api import doc_pages, openapi, problems
 from api.answers import AnswerCache, ReplayAnswers
 from api.cache import TableCache
+from api.deps import Services
 from api.query_budget import QueryGate
 from api.rate_limit import RateLimit
 from api.redirects import RelativeRedirects
@@ -37,6 +38,7 @@ from api.settings import ApiSettings
 from api.snapshot_store import SnapshotStore
 from api.snapshot_sync import SnapshotSync
 from api.timing import ServerTiming
+from api.url_limit import UrlLimit
 from objectstore.s3 import bucket_from_settings
 
 DESCRIPTION = """
@@ -83,15 +85,20 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
                 settings.object_store_cache_retention,
             )
             sync.start()
-        app.state.store = SnapshotStore(settings.snapshots, settings.connection_limits)
-        app.state.access = settings.access
-        app.state.cache = TableCache()
-        app.state.gate = QueryGate(settings.concurrent_queries, settings.query_seconds)
-        app.state.answers = AnswerCache()
+        services = Services(
+            store=SnapshotStore(settings.snapshots, settings.connection_limits),
+            tables=TableCache(),
+            answers=AnswerCache(),
+            gate=QueryGate(settings.concurrent_queries, settings.query_seconds),
+            query_seconds=settings.query_seconds,
+            access=settings.access,
+            extracts=settings.extracts,
+        )
+        app.state.services = services  # read through api/deps.py only
         yield
         if sync is not None:
             sync.stop()
-        app.state.store.close()
+        services.store.close()
 
     app = FastAPI(
         title="WPPI — Women's Public-Participation Indicators",
@@ -102,8 +109,6 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         docs_url=None,  # doc_pages serves Swagger UI from local files
         redoc_url=None,
     )
-    app.state.extracts = settings.extracts
-    app.state.query_seconds = settings.query_seconds
     problems.install(app)
     app.add_middleware(ReplayAnswers)  # innermost: inside rate limits and CORS
     if settings.rate_limit_enabled:
@@ -122,7 +127,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             allow_headers=["Authorization"],
             expose_headers=["ETag", "Retry-After"],
         )
-    limits.install(app)
+    app.add_middleware(UrlLimit)
     app.add_middleware(RelativeRedirects)
     app.add_middleware(ServerTiming)  # outermost, so it times everything the app does
     routers = (health, indicators, geographies, sources, series, observations, quality,
@@ -132,5 +137,5 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     static = StaticFiles(directory=str(resources.files("api").joinpath("static")))
     app.mount("/static", static, name="static")
     doc_pages.install(app)
-    contract.install(app)
+    openapi.install(app)
     return app

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends
+
 from api import params
 from api.lookups import known_indicator, known_places, known_source
+from api.params import AgeGroup, AsOf, End, Geo, Sex, Source, Start, UpdatedAfter
 from api.snapshot_store import OpenSnapshot
 from warehouse.observation import PUBLISHED_COLUMNS
 from warehouse.periods import format_period
@@ -23,37 +29,45 @@ def served_row(row: tuple, demo: bool) -> tuple:
     return (*row[:_START], period, *row[_START:], demo)
 
 
+@dataclass(frozen=True)
+class FilterQuery:
+    """The query parameters that choose observations besides the indicator, which
+    /v1/series and /v1/observations share: declared once, as one dependency."""
+
+    geo: Geo = None
+    start: Start = None
+    end: End = None
+    sex: Sex = None
+    age_group: AgeGroup = None
+    as_of: AsOf = None
+    updated_after: UpdatedAfter = None
+    source: Source = None
+
+
+FilterParams = Annotated[FilterQuery, Depends()]
+
+
 def observation_filter(
-    snapshot: OpenSnapshot,
-    indicators: list[str] | None,
-    geo: str | None,
-    start: str | None,
-    end: str | None,
-    sex: str | None,
-    age_group: str | None,
-    as_of: str | None,
-    updated_after: str | None,
-    unsuppressed: bool,
-    source: str | None = None,
+    snapshot: OpenSnapshot, indicators: list[str] | None, query: FilterQuery, unsuppressed: bool
 ) -> tuple[ObservationFilter, dict[str, dict]]:
     """Check every parameter against the catalog (errors name it); the filter and the
     catalog entries of the indicators it names. Tiers were checked by the caller."""
     metas = {
         code: known_indicator(snapshot.catalog, code, "indicator") for code in indicators or ()
     }
-    geos = params.code_list(geo)
+    geos = params.code_list(query.geo)
     known_places(snapshot.catalog, geos)
-    first, last = params.period(start, "start"), params.period(end, "end")
+    first, last = params.period(query.start, "start"), params.period(query.end, "end")
     where = ObservationFilter(
         indicators=indicators,
         geos=geos,
         start=first.start if first else None,
         end=last.end if last else None,
-        sex=params.sex(sex),
-        age_group=params.age_group(age_group),
-        as_of=params.instant(as_of, "as_of"),
-        updated_after=params.instant(updated_after, "updated_after"),
-        source=known_source(snapshot.catalog, source),
+        sex=params.sex(query.sex),
+        age_group=params.age_group(query.age_group),
+        as_of=params.instant(query.as_of, "as_of"),
+        updated_after=params.instant(query.updated_after, "updated_after"),
+        source=known_source(snapshot.catalog, query.source),
         unsuppressed=unsuppressed,
     )
     return where, metas

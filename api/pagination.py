@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import Query
 
-from api.docs import STAMP
+from api.examples import STAMP
 from api.formats import Table
 from api.params import invalid
 from warehouse.queries import CHANGE_SORT_KEY, SORT_KEY

@@ -23,10 +23,11 @@ from api import formats, labels
 from api.access import Caller, CallerDep
 from api.answers import Answer, request_key
 from api.cache import etag, matches
+from api.deps import Services, ServicesDep, current, open_snapshot
 from api.formats import Table
 from api.problems import Problem
 from api.query_budget import query_budget
-from api.snapshot_store import NoSnapshot, OpenSnapshot, SnapshotDamaged
+from api.snapshot_store import OpenSnapshot, SnapshotDamaged
 from warehouse.catalog import load_catalog
 
 CACHE_CONTROL = "public, max-age=60"
@@ -87,6 +88,7 @@ class Negotiated:
     """A request whose parameters were checked, with its format, language and cache key."""
 
     request: Request
+    services: Services
     format: str
     lang: str | None  # None where the resource has no names to translate
     caller: Caller | None = None  # set on observation-shaped resources
@@ -161,32 +163,26 @@ class Negotiated:
             return self._build_once(build)  # the store has moved to the newest intact snapshot
 
     def _build_once(self, build: Callable[[OpenSnapshot], Table]) -> tuple[str, datetime, Table]:
-        state = self.request.app.state
-        with state.store.acquire() as snapshot:
-            table = state.cache.get(snapshot.id, self.key)
+        services = self.services
+        with open_snapshot(services.store) as snapshot:
+            table = services.tables.get(snapshot.id, self.key)
             if table is None:
-                with query_budget(snapshot.cursor, state.query_seconds):
+                with query_budget(snapshot.cursor, services.query_seconds):
                     table = build(snapshot)
             return snapshot.id, snapshot.published_at, table
 
     async def respond(self, build: Callable[[OpenSnapshot], Table]) -> Response:
         """Answer from the cache when the snapshot has not moved; else build on a cursor."""
-        state = self.request.app.state
-        try:
-            snapshot_id, published_at = state.store.current()
-        except NoSnapshot:
-            raise Problem(503, "No data published", "No snapshot has been published yet.") from None
+        services = self.services
+        snapshot_id, published_at = current(services.store)
         tag = etag(snapshot_id, self.key)
         if self._not_modified(tag, published_at):
             return Response(status_code=304, headers=self._headers(snapshot_id, tag, published_at))
-        table = state.cache.get(snapshot_id, self.key)
+        table = services.tables.get(snapshot_id, self.key)
         if table is None:
-            try:
-                async with state.gate.slot():
-                    snapshot_id, published_at, table = await run_in_threadpool(self._build, build)
-            except NoSnapshot:
-                raise Problem(503, "No data published", "No snapshot is open.") from None
-            state.cache.put(snapshot_id, self.key, table)
+            async with services.gate.slot():
+                snapshot_id, published_at, table = await run_in_threadpool(self._build, build)
+            services.tables.put(snapshot_id, self.key, table)
             tag = etag(snapshot_id, self.key)
         headers = self._headers(snapshot_id, tag, published_at)
         if table.next:
@@ -198,17 +194,18 @@ class Negotiated:
             )
         # Encoding a large table (Parquet, JSON) takes CPU time: off the event loop, so cached
         # answers and /healthz never wait behind it.
-        async with state.gate.slot():
+        async with services.gate.slot():
             body = await run_in_threadpool(formats.encode, table, self.format)
         response = Response(body, media_type=media_type, headers=headers)
         replayable = not self.unsuppressed and not self.resolved
         if replayable and (key := request_key(self.request.scope)) is not None:
-            state.answers.put(snapshot_id, key, Answer(response.raw_headers, body))
+            services.answers.put(snapshot_id, key, Answer(response.raw_headers, body))
         return response
 
 
 def _negotiated(
     request: Request,
+    services: Services,
     fmt: str | None,
     offered: tuple[str, ...],
     lang: str | None,
@@ -218,7 +215,7 @@ def _negotiated(
     check_parameters(request)
     chosen = formats.negotiate(fmt, request.headers.get("accept"), offered)
     language = labels.negotiate(lang, request.headers.get("accept-language")) if labelled else None
-    return Negotiated(request, chosen, language, caller)
+    return Negotiated(request, services, chosen, language, caller)
 
 
 _DATA_FORMATS = ("json", "csv", "parquet", "sdmx-csv", "hxl")
@@ -226,23 +223,29 @@ _TABLE_FORMATS = ("json", "csv", "parquet")
 
 
 async def data_request(
-    request: Request, caller: CallerDep, format: DataFormat = None, lang: Lang = None
+    request: Request,
+    services: ServicesDep,
+    caller: CallerDep,
+    format: DataFormat = None,
+    lang: Lang = None,
 ) -> Negotiated:
     """Observation-shaped resources: JSON, CSV, Parquet or SDMX-CSV, public or by key, with
     place and indicator names in a chosen language."""
-    return _negotiated(request, format, _DATA_FORMATS, lang, labelled=True, caller=caller)
+    return _negotiated(request, services, format, _DATA_FORMATS, lang, True, caller)
 
 
 async def catalog_request(
-    request: Request, format: TableFormat = None, lang: Lang = None
+    request: Request, services: ServicesDep, format: TableFormat = None, lang: Lang = None
 ) -> Negotiated:
     """Catalog resources with names: JSON, CSV or Parquet, in a chosen language."""
-    return _negotiated(request, format, _TABLE_FORMATS, lang, labelled=True)
+    return _negotiated(request, services, format, _TABLE_FORMATS, lang, labelled=True)
 
 
-async def table_request(request: Request, format: TableFormat = None) -> Negotiated:
+async def table_request(
+    request: Request, services: ServicesDep, format: TableFormat = None
+) -> Negotiated:
     """Other tabular resources: JSON, CSV or Parquet."""
-    return _negotiated(request, format, _TABLE_FORMATS, None, labelled=False)
+    return _negotiated(request, services, format, _TABLE_FORMATS, None, labelled=False)
 
 
 DataRequest = Annotated[Negotiated, Depends(data_request)]

@@ -11,12 +11,15 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from fastapi import FastAPI
+from starlette.testclient import TestClient
 
 from pipelines.definitions import ALL_ASSETS
 from pipelines.resources import WarehouseResource
 from pipelines.settings import PipelineSettings
 from pipelines.sources.partner import HEADER
 from pipelines.step_storage import RunScopedIOManager
+from tests.api.response_contract import check
 from warehouse.layout import Layout
 
 # TestClient fires hundreds of requests a second from one address; tests that exercise the
@@ -124,3 +127,20 @@ def sample_home(tmp_path_factory, worker_id) -> Path:
     """A WPPI home with the bundled sample ingested and published (shared by every xdist
     worker, read-only)."""
     return built_once(tmp_path_factory, worker_id, "sample", _publish_sample) / "wppi"
+
+
+@pytest.fixture(autouse=True)
+def bodies_match_their_models(monkeypatch):
+    """Every JSON body any test gets from the API must match its route's declared model, with
+    no key the model does not name (tests/api/response_contract.py)."""
+    send = TestClient.request
+
+    def request(self, method, url, **kwargs):
+        response = send(self, method, url, **kwargs)
+        if isinstance(self.app, FastAPI):
+            media_type = response.headers.get("content-type", "").split(";")[0]
+            check(self.app, method.upper(), response.request.url.path, response.status_code,
+                  media_type, response.content)  # fmt: skip
+        return response
+
+    monkeypatch.setattr(TestClient, "request", request)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from api import docs, params
+from api import examples, openapi, params, schemas
 from api.change_summary import Since, Summary, is_duration, since_instant, summary_table
 from api.lookups import known_source, public_indicator, restricted_problem
 from api.pagination import ChangeCursor, decode_cursor, paged_table
@@ -22,8 +22,8 @@ router = APIRouter(prefix="/v1/changes", tags=["changes"])
 @router.get(
     "",
     summary="Values added or revised since an instant or duration (P7D), or their counts",
-    response_model=None,
-    responses=docs.responses(docs.CHANGES_EXAMPLE, model=docs.ChangesAnswer, indicators=True),
+    response_model=schemas.ChangesAnswer,
+    responses=openapi.responses(examples.CHANGES_EXAMPLE, indicators=True),
 )
 async def list_changes(
     request: TableRequest,

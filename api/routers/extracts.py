@@ -7,39 +7,36 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import FileResponse, Response
 
-from api.docs import problem
+from api.deps import ExtractsDep, StoreDep
+from api.examples import EXTRACTS_EXAMPLE
+from api.openapi import problem
 from api.problems import Problem
 from api.responses import json_response
+from api.schemas import ExtractsBody
+from api.snapshot_store import SnapshotStore
 from warehouse.extract_store import extract_file, list_extracts
 from warehouse.snapshots import current_snapshot
 
 router = APIRouter(prefix="/v1/extracts", tags=["extracts"])
 LATEST = "latest"
 MEDIA_TYPES = {".parquet": "application/vnd.apache.parquet", ".json": "application/json"}
-_LIST_EXAMPLE = {
-    "latest": "20261128T010310.145Z-f0943601",
-    "data": [{"snapshot": "20261128T010310.145Z-f0943601", "current": True,
-              "created": "2026-11-28T01:03:10.145Z", "schema_version": "2",
-              "files": [{"name": "observations.parquet", "bytes": 33040, "sha256": "9f2c...",
-                         "rows": 2988, "url": "/v1/extracts/20261128T010310.145Z-f0943601/"
-                                              "observations.parquet"}]}],
-}  # fmt: skip
 _NOT_FOUND = problem("Unknown snapshot or file", 404, "file")
 
 
-def _current_id(request: Request) -> str | None:
-    snapshot = current_snapshot(request.app.state.store.folder)
+def _current_id(store: SnapshotStore) -> str | None:
+    snapshot = current_snapshot(store.folder)
     return snapshot.id if snapshot else None
 
 
 @router.get(
     "",
     summary="Every extract on offer, newest first, with its files and checksums",
+    response_model=ExtractsBody,
     responses={200: {"description": "The extracts kept, newest first.",
-                     "content": {"application/json": {"example": _LIST_EXAMPLE}}}},
+                     "content": {"application/json": {"example": EXTRACTS_EXAMPLE}}}},
 )  # fmt: skip
-def get_extracts(request: Request) -> Response:
-    current = _current_id(request)
+def get_extracts(store: StoreDep, extracts: ExtractsDep) -> Response:
+    current = _current_id(store)
     data = [
         {
             "snapshot": extract.snapshot_id,
@@ -57,7 +54,7 @@ def get_extracts(request: Request) -> Response:
                 for f in extract.files
             ],
         }
-        for extract in reversed(list_extracts(request.app.state.extracts))
+        for extract in reversed(list_extracts(extracts))
     ]
     return json_response({"latest": current, "data": data}, current)
 
@@ -87,6 +84,8 @@ _FILE_ROUTE: dict[str, Any] = dict(
 @router.head("/{snapshot}/{file}", name="head_extract_file", **_FILE_ROUTE)
 def get_extract_file(
     request: Request,
+    store: StoreDep,
+    extracts: ExtractsDep,
     snapshot: Annotated[
         str,
         Path(description="Snapshot id, or `latest` for the current snapshot.",
@@ -98,13 +97,13 @@ def get_extract_file(
              examples=["observations.parquet"], max_length=200),
     ],
 ) -> Response:  # fmt: skip
-    snapshot_id = _current_id(request) if snapshot == LATEST else snapshot
+    snapshot_id = _current_id(store) if snapshot == LATEST else snapshot
     if snapshot_id is None:
         raise Problem(404, "No extract", "No snapshot has been published yet.", "snapshot")
-    if snapshot_id not in {e.snapshot_id for e in list_extracts(request.app.state.extracts)}:
+    if snapshot_id not in {e.snapshot_id for e in list_extracts(extracts)}:
         detail = f"No extract is kept for snapshot '{snapshot}' (see /v1/extracts)."
         raise Problem(404, "Unknown extract", detail, "snapshot")
-    found = extract_file(request.app.state.extracts, snapshot_id, file)
+    found = extract_file(extracts, snapshot_id, file)
     if found is None:
         detail = f"Extract '{snapshot}' has no file '{file}' (see /v1/extracts)."
         raise Problem(404, "Unknown extract file", detail, "file")

@@ -16,12 +16,12 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api import docs
+from api import examples, openapi
 from api.answers import Answer, request_key
 from api.cache import etag, matches
-from api.problems import Problem
+from api.deps import AnswersDep, StoreDep, current, open_snapshot
 from api.serving import CACHE_CONTROL, check_parameters
-from api.snapshot_store import NoSnapshot, OpenSnapshot
+from api.snapshot_store import OpenSnapshot
 from warehouse.queries import fetch_change_summary
 from warehouse.snapshots import list_snapshots
 
@@ -30,16 +30,16 @@ ATOM = "application/atom+xml"
 _NS = "http://www.w3.org/2005/Atom"
 FEED_EXAMPLE = f"""<?xml version='1.0' encoding='utf-8'?>
 <feed xmlns="{_NS}"><id>urn:wppi:snapshots</id><title>WPPI published snapshots</title>
-<updated>{docs.STAMP}</updated><entry><id>urn:wppi:snapshot:{docs.SNAPSHOT}</id>
-<title>12 added, 3 revised, 0 withdrawn</title><updated>{docs.STAMP}</updated>
+<updated>{examples.STAMP}</updated><entry><id>urn:wppi:snapshot:{examples.SNAPSHOT}</id>
+<title>12 added, 3 revised, 0 withdrawn</title><updated>{examples.STAMP}</updated>
 <content type="text">business.women_led_closures (wppi.sample): 12 added, 3 revised,
 0 withdrawn</content></entry></feed>"""
 RESPONSES: dict[int | str, dict] = {
     200: {"description": "The feed, newest snapshot first.",
           "content": {ATOM: {"schema": {"type": "string"}, "example": FEED_EXAMPLE}}},
     304: {"description": "Not modified: If-None-Match matched the ETag."},
-    400: docs.problem("Unknown or repeated parameter", 400, "parameter"),
-    503: docs.problem("No data published", 503, None),
+    400: openapi.problem("Unknown or repeated parameter", 400, "parameter"),
+    503: openapi.problem("No data published", 503, None),
 }  # fmt: skip
 
 
@@ -92,13 +92,9 @@ def feed_xml(snapshot: OpenSnapshot, ids: list[str], base: str) -> bytes:
     response_class=Response,
     responses=RESPONSES,
 )
-async def snapshots_feed(request: Request) -> Response:
+async def snapshots_feed(request: Request, store: StoreDep, answers: AnswersDep) -> Response:
     check_parameters(request)
-    state = request.app.state
-    try:
-        snapshot_id, published_at = state.store.current()
-    except NoSnapshot:
-        raise Problem(503, "No data published", "No snapshot has been published yet.") from None
+    snapshot_id, published_at = current(store)
     tag = etag(snapshot_id, "snapshots.atom")
     headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL, "X-WPPI-Snapshot": snapshot_id,
                "Last-Modified": format_datetime(published_at, usegmt=True)}  # fmt: skip
@@ -106,15 +102,12 @@ async def snapshots_feed(request: Request) -> Response:
         return Response(status_code=304, headers=headers)
 
     def build() -> tuple[str, bytes]:
-        with state.store.acquire() as snapshot:
-            ids = [s.id for s in list_snapshots(state.store.folder) if s.id < snapshot.id]
+        with open_snapshot(store) as snapshot:
+            ids = [s.id for s in list_snapshots(store.folder) if s.id < snapshot.id]
             return snapshot.id, feed_xml(snapshot, [*ids, snapshot.id], str(request.base_url))
 
-    try:
-        snapshot_id, body = await run_in_threadpool(build)
-    except NoSnapshot:
-        raise Problem(503, "No data published", "No snapshot is open.") from None
+    snapshot_id, body = await run_in_threadpool(build)
     response = Response(body, media_type=ATOM, headers=headers)
     if (key := request_key(request.scope)) is not None:
-        state.answers.put(snapshot_id, key, Answer(response.raw_headers, body))
+        answers.put(snapshot_id, key, Answer(response.raw_headers, body))
     return response

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api import docs, labels
+from api import examples, labels, openapi, schemas
 from api.formats import records_table
 from api.serving import CatalogRequest
 from api.snapshot_store import OpenSnapshot
@@ -19,8 +19,8 @@ router = APIRouter(prefix="/v1/geographies", tags=["geographies"])
 @router.get(
     "",
     summary="Places, optionally by level and parent",
-    response_model=None,
-    responses=docs.responses(docs.GEOGRAPHIES_EXAMPLE, model=docs.GeographiesBody),
+    response_model=schemas.GeographiesBody,
+    responses=openapi.responses(examples.GEOGRAPHIES_EXAMPLE),
 )
 async def list_geographies(
     request: CatalogRequest,

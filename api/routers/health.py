@@ -6,13 +6,12 @@ threads are: the snapshot's facts were read once, when it was opened.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import Response
 
-from api import docs
-from api.problems import problem_response
+from api import openapi, schemas
+from api.deps import StoreDep, published
 from api.responses import json_response
-from api.snapshot_store import NoSnapshot
 
 router = APIRouter(tags=["health"])
 
@@ -20,20 +19,16 @@ router = APIRouter(tags=["health"])
 @router.get(
     "/healthz",
     summary="Service health and the snapshot being served",
-    response_model=None,
-    responses=docs.HEALTH_RESPONSES,
+    response_model=schemas.HealthBody,
+    responses=openapi.HEALTH_RESPONSES,
 )
-async def healthz(request: Request) -> Response:
-    try:
-        health = request.app.state.store.health()
-    except NoSnapshot as exc:
-        detail = f"No good snapshot to serve: {exc}" if exc.args[0] else (
-            "No snapshot has been published yet.")  # fmt: skip
-        return problem_response(503, "No data published", detail, None, "/healthz",
-                                {"Retry-After": "30"})  # fmt: skip
-    body = {"status": "degraded" if health.refused else "ok", "snapshot": health.snapshot,
-            "published_at": health.published_at.replace(tzinfo=None).isoformat() + "Z",
-            "observations": health.observations}  # fmt: skip
+async def healthz(store: StoreDep) -> Response:
+    with published(retry_after=True):
+        health = store.health()
+    body: dict[str, object] = {
+        "status": "degraded" if health.refused else "ok", "snapshot": health.snapshot,
+        "published_at": health.published_at.replace(tzinfo=None).isoformat() + "Z",
+        "observations": health.observations}  # fmt: skip
     if health.refused:
         body["refused"] = {"snapshot": health.refused.snapshot, "reason": health.refused.reason}
     return json_response(body, health.snapshot)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from api import docs, labels
+from api import examples, labels, openapi, schemas
 from api.formats import records_table
 from api.problems import Problem
 from api.serving import CatalogRequest
@@ -71,8 +71,8 @@ def _coverage(snapshot: OpenSnapshot, indicator: dict) -> dict | None:
 @router.get(
     "",
     summary="Indicators in the catalog, by topic or search words",
-    response_model=None,
-    responses=docs.responses(docs.INDICATORS_EXAMPLE, model=docs.IndicatorsBody),
+    response_model=schemas.IndicatorsBody,
+    responses=openapi.responses(examples.INDICATORS_EXAMPLE),
 )
 async def list_indicators(
     request: CatalogRequest, topic: Topic = None, q: Search = None, has_data: HasData = None
@@ -91,8 +91,8 @@ async def list_indicators(
 @router.get(
     "/{code}",
     summary="One indicator by its exact code, with what the snapshot holds for it",
-    response_model=None,
-    responses=docs.responses(docs.INDICATOR_EXAMPLE, model=docs.IndicatorBody, not_found=True),
+    response_model=schemas.IndicatorBody,
+    responses=openapi.responses(examples.INDICATOR_EXAMPLE, not_found=True),
 )
 async def get_indicator(
     request: CatalogRequest,

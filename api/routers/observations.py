@@ -7,22 +7,10 @@ from dataclasses import replace
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from api import docs, labels, params
-from api.observation_tables import SERVED_COLUMNS, observation_filter, served_row
+from api import examples, labels, openapi, params, schemas
+from api.observation_tables import SERVED_COLUMNS, FilterParams, observation_filter, served_row
 from api.pagination import ObservationCursor, decode_cursor, paged_table
-from api.params import (
-    AgeGroup,
-    AsOf,
-    End,
-    Geo,
-    IndicatorList,
-    Latest,
-    Limit,
-    Sex,
-    Source,
-    Start,
-    UpdatedAfter,
-)
+from api.params import IndicatorList, Latest, Limit
 from api.serving import DataRequest
 from api.snapshot_store import OpenSnapshot
 from warehouse.observation import PUBLISHED_COLUMNS
@@ -35,21 +23,14 @@ _SOURCE = PUBLISHED_COLUMNS.index("source_id")
 @router.get(
     "",
     summary="Observation rows, one per value, with cursor pagination",
-    response_model=None,
-    responses=docs.responses(docs.OBSERVATIONS_EXAMPLE, data=True, model=docs.ObservationsBody),
+    response_model=schemas.ObservationsBody,
+    responses=openapi.responses(examples.OBSERVATIONS_EXAMPLE, data=True),
 )
 async def list_observations(
     request: DataRequest,
+    query: FilterParams,
     indicator: IndicatorList = None,
-    geo: Geo = None,
-    start: Start = None,
-    end: End = None,
-    sex: Sex = None,
-    age_group: AgeGroup = None,
-    as_of: AsOf = None,
-    updated_after: UpdatedAfter = None,
     latest: Latest = None,
-    source: Source = None,
     limit: Limit = 1000,
     cursor: ObservationCursor = None,
 ) -> Response:
@@ -57,8 +38,7 @@ async def list_observations(
     request.require_indicators(codes, "Observations of restricted indicators")
 
     def build(snapshot: OpenSnapshot):
-        where, _ = observation_filter(snapshot, codes, geo, start, end, sex, age_group, as_of,
-                                      updated_after, request.unsuppressed, source)  # fmt: skip
+        where, _ = observation_filter(snapshot, codes, query, request.unsuppressed)
         where = replace(where, latest=latest)
         after = decode_cursor(cursor, SORT_KEY)
         bound = snapshot.catalog.series.rows(where)

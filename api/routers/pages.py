@@ -9,11 +9,10 @@ from fastapi.responses import HTMLResponse
 
 from api import chart_page, labels
 from api.chart import Point
+from api.deps import StoreDep, open_snapshot
 from api.lookups import SnapshotCatalog, known_places, public_indicator
-from api.problems import Problem
 from api.routers.events import DOMAINS, NATIONAL
 from api.serving import Lang
-from api.snapshot_store import NoSnapshot
 from warehouse.events import fetch_events
 from warehouse.observation import PUBLISHED_COLUMNS
 from warehouse.periods import format_period
@@ -73,35 +72,33 @@ def _decree_filter(choice: str, topic: str) -> tuple[bool, str | None]:
 @router.get("/", response_class=HTMLResponse)
 def chart_page_view(
     request: Request,
+    store: StoreDep,
     indicator: Annotated[str | None, Query(max_length=100)] = None,
     geo: Annotated[list[str] | None, Query(max_length=16)] = None,
     lang: Lang = None,
     decrees: Decrees = "topic",
 ) -> HTMLResponse:
     language = labels.negotiate(lang, request.headers.get("accept-language"))
-    try:
-        with request.app.state.store.acquire() as snapshot:
-            cursor, catalog = snapshot.cursor, snapshot.catalog
-            public = [i for i in fetch_indicators(cursor) if i["tier"] == "public"]
-            code = indicator or _first_with_data(public, catalog)
-            meta = public_indicator(catalog, code, "indicator")
-            with_data = fetch_coverage(cursor, code)["geos"] or []
-            geos = geo or with_data[:_DEFAULT_PLACES]
-            known_places(catalog, geos)
-            where = ObservationFilter(indicators=[code], geos=geos, sex="_T", age_group="_T")
-            bound = catalog.series.rows(where)
-            rows = fetch_observations(cursor, where, rows=bound) if geos else []
-            marked, domain = _decree_filter(decrees, meta["topic"])
-            events = []
-            if rows and marked:
-                # Decrees that took effect within the charted periods, where they apply.
-                first = min(r[_COL["period_start"]] for r in rows)
-                last = max(r[_COL["period_end"]] for r in rows)
-                scopes = sorted(set(geos) | {NATIONAL})
-                events = fetch_events(cursor, domain, scopes, first, last)
-            snapshot_id = snapshot.id
-    except NoSnapshot:
-        raise Problem(503, "No data published", "No snapshot has been published yet.") from None
+    with open_snapshot(store) as snapshot:
+        cursor, catalog = snapshot.cursor, snapshot.catalog
+        public = [i for i in fetch_indicators(cursor) if i["tier"] == "public"]
+        code = indicator or _first_with_data(public, catalog)
+        meta = public_indicator(catalog, code, "indicator")
+        with_data = fetch_coverage(cursor, code)["geos"] or []
+        geos = geo or with_data[:_DEFAULT_PLACES]
+        known_places(catalog, geos)
+        where = ObservationFilter(indicators=[code], geos=geos, sex="_T", age_group="_T")
+        bound = catalog.series.rows(where)
+        rows = fetch_observations(cursor, where, rows=bound) if geos else []
+        marked, domain = _decree_filter(decrees, meta["topic"])
+        events = []
+        if rows and marked:
+            # Decrees that took effect within the charted periods, where they apply.
+            first = min(r[_COL["period_start"]] for r in rows)
+            last = max(r[_COL["period_end"]] for r in rows)
+            scopes = sorted(set(geos) | {NATIONAL})
+            events = fetch_events(cursor, domain, scopes, first, last)
+        snapshot_id = snapshot.id
     page = chart_page.Page(
         language, meta, public, with_data, geos, decrees, DOMAINS, _series(rows, catalog),
         catalog.sources, [chart_page.Decree.from_event(e) for e in events], snapshot_id,

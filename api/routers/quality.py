@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from api import docs
+from api import examples, openapi, schemas
 from api.access import CallerDep
 from api.formats import records_table
 from api.serving import TableRequest
@@ -23,8 +23,8 @@ def _flat(check_list: list[dict]) -> str:
 @router.get(
     "",
     summary="Latest run per source: rows in, loaded and quarantined, and the failed checks",
-    response_model=None,
-    responses=docs.responses(docs.QUALITY_EXAMPLE, model=docs.QualityBody),
+    response_model=schemas.QualityBody,
+    responses=openapi.responses(examples.QUALITY_EXAMPLE),
 )
 async def get_quality(request: TableRequest, caller: CallerDep) -> Response:
     # Batches with restricted-tier rows are reported to restricted keys only (and audited):

@@ -15,23 +15,11 @@ from operator import itemgetter
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from api import docs, labels, params
+from api import examples, labels, openapi, params, schemas
 from api.formats import Table
 from api.lookups import SnapshotCatalog
-from api.observation_tables import observation_filter
-from api.params import (
-    AgeGroup,
-    AsOf,
-    End,
-    Frequency,
-    Geo,
-    Indicator,
-    Latest,
-    Sex,
-    Source,
-    Start,
-    UpdatedAfter,
-)
+from api.observation_tables import FilterParams, observation_filter
+from api.params import Frequency, Indicator, Latest
 from api.serving import DataRequest
 from api.snapshot_store import OpenSnapshot
 from warehouse.aggregation import FREQUENCY_ORDER, aggregate_rows
@@ -128,31 +116,22 @@ def _json(indicator: str, unit: str, snapshot_id: str, access: str, rows: list[t
 @router.get(
     "",
     summary="One indicator's series for one or more places",
-    response_model=None,
-    responses=docs.responses(docs.SERIES_EXAMPLE, data=True, model=docs.SeriesBody),
+    response_model=schemas.SeriesBody,
+    responses=openapi.responses(examples.SERIES_EXAMPLE, data=True),
 )
 async def get_series(
     request: DataRequest,
     indicator: Indicator,
-    geo: Geo = None,
-    start: Start = None,
-    end: End = None,
-    sex: Sex = None,
-    age_group: AgeGroup = None,
+    query: FilterParams,
     frequency: Frequency = None,
-    as_of: AsOf = None,
-    updated_after: UpdatedAfter = None,
     latest: Latest = None,
-    source: Source = None,
 ) -> Response:
     request.require_indicators([indicator], f"Series of '{indicator}'")
 
     access = "restricted" if request.unsuppressed else "public"
 
     def build(snapshot: OpenSnapshot) -> Table:
-        where, metas = observation_filter(snapshot, [indicator], geo, start, end, sex,
-                                          age_group, as_of, updated_after,
-                                          request.unsuppressed, source)  # fmt: skip
+        where, metas = observation_filter(snapshot, [indicator], query, request.unsuppressed)
         meta = metas[indicator]
         rows = snapshot.fetch_series(where)
         notes = {}  # a note belongs to a native point, never to an aggregate

@@ -7,7 +7,8 @@ from datetime import datetime
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from api import docs
+from api import examples, openapi, schemas
+from api.deps import StoreDep
 from api.formats import records_table
 from api.serving import TableRequest
 from api.snapshot_store import OpenSnapshot
@@ -19,11 +20,11 @@ router = APIRouter(prefix="/v1/snapshots", tags=["snapshots"])
 @router.get(
     "",
     summary="Published snapshots kept on this server, newest first",
-    response_model=None,
-    responses=docs.responses(docs.SNAPSHOTS_EXAMPLE, model=docs.SnapshotsBody),
+    response_model=schemas.SnapshotsBody,
+    responses=openapi.responses(examples.SNAPSHOTS_EXAMPLE),
 )
-async def list_published(request: TableRequest) -> Response:
-    folder = request.request.app.state.store.folder
+async def list_published(request: TableRequest, store: StoreDep) -> Response:
+    folder = store.folder
 
     def build(snapshot: OpenSnapshot):
         records = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from api import docs
+from api import examples, openapi, schemas
 from api.formats import records_table
 from api.serving import TableRequest
 from api.snapshot_store import OpenSnapshot
@@ -17,8 +17,8 @@ router = APIRouter(prefix="/v1/sources", tags=["sources"])
 @router.get(
     "",
     summary="Every source in the catalog",
-    response_model=None,
-    responses=docs.responses(docs.SOURCES_EXAMPLE, model=docs.SourcesBody),
+    response_model=schemas.SourcesBody,
+    responses=openapi.responses(examples.SOURCES_EXAMPLE),
 )
 async def list_sources(request: TableRequest) -> Response:
     def build(snapshot: OpenSnapshot):

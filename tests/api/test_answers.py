@@ -1,6 +1,8 @@
 """Answers replayed before routing: same bytes, but never across callers, formats or
 snapshots, never for keyed or conditional requests, and still counted by rate limits."""
 
+from dataclasses import replace
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -26,7 +28,8 @@ def api(sample_home):
 def test_a_repeated_anonymous_get_is_replayed_byte_for_byte(api, monkeypatch):
     first = api.get(SERIES)
     assert first.status_code == 200
-    api.app.state.cache = TableCache()  # no built tables: only a replayed answer can answer
+    # No built tables: only a replayed answer can answer.
+    api.app.state.services = replace(api.app.state.services, tables=TableCache())
     monkeypatch.setattr(series, "fetch_observations", None)  # and the route would crash
     again = api.get(SERIES)
     assert again.status_code == 200

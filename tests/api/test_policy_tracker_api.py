@@ -15,8 +15,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 import pipelines
-from api.docs import EVENTS_EXAMPLE, EventsBody
+from api.examples import EVENTS_EXAMPLE
 from api.main import create_app
+from api.schemas import EventsBody
 from api.settings import ApiSettings
 from tests.conftest import run_partner
 from warehouse.personal_data import file_label

@@ -69,7 +69,7 @@ def test_every_endpoint_is_a_read(client):
 
 
 def test_snapshots_are_opened_read_only(client):
-    with client.app.state.store.acquire() as snapshot:
+    with client.app.state.services.store.acquire() as snapshot:
         with pytest.raises(duckdb.Error, match="read-only"):
             snapshot.cursor.execute("create table written (a int)")
         with pytest.raises(duckdb.Error, match="read-only"):

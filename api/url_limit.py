@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.docs import problem
 from api.problems import problem_response
 
 # The longest legitimate query (every Afghan province in `geo`) is well under 1 KiB.
 MAX_QUERY_BYTES = 4096
 MAX_PATH_BYTES = 512
-
-
-def install(app: FastAPI) -> None:
-    _document(app)
-    app.add_middleware(UrlLimit)
 
 
 class UrlLimit:
@@ -37,18 +30,3 @@ class UrlLimit:
                     await response(scope, receive, send)
                     return
         await self.app(scope, receive, send)
-
-
-def _document(app: FastAPI) -> None:
-    """Every operation may answer 414, so the OpenAPI document says so for each of them."""
-    build = app.openapi
-
-    def openapi() -> dict:
-        schema = build()  # FastAPI caches it; adding the entry twice changes nothing
-        too_long = problem("URI too long", 414, None)
-        for operations in schema["paths"].values():
-            for operation in operations.values():
-                operation["responses"].setdefault("414", too_long)
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented override
