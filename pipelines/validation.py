@@ -222,7 +222,7 @@ def _split(batch: ConformedBatch, reasons: dict[int, list[str]]) -> Batch:
         file_name=batch.raw.file_name,
         file_sha256=batch.raw.file_sha256,
         rows_in=batch.raw.rows_in,
-        accepted=table.filter(pa.array(passed)).select(CANONICAL_SCHEMA.names),
+        accepted=table.select(CANONICAL_SCHEMA.names).filter(pa.array(passed)),
         quarantined=pa.concat_tables(
             [batch.raw.malformed, _quarantine(table, failed, [reasons[r] for r in failed])]
         ),
