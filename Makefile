@@ -65,9 +65,11 @@ clean:
 bench: install wrk
 	$(BIN)/python -m bench.run --scale 1 --runs 3
 
-## The same harness at 1M observations, one short run (pipeline timed on 3 files): for CI.
+## The same harness at 1M observations, one short run (pipeline timed on 2 files), then the
+## regression gate (bench/gate.py: a ratio more than 2x worse than bench/thresholds.toml fails).
 bench-smoke: install wrk
 	$(BIN)/python -m bench.run --scale 0.1 --runs 1 --api-seconds 1 --ingest-files 2
+	$(BIN)/python -m bench.gate
 
 # The HTTP load generator the API benchmark drives (Debian package).
 wrk:

@@ -61,13 +61,11 @@ def _expectation(index: int, rule: Rule):
     return getattr(gxe, rule.expectation)(**kwargs, meta={"rule": rule.name, "index": index})
 
 
-def validate_frame(frame: pd.DataFrame, rules: list[Rule], suite_name: str) -> BatchReport:
-    """Validate `frame` (which carries a unique `_row` column) against `rules`."""
+def rule_outcomes(frame: pd.DataFrame, rules: list[Rule], suite_name: str):
+    """Run `rules` on `frame` (which carries a unique `_row` column) in one GX validation;
+    yield each rule with its success and the `_row` ids GX named as unexpected."""
     import great_expectations as gx
 
-    report = BatchReport(rows=len(frame))
-    if frame.empty:
-        return report
     context, batch_definition = _context()
     suite = gx.ExpectationSuite(
         name=suite_name, expectations=[_expectation(i, r) for i, r in enumerate(rules)]
@@ -77,7 +75,6 @@ def validate_frame(frame: pd.DataFrame, rules: list[Rule], suite_name: str) -> B
         suite,
         result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_ID]},
     )
-    reasons: dict[int, list[str]] = defaultdict(list)
     for outcome in result.results:
         rule = rules[outcome.expectation_config.meta["index"]]
         if outcome.exception_info.get("raised_exception"):
@@ -90,9 +87,23 @@ def validate_frame(frame: pd.DataFrame, rules: list[Rule], suite_name: str) -> B
             # GX reports some failures (e.g. a type it cannot compare) without rows; loading
             # anyway would let bad rows through, so stop the batch instead.
             raise RuntimeError(f"expectation {rule.name} failed without naming rows: {outcome}")
-        for entry in failed:
-            row = int(entry[ROW_ID])
-            reasons[row].append(f"{rule.field}: {rule.message} [{rule.name}]")
-        report.results.append(RuleResult(rule.name, rule.field, outcome.success, len(failed)))
+        yield rule, outcome.success, [int(entry[ROW_ID]) for entry in failed]
+
+
+def reason(rule: Rule) -> str:
+    """The quarantine reason a failed rule gives a row: the field to fix, why, the rule."""
+    return f"{rule.field}: {rule.message} [{rule.name}]"
+
+
+def validate_frame(frame: pd.DataFrame, rules: list[Rule], suite_name: str) -> BatchReport:
+    """Validate `frame` (which carries a unique `_row` column) against `rules`."""
+    report = BatchReport(rows=len(frame))
+    if frame.empty:
+        return report
+    reasons: dict[int, list[str]] = defaultdict(list)
+    for rule, success, failed in rule_outcomes(frame, rules, suite_name):
+        for row in failed:
+            reasons[row].append(reason(rule))
+        report.results.append(RuleResult(rule.name, rule.field, success, len(failed)))
     report.reasons = dict(reasons)
     return report

@@ -11,6 +11,9 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+import pandas as pd
+
 from warehouse.catalog import (
     AGE_GROUP,
     SEX,
@@ -25,6 +28,10 @@ from warehouse.observation import KEY
 BATCH_COLUMN = "_batch"
 # Columns whose combination may appear once per batch: the observation key.
 KEY_COLUMNS = [*KEY, BATCH_COLUMN]
+# How many rows of the frame share the row's key: the key rule checks it is 1. GX's
+# compound-unique expectation needs every row, and rules run on distinct values
+# (expectations/distinct.py), so the count is the column GX judges.
+KEY_COPIES = "_key_copies"
 # period_start as days since 1970 (float, null when unparseable): GX compares float columns
 # vectorised but dates one row at a time in Python (seconds per million rows).
 PERIOD_DAY = "_period_day"
@@ -94,15 +101,23 @@ def observation_rules(catalog: Catalog, today: date) -> list[Rule]:
         Rule("upper.not_below_value", "upper", "below value",
              "ExpectColumnValuesToBeBetween", _not_below("upper", "value")),
         Rule("key.unique", "indicator_code", "the same observation key appears twice in the file",
-             "ExpectCompoundColumnsToBeUnique", {"column_list": KEY_COLUMNS}),
+             "ExpectColumnValuesToBeBetween", {"column": KEY_COPIES, "max_value": 1}),
     ]  # fmt: skip
     rules.extend(_indicator_rules(catalog))
     return rules
 
 
 def _pairs(column: str, pairs) -> dict:
-    """In-set over `<indicator>|<value>` strings: GX's own pair-in-set loops over rows in Python."""
+    """In-set over `<what the indicator allows>|<value>` strings: GX's own pair-in-set loops
+    over rows in Python."""
     return {"column": f"_indicator_{column}", "value_set": sorted(f"{a}|{b}" for a, b in pairs)}
+
+
+def _allowed(values) -> str:
+    """An indicator's allowed values as one label ("F,M,_T"): pairs of it and a row's value
+    keep the rule's value set to a few dozen strings whatever the number of indicators (GX
+    copies an expectation's value set many times per run: seconds for thousands)."""
+    return ",".join(sorted(values))
 
 
 # "a >= b" rules check the column a - b >= 0 (null when either is missing, so skipped): GX's
@@ -135,10 +150,11 @@ def _indicator_rules(catalog: Catalog) -> list[Rule]:
     return [
         Rule("sex.allowed", "sex", "not a sex disaggregation this indicator has",
              "ExpectColumnValuesToBeInSet",
-             _pairs("sex", {(i.code, s) for i in indicators for s in i.sex})),
+             _pairs("sex", {(_allowed(i.sex), s) for i in indicators for s in i.sex})),
         Rule("age_group.allowed", "age_group", "not an age group this indicator has",
              "ExpectColumnValuesToBeInSet",
-             _pairs("age_group", {(i.code, a) for i in indicators for a in i.age_group})),
+             _pairs("age_group",
+                    {(_allowed(i.age_group), a) for i in indicators for a in i.age_group})),
         Rule("geo.allowed", "geo_code", "outside this indicator's geographic scope or levels",
              "ExpectColumnValuesToBeInSet",
              _pairs("geo_code", geo_pairs)),
@@ -157,24 +173,47 @@ def _indicator_rules(catalog: Catalog) -> list[Rule]:
 
 
 def catalog_columns(catalog: Catalog, frame) -> dict:
-    """Per-row catalog facts the indicator rules compare against (null for unknown codes)."""
-    codes = frame["indicator_code"].astype(str)  # the frame's text may be categorical
+    """Per-row catalog facts the indicator rules compare against (null for unknown codes).
+
+    Each is worked out once per distinct indicator (or indicator and value) and spread to
+    the rows by their codes: a file has a few hundred distinct pairs, not one per row.
+    """
     indicators = catalog.indicators
+    ids, codes = _pairs_of(frame, None)
+    facts = [indicators.get(code) for code, _ in codes]
     known = {
-        "_min": codes.map({c: i.min for c, i in indicators.items()}).astype("float64"),
-        "_max": codes.map({c: i.max for c, i in indicators.items()}).astype("float64"),
+        "_min": np.array([getattr(i, "min", None) for i in facts], dtype=float)[ids],
+        "_max": np.array([getattr(i, "max", None) for i in facts], dtype=float)[ids],
     }
-    whole = codes.map({c: i.integral for c, i in indicators.items()})
-    columns = {"_whole": whole.fillna(False).astype(bool)}
+    columns = {"_whole": np.array([bool(getattr(i, "integral", False)) for i in facts])[ids]}
     for column in ("sex", "age_group"):
-        pairs = codes + "|" + frame[column].astype(str)
-        columns[f"_indicator_{column}"] = pairs.astype("category")
-    places = codes + "|" + frame["geo_code"].astype(str)
-    classes = {pair: _geo_pair_class(catalog, pair) for pair in places.unique()}
-    columns["_indicator_geo_code"] = places.map(classes).astype("category")
+        ids, pairs = _pairs_of(frame, column)
+        allowed = {code: _allowed(getattr(i, column)) for code, i in indicators.items()}
+        labels = [f"{allowed.get(c, 'unknown')}|{v}" for c, v in pairs]
+        columns[f"_indicator_{column}"] = _categorical(ids, labels)
+    ids, pairs = _pairs_of(frame, "geo_code")
+    classes = [_geo_pair_class(catalog, f"{c}|{v}") for c, v in pairs]
+    columns["_indicator_geo_code"] = _categorical(ids, classes)
     for name, (a, b) in DIFFERENCES.items():
         columns[name] = known.get(a, frame.get(a)) - known.get(b, frame.get(b))
     return columns
+
+
+def _pairs_of(frame, column: str | None) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """Per row the id of its (indicator code, value of `column`) pair, and the pairs as text
+    (a null as "nan", as pandas spells it): catalog facts are looked up once per pair."""
+    codes, code_values = pd.factorize(frame["indicator_code"], use_na_sentinel=False)
+    if column is None:
+        return codes, [(str(c), "") for c in code_values]
+    value_ids, values = pd.factorize(frame[column], use_na_sentinel=False)
+    ids, pairs = pd.factorize(codes * len(values) + value_ids)
+    return ids, [(str(code_values[p // len(values)]), str(values[p % len(values)])) for p in pairs]
+
+
+def _categorical(ids: np.ndarray, labels: list[str]) -> pd.Categorical:
+    """Label `labels[ids[row]]` per row, as dictionary codes rather than one string a row."""
+    label_ids, distinct = pd.factorize(pd.Series(labels, dtype=object))
+    return pd.Categorical.from_codes(label_ids[ids], categories=distinct)
 
 
 def _geo_pair_class(catalog: Catalog, pair: str) -> str:

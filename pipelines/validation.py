@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from expectations.distinct import combinations, validate_distinct
 from expectations.gx_batch import ROW_ID, BatchReport, validate_frame
 from expectations.observation_rules import (
     BATCH_COLUMN,
+    KEY_COLUMNS,
+    KEY_COPIES,
     PERIOD_DAY,
     catalog_columns,
     observation_rules,
@@ -30,14 +34,22 @@ from warehouse.personal_data import file_label, unexpected_columns
 LINES_NAMED = 10  # a rejection message names at most this many lines
 
 
+def _quarantine(table: pa.Table, rows: list[int], reasons: list[list[str]]) -> pa.Table:
+    """The one way quarantine rows are built: the given rows' line and raw record, with their
+    reasons (one list per row)."""
+    if not rows:
+        return QUARANTINE_SCHEMA.empty_table()
+    taken = pa.array(rows, pa.int64())
+    return pa.table(
+        {"line": table["_line"].take(taken), "raw": table["_raw"].take(taken), "reasons": reasons},
+        schema=QUARANTINE_SCHEMA,
+    )
+
+
 def rejected_batch(raw: RawBatch) -> Batch:
     """A file rejected whole: every record it had goes to quarantine with the file's reason."""
-    records = raw.records
-    reasons = [[f"file: {raw.error}"]] * records.num_rows
-    quarantined = pa.table(
-        {"line": records["_line"], "raw": records["_raw"], "reasons": reasons},
-        schema=QUARANTINE_SCHEMA,
-    ) if records.num_rows else QUARANTINE_SCHEMA.empty_table()  # fmt: skip
+    rows = raw.records.num_rows
+    quarantined = _quarantine(raw.records, list(range(rows)), [[f"file: {raw.error}"]] * rows)
     return Batch(
         adapter=raw.adapter,
         file_name=raw.file_name,
@@ -52,14 +64,9 @@ def _reject_conformed(
     batch: ConformedBatch, error: str, reasons: dict[int, list[str]], file_name: str | None
 ) -> Batch:
     """Reject a conformed batch whole: every row to quarantine, nothing loads."""
-    table = batch.table
-    quarantined = pa.table(
-        {
-            "line": table["_line"],
-            "raw": table["_raw"],
-            "reasons": [[*reasons.get(i, []), f"file: {error}"] for i in range(table.num_rows)],
-        },
-        schema=QUARANTINE_SCHEMA,
+    rows = range(batch.table.num_rows)
+    quarantined = _quarantine(
+        batch.table, list(rows), [[*reasons.get(i, []), f"file: {error}"] for i in rows]
     )
     return Batch(
         adapter=batch.raw.adapter,
@@ -197,8 +204,10 @@ def _check_rows(
     days = combined["period_start"].cast(pa.int32()).cast(pa.float64())
     frame[PERIOD_DAY] = days.to_pandas()
     frame = frame.assign(**catalog_columns(catalog, frame))
+    keys, _ = combinations(frame, KEY_COLUMNS)
+    frame[KEY_COPIES] = np.bincount(keys)[keys]
     suite = items[0].raw.adapter if len(items) == 1 else f"{items[0].raw.adapter}-files"
-    report = validate_frame(frame, observation_rules(catalog, today), suite)
+    report = validate_distinct(frame, observation_rules(catalog, today), suite)
     split = _per_batch(report.reasons, tables)
     return [_split(item, reasons) for item, reasons in zip(items, split, strict=True)], report
 
@@ -206,24 +215,18 @@ def _check_rows(
 def _split(batch: ConformedBatch, reasons: dict[int, list[str]]) -> Batch:
     """Rows named in `reasons` go to quarantine with them; the rest are accepted."""
     table = batch.table
-    failed = pa.array(sorted(reasons), pa.int64())
-    passed = pc.invert(pc.is_in(pa.array(range(table.num_rows)), failed))
-    quarantined = pa.table(
-        {
-            "line": table["_line"].take(failed),
-            "raw": table["_raw"].take(failed),
-            "reasons": [reasons[row] for row in failed.to_pylist()],
-        },
-        schema=QUARANTINE_SCHEMA,
-    )
-    accepted = table.filter(passed).select(CANONICAL_SCHEMA.names)
+    failed = sorted(reasons)
+    passed = np.ones(table.num_rows, dtype=bool)
+    passed[failed] = False
     return Batch(
         adapter=batch.raw.adapter,
         file_name=batch.raw.file_name,
         file_sha256=batch.raw.file_sha256,
         rows_in=batch.raw.rows_in,
-        accepted=accepted,
-        quarantined=pa.concat_tables([batch.raw.malformed, quarantined]),
+        accepted=table.select(CANONICAL_SCHEMA.names).filter(pa.array(passed)),
+        quarantined=pa.concat_tables(
+            [batch.raw.malformed, _quarantine(table, failed, [reasons[r] for r in failed])]
+        ),
         events=batch.events,
         notes=batch.notes,
         replaces=batch.replaces,

@@ -12,10 +12,12 @@ status; a row the audit cannot protect is withheld from public output. Restricte
 indicators are left out entirely.
 
 Every group and every audited table lies inside one (indicator, year): all sources and age
-groups together, since a client reads them side by side. Protection is computed per such
-table, and only for the tables a load touched: the result is kept in table `public_cells` of
-the build warehouse, which publishing copies. Each publish remembers which values it showed
-(`remember_published`): the audit treats them as known for ever.
+groups together, since a client reads them side by side. Within it, equations only join
+cells of one period unless the table holds several frequencies (a quarter minus its
+months), so a load re-protects only the periods it touched (queries/dirty_periods.sql),
+or the whole year of a table with mixed frequencies: the result is kept in table
+`public_cells` of the build warehouse, which publishing copies. Each publish remembers
+which values it showed (`remember_published`): the audit treats them as known for ever.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def protect(con: duckdb.DuckDBPyConnection) -> int:
         for table in ("public_cells", "protected_batches", "protection_inputs"):
             con.execute(f"delete from {table}")
         con.execute("insert into protection_inputs values (?)", [inputs])
-    con.execute(f"create or replace temp table dirty as {sql('queries/dirty_tables')}")
+    con.execute(f"create or replace temp table dirty as {sql('queries/dirty_periods')}")
     if scalar(con, "select count(*) from dirty"):
         con.execute(f"create or replace temp table cells as {sql('queries/public_cells')}")
         while True:

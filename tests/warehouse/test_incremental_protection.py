@@ -1,5 +1,6 @@
 """Protection recomputed per touched table as runs load gives what a full recompute gives."""
 
+import random
 from dataclasses import replace
 from datetime import date
 
@@ -70,4 +71,72 @@ def test_another_source_reprotects_the_table_across_sources(build):  # noqa: F81
     load(build, [cell("AF-BAL", 10) | un, cell("AF-HER", 40) | un], run="run2")
     public = {(r[1], r[11]): r[10] for r in _public(build)}
     assert public[("AF-BAL", "partner.ngo")] == public[("AF-BAL", "partner.un")] == "S"
+    assert _public(build) == _full_recompute(build)
+
+
+def _cell(geo, value, start, frequency="M", sex="_T", source="partner.ngo"):
+    """A count of the test indicator for any period (test_snapshots.cell is one 2022 month)."""
+    ends = {"M": start.replace(day=28), "Q": start.replace(month=start.month + 2, day=28)}
+    types = {"partner.ngo": "NGO", "partner.un": "UN"}
+    return cell(geo, value, sex) | {
+        "period_start": start, "period_end": ends[frequency], "frequency": frequency,
+        "source_id": source, "source_type": types[source],
+    }  # fmt: skip
+
+
+def _rowids(con, starts) -> list[tuple]:
+    return con.execute(
+        "select rowid from public_cells where list_contains(?, period_start) order by rowid",
+        [starts],
+    ).fetchall()
+
+
+def test_revisions_reprotect_only_their_periods_and_match_a_full_recompute(build):  # noqa: F811
+    # Monthly tables (2022: each month its own unit) and a year with a quarter beside its
+    # months (2023: the whole year is one unit, a quarter minus its months is a sum).
+    rng = random.Random(17)
+    places = ["AF-KAB", "AF-HER", "AF-BAL", "AF-KAN", "AF-BAM"]
+    months_2022 = [date(2022, m, 1) for m in range(1, 5)]
+    months_2023 = [date(2023, m, 1) for m in range(1, 4)]
+
+    def figure():
+        return rng.choice([1, 2, 3, 4, 0]) if rng.random() < 0.3 else rng.randint(5, 60)
+
+    def month(start, source="partner.ngo"):
+        rows = [_cell(geo, figure(), start, sex=sex, source=source)
+                for geo in places for sex in ("F", "M")]  # fmt: skip
+        for geo in places:
+            pair = [r["value"] for r in rows if r["geo_code"] == geo]
+            rows.append(_cell(geo, sum(pair), start, source=source))
+        rows.append(_cell("AFG", sum(r["value"] for r in rows if r["sex"] == "_T"), start,
+                          source=source))  # fmt: skip
+        return rows
+
+    rows = [r for start in months_2022 + months_2023 for r in month(start)]
+    load(build, rows)
+    totals = {(r["geo_code"], r["period_start"]): r["value"] for r in rows if r["sex"] == "_T"}
+
+    def quarter(geo):  # the first quarter of 2023 as the sum of its months
+        return _cell(geo, sum(totals[(geo, start)] for start in months_2023), months_2023[0], "Q")
+
+    load(build, [quarter(geo) for geo in places], run="run2")
+    assert "S" in {r[10] for r in _public(build)}
+    assert _public(build) == _full_recompute(build)
+
+    untouched = _rowids(build, [months_2022[0], months_2022[3]])
+    # Revisions of a few cells of February and March 2022 (one planted small), and the UN's
+    # own figures for March: only those two months are protected again.
+    revised = [_cell(geo, figure(), months_2022[1]) for geo in ("AF-KAB", "AF-HER")]
+    revised.append(_cell("AF-BAL", 2, months_2022[2], sex="F"))
+    load(build, revised + month(months_2022[2], source="partner.un"), run="run3")
+    assert _rowids(build, [months_2022[0], months_2022[3]]) == untouched
+    assert _public(build) == _full_recompute(build)
+
+    # Kandahar's February 2023 revised to a small count, its quarter with it: the quarter
+    # minus January and March would give February, so a cell of another month (or the
+    # quarter, stored under January) must hide too: that whole year is protected again.
+    untouched = _rowids(build, months_2022)
+    totals[("AF-KAN", months_2023[1])] = 3
+    load(build, [_cell("AF-KAN", 3, months_2023[1]), quarter("AF-KAN")], run="run4")
+    assert _rowids(build, months_2022) == untouched
     assert _public(build) == _full_recompute(build)

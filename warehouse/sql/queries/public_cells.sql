@@ -1,5 +1,5 @@
--- Public-tier observations of the tables being protected (temp table `dirty`, from
--- queries/dirty_tables.sql) with their primary suppression flag: counts at province level
+-- Public-tier observations of the units being protected (temp table `dirty`, from
+-- queries/dirty_periods.sql) with their primary suppression flag: counts at province level
 -- below the indicator's threshold (1 .. threshold-1; a true zero reveals nobody). `known`:
 -- a published snapshot already showed the row's value (disclosed_cells), so hiding it now
 -- would protect nothing; `withheld`: the audit keeps the row out of public output.
@@ -9,7 +9,7 @@ obs as (
     from observations as o
     join dirty as d
         on d.indicator_code = o.indicator_code
-        and d.year_ = year(o.period_start)
+        and d.period_start = o.period_start
     join indicators as i on i.code = o.indicator_code
     join geographies as g on g.code = o.geo_code
     where i.tier = 'public'
