@@ -60,13 +60,11 @@ def list_snapshots(folder: Path) -> list[Snapshot]:
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """What the published content depends on: changes whenever a load changed anything, or
-    the publishing query did (so a new release never keeps serving an older snapshot shape)."""
-    row = con.execute(
-        "select (select count(*) from observations), (select max(recorded_at) from observations),"
-        " (select max(superseded_at) from observations), (select count(*) from batches),"
-        " (select string_agg(version::varchar, ',') from schema_migrations)"
-    ).fetchone()
+    """What the published content depends on: changes whenever a load changed observations,
+    policy events, point notes or the catalog, or the publishing query did (so a new release
+    never keeps serving an older snapshot shape). A run whose files changed none of these
+    (every row quarantined, a file held back, the same figures again) publishes nothing."""
+    row = con.execute(sql("queries/published_content")).fetchone()
     publish_sql = hashlib.sha256(sql("queries/publish_snapshot").encode("utf-8")).hexdigest()
     return repr(row) + publish_sql[:12]
 

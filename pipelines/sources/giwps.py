@@ -44,7 +44,7 @@ def read_giwps_file(path: Path) -> RawBatch:
     if "celldump" in path.name:
         for line, fields in lines:
             out.reject_row(line, raw_json({str(i): f for i, f in enumerate(fields) if f}),
-                           CELL_DUMP_REASON)  # fmt: skip
+                           CELL_DUMP_REASON, "file.cell_dump")  # fmt: skip
         return out.batch()
     place = "iso3" if "iso3" in lines[0][1] else "Code"
     edition = _edition(path)

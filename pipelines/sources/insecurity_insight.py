@@ -102,4 +102,5 @@ SOURCE = SourceDeclaration(
     conform=conform_insecurity_insight,
     source_id=SOURCE_ID,
     signatures=("SiND Event ID", "SIND Event ID", "SiND ID"),
+    incident_level=True,
 )

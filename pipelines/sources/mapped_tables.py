@@ -79,7 +79,9 @@ def _long_records(out: LongRecords, lines: list, mapping: TableMapping) -> None:
         row = dict(zip(header, fields, strict=False))
         value = plain_number(row.get(mapping.value, ""), mapping.decimal_comma, mapping.missing)
         if value is None:
-            out.reject_row(line, raw_json(row), "value: empty (the source gives no figure)")
+            out.reject_row(
+                line, raw_json(row), "value: empty (the source gives no figure)", "value.empty"
+            )
             continue
         out.add(line, raw_json(row), source_id=mapping.source_id,
                 indicator=row.get(mapping.indicator, ""), place=row.get(mapping.place, ""),

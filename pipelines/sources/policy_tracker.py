@@ -79,7 +79,9 @@ def read_policy_tracker_file(path: Path) -> RawBatch:
     for line, fields in lines[1:]:
         row = {name: value.strip() for name, value in zip(header, fields, strict=False)}
         if len(fields) != len(header):
-            reason = f"row: has {len(fields)} fields, the header has {len(header)}"
+            reason = (
+                f"row: has {len(fields)} fields, the header has {len(header)} [row.field_count]"
+            )
             malformed.append({"line": line, "raw": raw_json(row), "reasons": [reason]})
             continue
         for name in expected:

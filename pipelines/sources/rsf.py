@@ -76,7 +76,7 @@ def _yearly(out: LongRecords, lines: list) -> None:
             else:
                 out.reject_row(line, raw, f"{score_column}: '{row[score_column]}' has lost "
                                "its decimal point and no reading agrees with Score N-1 + "
-                               "Score evolution")  # fmt: skip
+                               "Score evolution", "score.decimal_lost")  # fmt: skip
         rank = plain_number(row.get(rank_column, ""))
         if rank is not None:
             out.add(line, raw, source_id=SOURCE_ID, indicator="rank", place=iso, period=year,
