@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipelines.batches import ConformedBatch, RawBatch
-from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.declaration import Freshness, SourceDeclaration
 from pipelines.sources.long_records import (
     LongRecords,
     conform_aggregated,
@@ -77,4 +77,5 @@ SOURCE = SourceDeclaration(
     folders=("cpj_journalists_killed",),
     signatures=("journalist/media worker_name",),
     incident_level=True,
+    freshness=Freshness(data_period="P1Y"),
 )

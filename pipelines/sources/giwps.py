@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.batches import RawBatch
-from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.declaration import Freshness, SourceDeclaration
 from pipelines.sources.long_records import (
     LongRecords,
     raw_json,
@@ -60,4 +60,5 @@ SOURCE = SourceDeclaration(
     source_id=SOURCE_ID,
     folders=("giwps_wps_index",),
     signatures=("women_peace_and_security_index", "Women, Peace, and Security Index"),
+    freshness=Freshness(data_period="P4Y"),
 )

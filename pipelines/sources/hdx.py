@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from pipelines.batches import ConformedBatch, FileRejected, RawBatch
-from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.declaration import Freshness, SourceDeclaration
 from pipelines.sources.hxl import is_hxl_row, parse_tag
 from pipelines.sources.long_records import (
     LongRecords,
@@ -123,4 +123,5 @@ SOURCE = SourceDeclaration(
     source_id=SOURCE_ID,
     folders=("hdx_hxl",),
     signatures=("#country+code",),
+    freshness=Freshness(data_period="P2Y"),
 )

@@ -30,7 +30,7 @@ import pyarrow as pa
 import yaml
 
 from pipelines.batches import ConformedBatch, FileRejected, RawBatch
-from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.declaration import Freshness, SourceDeclaration
 from pipelines.sources.long_records import conformed_batch, raw_json, read_table
 from warehouse.catalog import Catalog
 from warehouse.events import CITATION_FIELDS, EVENT_SCHEMA, NOTE_SCHEMA
@@ -365,4 +365,5 @@ SOURCE = SourceDeclaration(
     # The folder monitors deliver the files in, and the start of each file's header.
     folders=("afghanistan_policy_tracker",),
     signatures=("decree_id,date_announced,date_effective", "figure_id,indicator,geo,period"),
+    freshness=Freshness(data_period="P1Y"),
 )

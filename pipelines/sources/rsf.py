@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pipelines.batches import FileRejected, RawBatch
-from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.declaration import Freshness, SourceDeclaration
 from pipelines.sources.long_records import (
     LongRecords,
     plain_number,
@@ -101,4 +101,5 @@ SOURCE = SourceDeclaration(
     source_id=SOURCE_ID,
     folders=("rsf_press_freedom",),
     signatures=("Year (N);ISO", "ISO;Score", "Press Freedom Score"),
+    freshness=Freshness(data_period="P2Y"),
 )

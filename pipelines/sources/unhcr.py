@@ -24,7 +24,7 @@ from pathlib import Path
 import orjson
 
 from pipelines.batches import ConformedBatch, FileRejected, RawBatch
-from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.declaration import Freshness, SourceDeclaration
 from pipelines.sources.hxl import is_hxl_row
 from pipelines.sources.live import UNHCR_LIVE
 from pipelines.sources.long_records import (
@@ -160,4 +160,5 @@ SOURCE = SourceDeclaration(
     folders=("unhcr_refugees",),
     signatures=("coo_iso,coa_name", "coo_iso,coa", '"coo_iso":', "ISO3CoO"),
     live=UNHCR_LIVE,
+    freshness=Freshness(data_period="P18M"),
 )
