@@ -543,8 +543,12 @@ def main(argv: list[str] | None = None) -> int:
     listing.add_argument("--json", action="store_true", help="one JSON line per key")
     keys.set_defaults(func=cmd_keys)
 
+    from pipelines import backfill
+
+    backfill.add_parser(commands, _source_names())
+
     args = parser.parse_args(argv)
-    if args.command in ("run", "ingest"):
+    if args.command in ("run", "ingest", "backfill"):
         from pipelines.stopping import stop_on_signals
 
         stop_on_signals()

@@ -9,6 +9,7 @@ backfill. The sensor reads it, so bytes the CLI ingested never start a second ru
 
 import time
 from collections.abc import Iterable
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -22,6 +23,11 @@ from warehouse.personal_data import file_label
 
 
 class LandingFilesConfig(dg.Config):
+    """Which landed files a run takes. Naming files or a landing-date range is a backfill:
+    those files are ingested again unless their content loaded before (a rejected or held-back
+    file may have been fixed, or its source's policy changed), so re-running one gives the
+    same warehouse as the first run did."""
+
     files: list[str] = Field(
         default_factory=list,
         description="Files in the source's landing folder to ingest now, by label "
@@ -29,6 +35,27 @@ class LandingFilesConfig(dg.Config):
         "configs are kept); empty means every file whose content has not been ingested "
         "(loaded or rejected) before.",
     )
+    landed_from: str | None = Field(
+        default=None,
+        description="Backfill: only files that landed on or after this UTC date (YYYY-MM-DD).",
+    )
+    landed_until: str | None = Field(
+        default=None,
+        description="Backfill: only files that landed on or before this UTC date (YYYY-MM-DD).",
+    )
+
+    @property
+    def backfill(self) -> bool:
+        """Whether the files were chosen (by label or date), not just 'whatever is new'."""
+        return bool(self.files or self.landed_from or self.landed_until)
+
+    def landed_within(self, path: Path) -> bool:
+        """Whether `path` landed (was last written) within the configured UTC dates."""
+        landed = datetime.fromtimestamp(path.stat().st_mtime, UTC).date()
+        after = self.landed_from is None or landed >= date.fromisoformat(self.landed_from)
+        return after and (
+            self.landed_until is None or landed <= date.fromisoformat(self.landed_until)
+        )
 
 
 def prune_incident_files(folder: Path, ingested: Iterable[str], retention_days: float) -> list[str]:
