@@ -21,6 +21,10 @@ Reader = Callable[[Path], RawBatch]
 Conform = Callable[[RawBatch, Catalog], ConformedBatch]
 
 
+# Publisher codes outside WPPI's catalog: quarantined for the record, not defects of a file.
+UNMAPPED_RULES = ("indicator.unmapped", "geo_code.unmapped")
+
+
 @dataclass(frozen=True)
 class QuarantinePolicy:
     """How much of a file may fail rules before the file is held back whole.
@@ -33,7 +37,7 @@ class QuarantinePolicy:
     """
 
     max_rate: float = 0.5
-    not_counted: tuple[str, ...] = ("indicator.unmapped", "geo_code.unmapped")
+    not_counted: tuple[str, ...] = UNMAPPED_RULES
 
     def __post_init__(self) -> None:
         if not 0 <= self.max_rate <= 1:

@@ -6,7 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.batches import RawBatch
-from pipelines.sources.declaration import Freshness, SourceDeclaration
+from pipelines.sources.declaration import (
+    UNMAPPED_RULES,
+    Freshness,
+    QuarantinePolicy,
+    SourceDeclaration,
+)
 from pipelines.sources.long_records import (
     LongRecords,
     raw_json,
@@ -61,4 +66,7 @@ SOURCE = SourceDeclaration(
     folders=("giwps_wps_index",),
     signatures=("women_peace_and_security_index", "Women, Peace, and Security Index"),
     freshness=Freshness(data_period="P4Y"),
+    # The workbook's raw cell dump repeats the clean export's values: quarantined whole by
+    # design (file.cell_dump), so its rows say nothing about the delivery's quality.
+    quarantine=QuarantinePolicy(not_counted=(*UNMAPPED_RULES, "file.cell_dump")),
 )
