@@ -23,6 +23,15 @@ from warehouse.catalog import load_catalog
 from warehouse.load import last_new_data, latest_period
 
 
+def _ask(warehouse: WarehouseResource, question, adapter: str):
+    """One answer about `adapter` from the build warehouse (`question(con, adapter)`)."""
+    con = warehouse.open_build()
+    try:
+        return question(con, adapter)
+    finally:
+        con.close()
+
+
 def delivery_check(adapter: str, source_id: str, update_every: str) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=f"{adapter}_observations",
@@ -30,11 +39,7 @@ def delivery_check(adapter: str, source_id: str, update_every: str) -> dg.AssetC
         description=f"New data from {source_id} arrived within the last {update_every}.",
     )
     def check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        con = warehouse.open_build()
-        try:
-            last = last_new_data(con, adapter)
-        finally:
-            con.close()
+        last = _ask(warehouse, last_new_data, adapter)
         now = datetime.now(UTC)
         due = last + isodate.parse_duration(update_every) if last else None
         return dg.AssetCheckResult(
@@ -64,11 +69,7 @@ def data_period_check(adapter: str, source_id: str, within: str) -> dg.AssetChec
         f"last {within}.",
     )
     def check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        con = warehouse.open_build()
-        try:
-            latest = latest_period(con, adapter)
-        finally:
-            con.close()
+        latest = _ask(warehouse, latest_period, adapter)
         today = datetime.now(UTC).date()
         oldest_fresh = today - isodate.parse_duration(within)
         return dg.AssetCheckResult(
