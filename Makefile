@@ -5,16 +5,28 @@ BIN := $(VENV)/bin
 export WPPI_HOME ?= $(CURDIR)/.wppi
 export DAGSTER_HOME ?= $(WPPI_HOME)/dagster
 
-.PHONY: install run serve dagster test lint format clean bench bench-smoke wrk
+.PHONY: install lock run serve dagster test lint format clean bench bench-smoke wrk
 
-# Reinstall only when the project's declared dependencies change.
-$(VENV)/.installed: pyproject.toml
+# Reinstall only when the declared dependencies or their lock change. requirements.lock pins
+# every package (resolved from pyproject.toml's bounds by `make lock`) so each clone and CI
+# install the same versions.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed
+
+## Resolve requirements.lock again from pyproject.toml after changing a dependency (pins that
+## still fit are kept; `make lock LOCK_ARGS=--upgrade` takes the newest releases within the
+## bounds); commit both files together. Needs only uv (a dev dependency), not an install that
+## the old lock may no longer allow.
+LOCK_ARGS ?=
+lock:
+	test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet 'uv>=0.5'; }
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--custom-compile-command "make lock" --quiet $(LOCK_ARGS) -o requirements.lock
 
 ## Ingest the bundled real files (pipelines/real_data/), publish a snapshot, then serve the
 ## API on 127.0.0.1:8000. No invented data: `wppi run --sample` adds the demo file on request.
@@ -32,12 +44,15 @@ dagster: install
 	test -f $(DAGSTER_HOME)/dagster.yaml || cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pipelines.dagster_dev --host 127.0.0.1 --port $(DAGSTER_PORT)
 
+## The suite on every core (pytest-xdist; a test file stays on one worker so its module
+## fixtures are built once), listing the 15 slowest tests at the end.
 test: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadfile --durations=15
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .

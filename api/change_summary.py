@@ -44,7 +44,9 @@ def since_instant(text: str, now: datetime | None = None) -> datetime:
     """The naive UTC instant `since=` names; a duration counts back from `now`, to the
     beginning of the record when it reaches further back than the calendar does."""
     if not is_duration(text):
-        return params.instant(text, "since")
+        since = params.instant(text, "since")
+        assert since is not None  # instant() answers None only for no text
+        return since
     now = now or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     try:
         return now - isodate.parse_duration(text)

@@ -5,23 +5,22 @@ from __future__ import annotations
 from api import params
 from api.lookups import known_indicator, known_places, known_source
 from api.snapshot_store import OpenSnapshot
+from warehouse.observation import PUBLISHED_COLUMNS
 from warehouse.periods import format_period
-from warehouse.queries import OBSERVATION_COLUMNS, ObservationFilter
+from warehouse.queries import ObservationFilter
 
-# Flat observation columns, in the order every format serves them.
-SERVED_COLUMNS = (
-    "indicator_code", "geo_code", "sex", "age_group", "period", "period_start", "period_end",
-    "frequency", "value", "lower", "upper", "obs_status", "source_id", "source_type",
-    "verification", "recorded_at", "superseded_at", "demo",
-)  # fmt: skip
-_COL = {name: index for index, name in enumerate(OBSERVATION_COLUMNS)}
+_COL = {name: index for index, name in enumerate(PUBLISHED_COLUMNS)}
+_START = _COL["period_start"]
+# Flat observation columns, in the order every format serves them: the published columns
+# with the period label before the period's dates and the demo flag last.
+SERVED_COLUMNS = (*PUBLISHED_COLUMNS[:_START], "period", *PUBLISHED_COLUMNS[_START:], "demo")
 
 
 def served_row(row: tuple, demo: bool) -> tuple:
-    """A warehouse row (OBSERVATION_COLUMNS) as SERVED_COLUMNS (adds the period label and
+    """A warehouse row (PUBLISHED_COLUMNS) as SERVED_COLUMNS (adds the period label and
     whether the value is invented demonstration data)."""
-    period = format_period(row[_COL["period_start"]], row[_COL["frequency"]])
-    return (*row[: _COL["period_start"]], period, *row[_COL["period_start"] :], demo)
+    period = format_period(row[_START], row[_COL["frequency"]])
+    return (*row[:_START], period, *row[_START:], demo)
 
 
 def observation_filter(

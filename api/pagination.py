@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Query
 
@@ -28,17 +28,14 @@ def _kind(column: str) -> str:
     return "date" if column in _DATE_COLUMNS else "time" if column in _TIME_COLUMNS else "text"
 
 
-def cursor_parameter(columns: tuple[str, ...], example: tuple) -> object:
+def cursor_query(columns: tuple[str, ...], example: tuple) -> Any:
     """The `cursor` query parameter of a resource paged by the sort key `columns`."""
     pattern = r"\.".join(_FIELD[_kind(c)] for c in columns)
     longest = sum({"text": 2 * _MAX_TEXT_BYTES, "date": 6, "time": 17}[_kind(c)]
                   for c in columns) + len(columns) - 1  # fmt: skip
-    return Annotated[
-        str | None,
-        Query(description="Opaque position returned in `next` by the previous page; omit for "
-              "the first page.", examples=[encode_cursor(example)], max_length=longest,
-              pattern=f"^{pattern}$"),
-    ]  # fmt: skip
+    return Query(description="Opaque position returned in `next` by the previous page; omit for "
+                 "the first page.", examples=[encode_cursor(example)], max_length=longest,
+                 pattern=f"^{pattern}$")  # fmt: skip
 
 
 def _field(value: object) -> str:
@@ -99,5 +96,9 @@ _KEY_EXAMPLE = {"indicator_code": "business.women_led_closures", "geo_code": "AF
                 "sex": "_T", "age_group": "_T", "period_start": date(2022, 1, 1),
                 "frequency": "M", "source_id": "wppi.sample",
                 "recorded_at": datetime.fromisoformat(STAMP.rstrip("Z"))}  # fmt: skip
-ObservationCursor = cursor_parameter(SORT_KEY, tuple(_KEY_EXAMPLE[c] for c in SORT_KEY))
-ChangeCursor = cursor_parameter(CHANGE_SORT_KEY, tuple(_KEY_EXAMPLE[c] for c in CHANGE_SORT_KEY))
+ObservationCursor = Annotated[
+    str | None, cursor_query(SORT_KEY, tuple(_KEY_EXAMPLE[c] for c in SORT_KEY))
+]
+ChangeCursor = Annotated[
+    str | None, cursor_query(CHANGE_SORT_KEY, tuple(_KEY_EXAMPLE[c] for c in CHANGE_SORT_KEY))
+]

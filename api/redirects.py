@@ -12,10 +12,13 @@ from urllib.parse import urlsplit
 from api.response_headers import EditResponseHeaders
 
 
-class RelativeRedirects(EditResponseHeaders):
+class RelativeRedirects(EditResponseHeaders[None]):
     """Rewrite every redirect's Location to its path and query."""
 
-    def edit(self, status: int, headers: list, started: object) -> list:
+    def start(self) -> None:
+        return None
+
+    def edit(self, status: int, headers: list, started: None) -> list:
         if not 300 <= status < 400:
             return headers
         return [(name, _path_only(value) if name == b"location" else value)

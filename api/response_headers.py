@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Generic, TypeVar
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+Started = TypeVar("Started")
 
-class EditResponseHeaders:
+
+class EditResponseHeaders(Generic[Started]):
     """Calls `edit(status, headers, started)` on every HTTP response's start message;
     `started` is what `start()` returned when the request arrived."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    def start(self) -> object:
-        return None
+    def start(self) -> Started:
+        raise NotImplementedError
 
-    def edit(self, status: int, headers: list, started: object) -> list:
+    def edit(self, status: int, headers: list, started: Started) -> list:
         raise NotImplementedError
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -95,6 +95,13 @@ class Negotiated:
     resolved: str = ""
 
     @property
+    def names_lang(self) -> str:
+        """The language of a resource that has names (negotiated with `labelled=True`)."""
+        if self.lang is None:
+            raise RuntimeError(f"{self.request.url.path}: negotiated without a language")
+        return self.lang
+
+    @property
     def unsuppressed(self) -> bool:
         return self.caller is not None and self.caller.unsuppressed
 
@@ -112,6 +119,7 @@ class Negotiated:
         request naming no indicator reads every tier when unsuppressed. Unknown codes pass
         here and get their 404 from the catalog look-up.
         """
+        assert self.caller is not None, "negotiated without a caller: not observation-shaped"
         catalog = load_catalog().indicators
         tiers = {catalog[code].tier for code in codes or () if code in catalog}
         tier = "restricted" if self.unsuppressed or "restricted" in tiers else "public"
@@ -195,7 +203,7 @@ class Negotiated:
         response = Response(body, media_type=media_type, headers=headers)
         replayable = not self.unsuppressed and not self.resolved
         if replayable and (key := request_key(self.request.scope)) is not None:
-            state.answers.put(snapshot_id, key, Answer(response.raw_headers, response.body))
+            state.answers.put(snapshot_id, key, Answer(response.raw_headers, body))
         return response
 
 

@@ -189,7 +189,10 @@ class SnapshotStore:
     def _open(self, snapshot: Snapshot) -> _Open:
         verify_snapshot(snapshot)
         stamp = _stamp(snapshot.path)
-        config = {"memory_limit": self.limits.memory_limit, "threads": self.limits.threads}
+        config: dict[str, str | bool | int | float | list[str]] = {
+            "memory_limit": self.limits.memory_limit,
+            "threads": self.limits.threads,
+        }
         connection = duckdb.connect(str(snapshot.path), read_only=True, config=config)
         try:
             info = fetch_snapshot_info(connection)

@@ -13,7 +13,7 @@ import time
 from api.response_headers import EditResponseHeaders
 
 
-class ServerTiming(EditResponseHeaders):
+class ServerTiming(EditResponseHeaders[float]):
     def start(self) -> float:
         return time.perf_counter()
 

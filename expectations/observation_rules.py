@@ -7,7 +7,8 @@ list can be read and tested cheaply; `gx_batch.py` turns them into expectations.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from datetime import date
 
 from warehouse.catalog import (
@@ -18,12 +19,12 @@ from warehouse.catalog import (
     VERIFICATION,
     Catalog,
 )
+from warehouse.observation import KEY
 
 # The column numbering the files validated together, so a key repeats within a file only.
 BATCH_COLUMN = "_batch"
 # Columns whose combination may appear once per batch: the observation key.
-KEY_COLUMNS = ["indicator_code", "geo_code", "period_start", "frequency", "sex", "age_group",
-               "source_id", BATCH_COLUMN]  # fmt: skip
+KEY_COLUMNS = [*KEY, BATCH_COLUMN]
 # period_start as days since 1970 (float, null when unparseable): GX compares float columns
 # vectorised but dates one row at a time in Python (seconds per million rows).
 PERIOD_DAY = "_period_day"
@@ -38,7 +39,7 @@ class Rule:
     field: str  # the submitted field a person has to fix
     message: str
     expectation: str  # GX expectation class name
-    kwargs: dict = field(default_factory=dict)
+    kwargs: dict = dataclasses.field(default_factory=dict)
     row_condition: str | None = None  # pandas query restricting the rule to some rows
 
 

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from expectations.observation_rules import Rule
-from warehouse.load import CANONICAL_SCHEMA
+from warehouse.observation import CANONICAL_SCHEMA
 from warehouse.personal_data import DESCRIPTIONS, PATTERNS, coordinate_pairs, normalise
 
 TEXT_COLUMNS = [f.name for f in CANONICAL_SCHEMA if pa.types.is_string(f.type)]

@@ -44,21 +44,7 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
         ],
         sensors=[*SOURCE_SENSORS, record_run_failures],
         resources={
-            "warehouse": WarehouseResource(
-                home=str(settings.home),
-                snapshot_retention=settings.snapshot_retention,
-                extract_retention=settings.extract_retention,
-                quarantine_retention_days=settings.quarantine_retention_days,
-                incident_landing_retention_days=settings.incident_landing_retention_days,
-                object_store_url=settings.object_store_url,
-                object_store_endpoint=settings.object_store_endpoint,
-                build_memory_limit=settings.build_memory_limit,
-                build_threads=settings.build_threads,
-                max_file_bytes=settings.max_file_bytes,
-                max_rows_per_file=settings.max_rows_per_file,
-                max_columns=settings.max_columns,
-                max_line_bytes=settings.max_line_bytes,
-            ),
+            "warehouse": WarehouseResource.from_settings(settings),
             "failures": FailureNotifier(
                 home=str(settings.home), webhook_url=settings.failure_webhook
             ),

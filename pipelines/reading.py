@@ -10,9 +10,13 @@ breaks a limit, naming file, line and limit. `set_aside` then moves it to the so
 
 from __future__ import annotations
 
+import csv
 import os
 import stat
-from dataclasses import dataclass
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +39,39 @@ class ReadLimits:
     max_rows_per_file: int = 2_000_000
     max_columns: int = 5_000
     max_line_bytes: int = 2 << 20
+
+    @classmethod
+    def of(cls, configured: object) -> ReadLimits:
+        """The limits a settings object or resource holds under the same field names."""
+        return cls(**{field.name: getattr(configured, field.name) for field in fields(cls)})
+
+
+_csv_lock = threading.Lock()
+_csv_readers = 0
+_csv_limit = csv.field_size_limit()
+
+
+@contextmanager
+def csv_fields_unbounded() -> Iterator[None]:
+    """Lift the csv module's field-size limit while a reader parses a file in memory.
+
+    check_landed already bounds every line, and a field over csv's own limit (131072) would
+    abort the whole file where the reader quarantines its row instead. The limit is global
+    to the process, so it is lifted only while some read is inside this block (readers may
+    run in threads at once) and restored when the last one leaves.
+    """
+    global _csv_readers, _csv_limit
+    with _csv_lock:
+        if _csv_readers == 0:
+            _csv_limit = csv.field_size_limit(1 << 30)
+        _csv_readers += 1
+    try:
+        yield
+    finally:
+        with _csv_lock:
+            _csv_readers -= 1
+            if _csv_readers == 0:
+                csv.field_size_limit(_csv_limit)
 
 
 class FileRefused(FileRejected):

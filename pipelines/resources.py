@@ -1,33 +1,45 @@
-"""The warehouse resource: where a run reads landing files and writes the build warehouse."""
+"""The Dagster resources' common base, and the warehouse resource: where a run reads landing
+files and writes the build warehouse."""
 
 from pathlib import Path
+from typing import Self
 
 import dagster as dg
 import duckdb
 
 from objectstore.s3 import S3Bucket, bucket_from_settings
 from pipelines.reading import ReadLimits
+from pipelines.settings import PipelineSettings
 from warehouse.connect import BuildLimits, open_build
 from warehouse.layout import Layout
 
 
-class WarehouseResource(dg.ConfigurableResource):
+class SettingsResource(dg.ConfigurableResource):
+    """A resource whose fields are PipelineSettings fields of the same names, built from the
+    settings object, so each default and bound is written once, in pipelines/settings.py."""
+
+    @classmethod
+    def from_settings(cls, settings: PipelineSettings) -> Self:
+        return cls(**settings.model_dump(mode="json", include=set(cls.model_fields)))
+
+
+class WarehouseResource(SettingsResource):
     """Paths under WPPI_HOME, the limits of what a run reads, and the bucket snapshots are
     mirrored to if one is configured; tests point it at a temporary folder."""
 
     home: str
-    snapshot_retention: int = 5
-    extract_retention: int = 5
-    quarantine_retention_days: int = 90
-    incident_landing_retention_days: float = 7
-    object_store_url: str | None = None
-    object_store_endpoint: str | None = None
-    build_memory_limit: str = BuildLimits.memory_limit
-    build_threads: int = BuildLimits.threads
-    max_file_bytes: int = ReadLimits.max_file_bytes
-    max_rows_per_file: int = ReadLimits.max_rows_per_file
-    max_columns: int = ReadLimits.max_columns
-    max_line_bytes: int = ReadLimits.max_line_bytes
+    snapshot_retention: int
+    extract_retention: int
+    quarantine_retention_days: int
+    incident_landing_retention_days: float
+    object_store_url: str | None
+    object_store_endpoint: str | None
+    build_memory_limit: str
+    build_threads: int
+    max_file_bytes: int
+    max_rows_per_file: int
+    max_columns: int
+    max_line_bytes: int
 
     @property
     def layout(self) -> Layout:
@@ -41,9 +53,7 @@ class WarehouseResource(dg.ConfigurableResource):
     @property
     def read_limits(self) -> ReadLimits:
         """What a landed file may be before a reader parses it (pipelines/reading.py)."""
-        return ReadLimits(
-            self.max_file_bytes, self.max_rows_per_file, self.max_columns, self.max_line_bytes
-        )
+        return ReadLimits.of(self)
 
     def bucket(self) -> S3Bucket | None:
         return bucket_from_settings(self.object_store_url, self.object_store_endpoint)

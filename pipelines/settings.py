@@ -87,9 +87,7 @@ class PipelineSettings(ObjectStoreSettings):
     @property
     def read_limits(self) -> ReadLimits:
         """What a landed file may be before a reader parses it (pipelines/reading.py)."""
-        return ReadLimits(
-            self.max_file_bytes, self.max_rows_per_file, self.max_columns, self.max_line_bytes
-        )
+        return ReadLimits.of(self)
 
 
 def _worldbank_codes() -> list[str]:

@@ -5,8 +5,8 @@ text), so they must not outlive the load that consumes them. Dagster's Filesyste
 keeps every output forever under one shared tree; this one writes each output under
 `<base_dir>/<run_id>/`, so that the load step can delete its adapter's inputs once they are
 in the warehouse (`discard`), and every run can prune folders left by failed or killed runs
-(`prune`). Outputs still go through disk, so the multi-process executor of `dagster dev`
-(each step in its own process) works as before.
+(`prune`). Outputs go through disk, so the multi-process executor of `dagster dev` (each
+step in its own process) can hand them from step to step.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Dagster's in-process execution replaces both handlers with one that only sets a flag, which
 its steps check between operations; a step blocked in a read or busy inside DuckDB or
-pyarrow never looks at it, so `kill` used to leave a run going for ever. A watchdog thread
+pyarrow never looks at it, so on its own `kill` would leave a run going for ever. A watchdog thread
 hears the signal through Python's wakeup fd (written by the C-level handler whichever Python
 handler is installed), gives the run GRACE_SECONDS to stop on its own and then exits the
 process. That is as safe as a crash: a run loads in one transaction and publishes by an

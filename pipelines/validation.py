@@ -24,7 +24,8 @@ from expectations.personal_data_rules import (
 from pipelines.batches import TRACE_COLUMNS, ConformedBatch, RawBatch
 from pipelines.sources.declaration import QuarantinePolicy
 from warehouse.catalog import Catalog
-from warehouse.load import CANONICAL_SCHEMA, QUARANTINE_SCHEMA, Batch
+from warehouse.load import QUARANTINE_SCHEMA, Batch
+from warehouse.observation import CANONICAL_SCHEMA
 from warehouse.personal_data import file_label, unexpected_columns
 
 LINES_NAMED = 10  # a rejection message names at most this many lines

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import fcntl
 import os
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import dagster as dg
@@ -11,6 +14,7 @@ import pytest
 
 from pipelines.definitions import ALL_ASSETS
 from pipelines.resources import WarehouseResource
+from pipelines.settings import PipelineSettings
 from pipelines.sources.partner import HEADER
 from pipelines.step_storage import RunScopedIOManager
 from warehouse.layout import Layout
@@ -42,12 +46,17 @@ def row(indicator="business.women_led_closures", geo="AF-KAB", period="2022-03",
             **extra}  # fmt: skip
 
 
+def warehouse_at(home: Path, **settings) -> WarehouseResource:
+    """The warehouse resource a run or sensor gets, for a temporary WPPI home."""
+    return WarehouseResource.from_settings(PipelineSettings(home=home, **settings))
+
+
 def run_partner(home: Path, files: list[str] | None = None) -> dg.ExecuteInProcessResult:
     """Materialise every asset in-process against `home`, as a sensor or CLI run would."""
     return dg.materialize(
         ALL_ASSETS,
         resources={
-            "warehouse": WarehouseResource(home=str(home)),
+            "warehouse": warehouse_at(home),
             "io_manager": RunScopedIOManager(base_dir=str(Layout(home).step_outputs)),
         },
         run_config={"ops": {"raw_partner": {"config": {"files": files or []}}}},
@@ -62,18 +71,56 @@ def land(home: Path, name: str, rows: list[dict]) -> str:
     return name
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_default_homes(tmp_path_factory) -> Iterator[None]:
+    """WPPI_HOME and DAGSTER_HOME of this process (one per xdist worker) point into its own
+    temporary folder: a test that builds settings from the environment never writes into the
+    checkout's .wppi/ (which `make test` exports) nor into a folder another worker uses."""
+    root = tmp_path_factory.mktemp("default_home")
+    (root / "dagster").mkdir()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("WPPI_HOME", str(root))
+        env.setenv("DAGSTER_HOME", str(root / "dagster"))
+        yield
+
+
+def built_once(tmp_path_factory, worker_id: str, name: str, build: Callable[[Path], None]) -> Path:
+    """The folder `name`, filled by `build(folder)` once per test run and then only read.
+
+    Under pytest-xdist the first worker that asks builds it in the run's shared temporary
+    folder while holding a lock; the others wait and reuse it. Only for results no test
+    writes to (copy them first, as tests/pipelines/sources/test_real_with_sample.py does).
+    """
+    if worker_id == "master":  # not distributed: this process's own temporary folder
+        folder = tmp_path_factory.mktemp(name)
+        build(folder)
+        return folder
+    root = tmp_path_factory.getbasetemp().parent  # one per run, shared by its workers
+    folder, done = root / name, root / f"{name}.built"
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed build left
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     return tmp_path / "wppi"
 
 
+def _publish_sample(folder: Path) -> None:
+    landing = folder / "wppi" / "landing" / "partner"
+    landing.mkdir(parents=True)
+    (landing / "partner_sample.csv").write_bytes(SAMPLE_CSV.read_bytes())
+    assert run_partner(folder / "wppi").success
+
+
 @pytest.fixture(scope="session")
-def sample_home(tmp_path_factory) -> Path:
-    """A WPPI home with the bundled sample ingested and published (shared, read-only)."""
-    home = tmp_path_factory.mktemp("sample") / "wppi"
-    folder = home / "landing" / "partner"
-    folder.mkdir(parents=True)
-    (folder / "partner_sample.csv").write_bytes(SAMPLE_CSV.read_bytes())
-    result = run_partner(home)
-    assert result.success
-    return home
+def sample_home(tmp_path_factory, worker_id) -> Path:
+    """A WPPI home with the bundled sample ingested and published (shared by every xdist
+    worker, read-only)."""
+    return built_once(tmp_path_factory, worker_id, "sample", _publish_sample) / "wppi"

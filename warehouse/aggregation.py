@@ -11,15 +11,15 @@ from collections import defaultdict
 from datetime import date
 from statistics import fmean
 
+from warehouse.observation import KEY, PUBLISHED_COLUMNS
 from warehouse.periods import format_period, parse_period
-from warehouse.queries import OBSERVATION_COLUMNS
 
 FREQUENCY_ORDER = {"D": 0, "M": 1, "Q": 2, "A": 3}
 # When components disagree, the status that explains the aggregate best wins (S first).
 _STATUS_PRECEDENCE = ("S", "U", "M", "P", "E", "A", "Z")
 # An aggregate is only as well verified as its least verified component.
 _VERIFICATION_PRECEDENCE = ("single_source", "corroborated", "verified")
-_COL = {name: index for index, name in enumerate(OBSERVATION_COLUMNS)}
+_COL = {name: index for index, name in enumerate(PUBLISHED_COLUMNS)}
 
 
 def coarser_period(start: date, frequency: str) -> tuple[date, date]:
@@ -62,7 +62,7 @@ def _aggregate(rule: str, parts: list[tuple], start: date, end: date, frequency:
 
 
 def aggregate_rows(rows: list[tuple], frequency: str, rule: str) -> list[tuple]:
-    """Observation rows (OBSERVATION_COLUMNS) at `frequency`, in series order.
+    """Observation rows (PUBLISHED_COLUMNS) at `frequency`, in series order.
 
     Rows already at `frequency` pass unchanged; finer rows are combined by `rule`; coarser
     rows cannot be split and are left out (the caller refuses such a request up front).
@@ -79,6 +79,6 @@ def aggregate_rows(rows: list[tuple], frequency: str, rule: str) -> list[tuple]:
             key = (*row[: _COL["period_start"]], row[_COL["source_id"]], start, end)
             groups[key].append(row)
     kept += [_aggregate(rule, parts, k[-2], k[-1], frequency) for k, parts in groups.items()]
-    order = [_COL[name] for name in ("indicator_code", "geo_code", "sex", "age_group",
-                                      "period_start", "source_id")]  # fmt: skip
+    # The cell key without frequency: every kept row is at the one `frequency` asked for.
+    order = [_COL[name] for name in KEY if name != "frequency"]
     return sorted(kept, key=lambda r: tuple(r[i] for i in order))

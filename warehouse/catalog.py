@@ -193,8 +193,10 @@ def _check_aliases(indicators: dict[str, Indicator]) -> None:
         for publisher, pairs in indicator.aliases.items():
             for alias, _ in pairs:
                 other = seen.setdefault((publisher, alias), indicator.code)
-                _check(other == indicator.code, f"{publisher} {alias!r} is an alias of both "
-                                                f"{other} and {indicator.code}")  # fmt: skip
+                _check(
+                    other == indicator.code,
+                    f"{publisher} {alias!r} is an alias of both {other} and {indicator.code}",
+                )
 
 
 def _places() -> dict[str, Place]:

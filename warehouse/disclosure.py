@@ -42,6 +42,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
+from operator import itemgetter
 
 import duckdb
 
@@ -142,9 +143,14 @@ def _readings(
             shown[key][source] = nearest[key][source] = found[0]
             continue
         now = [c for c in found if c.valid_at(moment)]
-        earlier = [c for c in found if c.superseded_at and c.superseded_at <= moment]
-        near = (max(earlier, key=lambda c: c.superseded_at) if earlier
-                else min(found, key=lambda c: c.recorded_at))  # fmt: skip
+        earlier = [
+            (c.superseded_at, c) for c in found if c.superseded_at and c.superseded_at <= moment
+        ]
+        near = (
+            max(earlier, key=itemgetter(0))[1]
+            if earlier
+            else min(found, key=lambda c: c.recorded_at)
+        )
         if now:
             shown[key][source] = now[0]
         nearest[key][source] = now[0] if now else near
@@ -158,8 +164,13 @@ def _readings(
         else:
             yield own, False
             for lender in sources:  # a source missing a cell takes the lender's figure
-                yield {key: {s: by.get(s) or by[lender] for s in sources} if lender in by
-                       else by for key, by in own.items()}, True  # fmt: skip
+                yield (
+                    {
+                        key: {s: by.get(s) or by[lender] for s in sources} if lender in by else by
+                        for key, by in own.items()
+                    },
+                    True,
+                )
 
 
 def _sums(table: Slice, aggregation: str, borrowed: bool) -> Iterator[Vector]:
@@ -338,9 +349,11 @@ def audit(con: duckdb.DuckDBPyConnection) -> int:
         added |= more
         withheld |= out
     if added:
-        con.execute("update cells set suppressed = true where list_contains(?, rowid_)",
-                    [sorted(added)])  # fmt: skip
+        con.execute(
+            "update cells set suppressed = true where list_contains(?, rowid_)", [sorted(added)]
+        )
     if withheld:
-        con.execute("update cells set withheld = true where list_contains(?, rowid_)",
-                    [sorted(withheld)])  # fmt: skip
+        con.execute(
+            "update cells set withheld = true where list_contains(?, rowid_)", [sorted(withheld)]
+        )
     return len(added) + len(withheld)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 import duckdb
 import pyarrow as pa
 
-from warehouse.sql import sql
+from warehouse.sql import scalar, sql
 
 EVENT_SCHEMA = pa.schema(
     [
@@ -33,8 +33,13 @@ EVENT_SCHEMA = pa.schema(
         ("source_id", pa.string()),
     ]
 )
-CITATION_FIELDS = ("citation_url", "citation_publisher", "citation_title", "citation_date",
-                   "evidence")  # fmt: skip
+CITATION_FIELDS = (
+    "citation_url",
+    "citation_publisher",
+    "citation_title",
+    "citation_date",
+    "evidence",
+)
 NOTE_SCHEMA = pa.schema(
     [
         ("indicator_code", pa.string()),
@@ -65,9 +70,9 @@ def load_events(
     """
     con.register("staged_events", events.cast(EVENT_SCHEMA))
     try:
-        revised = con.execute(sql("queries/close_revised_events"), {"now": now}).fetchone()[0]
+        revised = scalar(con, sql("queries/close_revised_events"), {"now": now})
         params = {"now": now, "run_id": run_id}
-        inserted = con.execute(sql("queries/insert_new_events"), params).fetchone()[0]
+        inserted = scalar(con, sql("queries/insert_new_events"), params)
         if replaces:
             params = {"now": now, "sources": list(replaces)}
             con.execute(sql("queries/retire_missing_events"), params)
@@ -88,9 +93,7 @@ def load_notes(con: duckdb.DuckDBPyConnection, notes: pa.Table, now: datetime) -
 
 def has_events(cursor: duckdb.DuckDBPyConnection) -> bool:
     """Whether the database has the tables (snapshots published before migration 008 do not)."""
-    found = cursor.execute(
-        "select count(*) from duckdb_tables() where table_name = 'point_notes'"
-    ).fetchone()[0]
+    found = scalar(cursor, "select count(*) from duckdb_tables() where table_name = 'point_notes'")
     return found > 0
 
 

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from warehouse.catalog import AGE_GROUP, OBS_STATUS, SEX, SOURCE_TYPES, VERIFICATION
+from warehouse.catalog import SOURCE_TYPES
+from warehouse.observation import ARROW_TYPES, BY_NAME
 
-# 3: observations gained period, names and licence and carry UTC-aware times; list columns
-# became |-separated text and `bytes` became `wppi_bytes` (frictionless can check neither in
-# Parquet); `demo` on observations and sources.
+# 3: observations carry period, names, licence and UTC-aware times; list columns are
+# |-separated text and sizes are `wppi_bytes`, not `bytes` (frictionless can check neither
+# lists nor `bytes` in Parquet); observations and sources carry `demo`.
 SCHEMA_VERSION = "3"
-_UTC = pa.timestamp("us", tz="UTC")
+_UTC = ARROW_TYPES["TIMESTAMP"]
 
 
 @dataclass(frozen=True)
@@ -27,60 +28,28 @@ class Column:
     required: bool = False
 
 
-def _codes(vocabulary: dict[str, str]) -> str:
-    return ", ".join(f"{code} {label.lower()}" for code, label in vocabulary.items())
+def _declared(name: str) -> Column:
+    """A column the canonical observation declares, with its type and description."""
+    field = BY_NAME[name]
+    return Column(name, field.arrow, field.description, field.required)
 
 
-OBSERVATION_COLUMNS = (
-    Column("indicator_code", pa.string(), "Stable dotted indicator code (indicators file).", True),
+# The published columns (warehouse/observation.py) with the names, period label, licence and
+# demo flag a reader would otherwise join in, so one file stands alone.
+EXTRACT_OBSERVATION_COLUMNS = (
+    _declared("indicator_code"),
     Column("indicator_name", pa.string(), "The indicator's English name.", True),
-    Column(
-        "geo_code",
-        pa.string(),
-        "ISO 3166-1 alpha-3 country or ISO 3166-2 province code (geographies file).",
-        True,
-    ),
+    _declared("geo_code"),
     Column("geo_name", pa.string(), "The place's English name (ISO 3166, via pycountry).", True),
-    Column(
-        "period",
-        pa.string(),
-        "The period as the API labels it: 2022, 2022-Q1, 2022-03 or 2022-03-15.",
-        True,
-    ),  # fmt: skip
-    Column("period_start", pa.date32(), "First day of the period.", True),
-    Column("period_end", pa.date32(), "Last day of the period.", True),
-    Column("frequency", pa.string(), "D daily, M monthly, Q quarterly, A annual.", True),
-    Column("sex", pa.string(), f"SDMX sex code: {_codes(SEX)}.", True),
-    Column("age_group", pa.string(), f"Age group code: {_codes(AGE_GROUP)}.", True),
-    Column(
-        "value",
-        pa.float64(),
-        "The figure, in the indicator's unit; empty when suppressed (S), not collected (M) "
-        "or not observable (U).",
-    ),
-    Column("lower", pa.float64(), "Lower bound where the source gives one."),
-    Column("upper", pa.float64(), "Upper bound where the source gives one."),
-    Column("obs_status", pa.string(), f"Why the value is what it is: {_codes(OBS_STATUS)}.", True),
-    Column("source_id", pa.string(), "Who published the figure (sources file).", True),
+    Column("period", pa.string(),
+           "The period as the API labels it: 2022, 2022-Q1, 2022-03 or 2022-03-15.", True),
+    *map(_declared, ("period_start", "period_end", "frequency", "sex", "age_group", "value",
+                     "lower", "upper", "obs_status", "source_id")),
     Column("licence", pa.string(), "SPDX licence of the figure (its source's).", True),
-    Column("source_type", pa.string(), f"Kind of source: {', '.join(SOURCE_TYPES)}.", True),
-    Column("verification", pa.string(), f"One of {', '.join(VERIFICATION)}.", True),
-    Column("recorded_at", _UTC, "When WPPI recorded this value (UTC).", True),
-    Column(
-        "superseded_at",
-        _UTC,
-        "When a revision replaced this value (UTC); empty for current values, so filter on "
-        "empty for the latest figures or on recorded_at/superseded_at for an earlier date.",
-    ),
-    Column("run_id", pa.string(), "The pipeline run that loaded the value.", True),
-    Column(
-        "demo",
-        pa.bool_(),
-        "True when the value is invented demonstration data (a source "
-        "marked demo), never a measurement.",
-        True,
-    ),
-)
+    *map(_declared, ("source_type", "verification", "recorded_at", "superseded_at", "run_id")),
+    Column("demo", pa.bool_(), "True when the value is invented demonstration data (a source "
+           "marked demo), never a measurement.", True),
+)  # fmt: skip
 
 INDICATOR_COLUMNS = (
     Column("code", pa.string(), "Stable dotted indicator code.", True),
@@ -134,20 +103,29 @@ _CITATION = (
 EVENT_COLUMNS = (
     Column("id", pa.string(), "Stable id of the decree or order.", True),
     Column("date_announced", pa.string(), "When it was made public (YYYY-MM-DD or YYYY-MM).", True),
-    Column("date_effective", pa.string(), "When it took effect, if known; may precede the "
-           "announcement."),
-    Column("effective_on", pa.date32(), "First day it applied: date_effective, else "
-           "date_announced (a month-only date: the month's first day).", True),
+    Column(
+        "date_effective",
+        pa.string(),
+        "When it took effect, if known; may precede the announcement.",
+    ),
+    Column(
+        "effective_on",
+        pa.date32(),
+        "First day it applied: date_effective, else "
+        "date_announced (a month-only date: the month's first day).",
+        True,
+    ),
     Column("issuer", pa.string(), "The authority that issued or announced it.", True),
-    Column("domain", pa.string(), "What it restricts (movement, education, employment, ...).",
-           True),
+    Column(
+        "domain", pa.string(), "What it restricts (movement, education, employment, ...).", True
+    ),
     Column("scope", pa.string(), "AFG for a national decree, else its province code.", True),
     Column("summary", pa.string(), "What it ordered, in the curator's words.", True),
     *_CITATION,
     Column("source_id", pa.string(), "Source id (sources.parquet).", True),
     Column("recorded_at", _UTC, "When this version was loaded (UTC).", True),
     Column("superseded_at", _UTC, "When a later edition replaced this version (UTC)."),
-)  # fmt: skip
+)
 
 POINT_NOTE_COLUMNS = (
     Column("indicator_code", pa.string(), "Indicator of the noted point.", True),
@@ -157,10 +135,13 @@ POINT_NOTE_COLUMNS = (
     Column("sex", pa.string(), "Sex of the noted point.", True),
     Column("age_group", pa.string(), "Age group of the noted point.", True),
     Column("source_id", pa.string(), "Source of the noted point.", True),
-    Column("basis", pa.string(), "Ids of the decrees (events.parquet) that set a derived "
-           "point, |-separated."),
+    Column(
+        "basis",
+        pa.string(),
+        "Ids of the decrees (events.parquet) that set a derived point, |-separated.",
+    ),
     *_CITATION,
-)  # fmt: skip
+)
 
 # Table Schema (frictionless) field types for the Arrow types used above.
 _TABLE_SCHEMA_TYPES = {
@@ -182,7 +163,11 @@ def table_schema(columns: tuple[Column, ...], primary_key: list[str] | None = No
     fields = []
     for column in columns:
         kind = _TABLE_SCHEMA_TYPES[column.arrow]
-        field = {"name": column.name, "type": kind, "description": column.description}
+        field: dict[str, object] = {
+            "name": column.name,
+            "type": kind,
+            "description": column.description,
+        }
         if column.required:
             field["constraints"] = {"required": True}
         fields.append(field)

@@ -7,7 +7,6 @@ client string ever becomes a path on its own.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -17,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from warehouse.files import file_digest
 from warehouse.snapshots import SNAPSHOT_ID
 
 MANIFEST = "datapackage.json"
@@ -36,17 +36,6 @@ class Extract:
     created: str
     schema_version: str
     files: list[ExtractFile]
-
-
-def file_digest(path: Path) -> tuple[int, str]:
-    """(size in bytes, sha256 hex) of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-            size += len(chunk)
-    return size, digest.hexdigest()
 
 
 def byte_count(resource: dict) -> int:

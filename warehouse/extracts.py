@@ -28,9 +28,9 @@ import pyarrow.parquet as pq
 from warehouse.events import has_events
 from warehouse.extract_schema import (
     EVENT_COLUMNS,
+    EXTRACT_OBSERVATION_COLUMNS,
     GEOGRAPHY_COLUMNS,
     INDICATOR_COLUMNS,
-    OBSERVATION_COLUMNS,
     POINT_NOTE_COLUMNS,
     SCHEMA_VERSION,
     SOURCE_COLUMNS,
@@ -38,20 +38,20 @@ from warehouse.extract_schema import (
     arrow_schema,
     table_schema,
 )
-from warehouse.extract_store import MANIFEST, file_digest, read_manifest, verify_extract
+from warehouse.extract_store import MANIFEST, read_manifest, verify_extract
+from warehouse.files import file_digest, fsync_path
+from warehouse.observation import SERIES, SORT_KEY
 from warehouse.queries import ObservationFilter
 from warehouse.series_index import load_series_index
-from warehouse.snapshots import Snapshot, _fsync
+from warehouse.snapshots import Snapshot
 from warehouse.sql import sql
 
 OBSERVATIONS = "observations.parquet"
 # Rows per row group at most; each indicator also starts a new row group, so the row-group
 # statistics let a reader filtering one indicator skip every other indicator's data.
 ROW_GROUP_ROWS = 128 * 1024
-SERIES_KEY = ("indicator_code", "geo_code", "sex", "age_group", "period_start")
-# The row order of every observation file: a total order, so every extract of a snapshot is
-# byte-identical.
-ROW_ORDER = (*SERIES_KEY, "frequency", "source_id", "recorded_at")
+# Parquet's declared sort: the series and its period.
+SERIES_KEY = (*SERIES, "period_start")
 LICENCE_URLS = {
     "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
     "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
@@ -60,12 +60,20 @@ LICENCE_URLS = {
 # Policy events and point notes (warehouse/events.py), in snapshots that have the tables:
 # (file name, columns, primary key, description).
 EVENT_FILES = (
-    ("events", EVENT_COLUMNS, ["id", "recorded_at"],
-     "Policy events: decrees and orders restricting women, with citations; every version."),
-    ("point_notes", POINT_NOTE_COLUMNS, [c.name for c in POINT_NOTE_COLUMNS[:7]],
-     "Where points came from: the decrees (basis) behind each derived point and the "
-     "citation behind each reported figure, keyed like observations."),
-)  # fmt: skip
+    (
+        "events",
+        EVENT_COLUMNS,
+        ["id", "recorded_at"],
+        "Policy events: decrees and orders restricting women, with citations; every version.",
+    ),
+    (
+        "point_notes",
+        POINT_NOTE_COLUMNS,
+        [c.name for c in POINT_NOTE_COLUMNS[:7]],
+        "Where points came from: the decrees (basis) behind each derived point and the "
+        "citation behind each reported figure, keyed like observations.",
+    ),
+)
 
 # Called after each file is written: (file name, files done, files in all).
 Progress = Callable[[str, int, int], None]
@@ -134,7 +142,7 @@ def _rows(manifest: dict) -> int:
 def _move_into_place(tmp: Path, folder: Path, manifest: dict) -> ExtractResult:
     files = len(manifest["resources"]) + 1
     for path in tmp.iterdir():
-        _fsync(path)
+        fsync_path(path)
     try:
         os.rename(tmp, folder)  # fails if the folder exists: extracts are never overwritten
     except OSError:
@@ -147,7 +155,7 @@ def _move_into_place(tmp: Path, folder: Path, manifest: dict) -> ExtractResult:
                 " extracts are never overwritten (move it away to rewrite it)"
             ) from None
         return ExtractResult(folder, False, files, _rows(manifest))
-    _fsync(folder.parent)
+    fsync_path(folder.parent)
     return ExtractResult(folder, True, files, _rows(manifest))
 
 
@@ -188,10 +196,10 @@ def _write_files(
         out = _ParquetOut(ctx, folder / f"{name}.parquet", columns, catalog, [key])
         out.write(table)
         done(out.close(f"The {name} catalog of the snapshot."))
-    for name, columns, key, description in extras:
-        table = _fetch(con, f"queries/extract_{name}", {}, columns)
-        used = sorted(set(table["source_id"].to_pylist()))
-        out = _ParquetOut(ctx, folder / f"{name}.parquet", columns, used, key)
+    for extra, extra_columns, extra_key, description in extras:
+        table = _fetch(con, f"queries/extract_{extra}", {}, extra_columns)
+        cited = sorted(set(table["source_id"].to_pylist()))
+        out = _ParquetOut(ctx, folder / f"{extra}.parquet", extra_columns, cited, extra_key)
         out.write(table)
         done(out.close(description))
     manifest = _manifest(ctx, sources, resources)
@@ -215,14 +223,16 @@ def _write_observations(
     folder any more when write_extract removes it.
     """
     all_used = sorted({s for sources in sources_of.values() for s in sources})
-    whole = _ParquetOut(ctx, folder / OBSERVATIONS, OBSERVATION_COLUMNS, all_used)
+    whole = _ParquetOut(ctx, folder / OBSERVATIONS, EXTRACT_OBSERVATION_COLUMNS, all_used)
     index = load_series_index(ctx.con)
     with ThreadPoolExecutor(1) as to_whole, ThreadPoolExecutor(1) as to_parts:
         writing: tuple[Future, Future] | None = None
         for code, used_by_code in sources_of.items():
             first, last = index.rows(ObservationFilter(indicators=[code])) or (None, None)
             params = {"indicator": code, "first_row": first, "last_row": last}
-            table = _fetch(ctx.con, "queries/extract_observations", params, OBSERVATION_COLUMNS)
+            table = _fetch(
+                ctx.con, "queries/extract_observations", params, EXTRACT_OBSERVATION_COLUMNS
+            )
             table = _in_row_order(table)
             _finish(writing, done)
             writing = (
@@ -234,22 +244,22 @@ def _write_observations(
 
 
 def _in_row_order(table: pa.Table) -> pa.Table:
-    """The rows sorted by ROW_ORDER. Publish stores them sorted by series key, so they come
+    """The rows sorted by SORT_KEY. Publish stores them sorted by series key, so they come
     in this order unless rows of one period differ in frequency: checking that costs about a
     third of sorting them (an `order by` was half of each indicator's query time)."""
     if table.num_rows < 2:
         return table
     before, after = table.slice(0, table.num_rows - 1), table.slice(1)
     # Row i is in order when its key is <= row i+1's, compared column by column.
-    ordered = pc.less_equal(before[ROW_ORDER[-1]], after[ROW_ORDER[-1]])
-    for name in reversed(ROW_ORDER[:-1]):
+    ordered = pc.less_equal(before[SORT_KEY[-1]], after[SORT_KEY[-1]])
+    for name in reversed(SORT_KEY[:-1]):
         ordered = pc.or_(
             pc.less(before[name], after[name]),
             pc.and_(pc.equal(before[name], after[name]), ordered),
         )
     if pc.all(ordered).as_py():
         return table
-    return table.sort_by([(name, "ascending") for name in ROW_ORDER]).combine_chunks()
+    return table.sort_by([(name, "ascending") for name in SORT_KEY]).combine_chunks()
 
 
 def _finish(writing: tuple[Future, Future] | None, done: Callable[[dict], None]) -> None:
@@ -263,7 +273,7 @@ def _finish(writing: tuple[Future, Future] | None, done: Callable[[dict], None])
 def _write_part(
     ctx: _Context, folder: Path, code: str, sources: list[str], table: pa.Table
 ) -> dict:
-    part = _ParquetOut(ctx, folder / indicator_file(code), OBSERVATION_COLUMNS, sources)
+    part = _ParquetOut(ctx, folder / indicator_file(code), EXTRACT_OBSERVATION_COLUMNS, sources)
     part.write(table)
     return part.close(f"Public observations of {code}, current and superseded.")
 
@@ -304,7 +314,7 @@ class _ParquetOut:
         schema = arrow_schema(columns).with_metadata(metadata)
         sorting = (
             pq.SortingColumn.from_ordering(schema, [(c, "ascending") for c in SERIES_KEY])
-            if columns is OBSERVATION_COLUMNS
+            if columns is EXTRACT_OBSERVATION_COLUMNS
             else None
         )
         self.writer = pq.ParquetWriter(
@@ -367,7 +377,7 @@ def _manifest(ctx: _Context, sources: list[dict], resources: list[dict]) -> dict
                 "publisher": s["publisher"],
                 "license": s["licence"],
                 "id": s["id"],
-            }  # fmt: skip
+            }
             for s in sources
         ],
         "resources": resources,

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from warehouse.queries import OBSERVATION_COLUMNS
+from warehouse.observation import PUBLISHED_COLUMNS
 
-_COL = {name: index for index, name in enumerate(OBSERVATION_COLUMNS)}
+_COL = {name: index for index, name in enumerate(PUBLISHED_COLUMNS)}
 _KEY = slice(_COL["indicator_code"], _COL["age_group"] + 1)
 _START, _VALUE, _SOURCE = _COL["period_start"], _COL["value"], _COL["source_id"]
 
 
 def latest_rows(rows: list[tuple], n: int) -> list[tuple]:
-    """Rows (OBSERVATION_COLUMNS, in series order) of the last `n` periods that have a value
+    """Rows (PUBLISHED_COLUMNS, in series order) of the last `n` periods that have a value
     in each series (indicator, place, sex, age group, source); rows without a value are
     dropped."""
     kept: list[tuple] = []

@@ -14,29 +14,11 @@ import pyarrow.compute as pc
 
 from warehouse.catalog import Catalog
 from warehouse.events import load_events, load_notes
+from warehouse.observation import CANONICAL_SCHEMA
 from warehouse.personal_data import unexpected_columns
 from warehouse.protection import protect
-from warehouse.sql import sql
+from warehouse.sql import scalar, sql
 
-# The columns every adapter conforms to (DESIGN.md, canonical observation), in table order.
-CANONICAL_SCHEMA = pa.schema(
-    [
-        ("indicator_code", pa.string()),
-        ("geo_code", pa.string()),
-        ("period_start", pa.date32()),
-        ("period_end", pa.date32()),
-        ("frequency", pa.string()),
-        ("sex", pa.string()),
-        ("age_group", pa.string()),
-        ("value", pa.float64()),
-        ("lower", pa.float64()),
-        ("upper", pa.float64()),
-        ("obs_status", pa.string()),
-        ("source_id", pa.string()),
-        ("source_type", pa.string()),
-        ("verification", pa.string()),
-    ]
-)
 QUARANTINE_SCHEMA = pa.schema(
     [("line", pa.int64()), ("raw", pa.string()), ("reasons", pa.list_(pa.string()))]
 )
@@ -109,7 +91,7 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
         [
             [s.id, s.name, s.publisher, s.licence, s.url, s.type, s.demo]
             for s in catalog.sources.values()
-        ],  # fmt: skip
+        ],
     )
 
 
@@ -198,9 +180,10 @@ def _capped(quarantined: pa.Table) -> pa.Table:
         return quarantined
     capped = [
         json.dumps({"truncated_from": len(text), "head": text[:RAW_COPY_CHARS]})
-        if text is not None and len(text) > RAW_COPY_CHARS else text
+        if text is not None and len(text) > RAW_COPY_CHARS
+        else text
         for text in raw.to_pylist()
-    ]  # fmt: skip
+    ]
     index = quarantined.schema.get_field_index("raw")
     return quarantined.set_column(index, "raw", pa.array(capped, pa.string()))
 
@@ -230,8 +213,9 @@ def _retire_missing(
     params = {"now": now, "sources": list(sources)}
     retired = {row[0] for row in con.execute(sql("queries/retire_missing"), params).fetchall()}
     if retired:
-        con.execute("delete from protected_batches where list_contains(?, batch_id)",
-                    [sorted(retired)])  # fmt: skip
+        con.execute(
+            "delete from protected_batches where list_contains(?, batch_id)", [sorted(retired)]
+        )
 
 
 def _load_one(
@@ -247,10 +231,10 @@ def _load_one(
     if batch.accepted.num_rows:
         con.register("staged", batch.accepted.cast(CANONICAL_SCHEMA))
         try:
-            params = {"now": now}
-            revised = con.execute(sql("queries/close_revised"), params).fetchone()[0]
+            params: dict[str, object] = {"now": now}
+            revised = scalar(con, sql("queries/close_revised"), params)
             params |= {"run_id": run_id, "batch_id": batch_id}
-            inserted = con.execute(sql("queries/insert_new"), params).fetchone()[0]
+            inserted = scalar(con, sql("queries/insert_new"), params)
             if batch.replaces:
                 _retire_missing(con, batch.replaces, now)
         finally:

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from warehouse.files import file_digest
 from warehouse.snapshots import (
     POINTER,
     SNAPSHOT_ID,
     Snapshot,
-    _point_at,
     current_snapshot,
+    point_at,
     prune,
-    sha256_file,
 )
 
 SNAPSHOTS = "snapshots"
@@ -112,13 +112,13 @@ def sync_snapshot(bucket: Bucket, local_folder: Path, retention: int) -> SyncRes
             if not bucket.get_file(f"{SNAPSHOTS}/{remote_id}.duckdb", tmp):
                 # The pointer moved on and this snapshot was pruned meanwhile: next sync.
                 return SyncResult(local.id if local else None, False)
-            digest = sha256_file(tmp)[:8]
+            digest = file_digest(tmp).sha256[:8]
             if not remote_id.endswith(digest):
                 raise ValueError(f"object store snapshot {remote_id}: content hash is {digest}")
             os.replace(tmp, target)
             downloaded = True
         finally:
             tmp.unlink(missing_ok=True)
-    _point_at(local_folder, remote_id)
+    point_at(local_folder, remote_id)
     prune(local_folder, retention)
     return SyncResult(remote_id, downloaded)

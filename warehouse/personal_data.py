@@ -52,14 +52,17 @@ DESCRIPTIONS = {
 ZERO_WIDTH = re.compile("[\u00ad\u180e\u200b-\u200d\u2060\ufeff]")
 SPELLINGS = str.maketrans(
     {
-        **dict.fromkeys("\u058a\u05be\u1806\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-                        "\u2e3a\u2e3b\ufe58\ufe63\uff0d", "-"),  # dashes and minus
+        **dict.fromkeys(
+            "\u058a\u05be\u1806\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+            "\u2e3a\u2e3b\ufe58\ufe63\uff0d",
+            "-",
+        ),  # dashes and minus
         **dict.fromkeys("\u2044\u2215\u29f8\\", "/"),  # slashes
         **dict.fromkeys("\u2032\u2035\u2018\u2019\u00b4`", "'"),  # primes: minutes
         **dict.fromkeys("\u2033\u2036\u201c\u201d", '"'),  # double primes: seconds
         **dict.fromkeys("\u00ba\u02da\u2218", "°"),  # ordinal, ring: typed as degree
     }
-)  # fmt: skip
+)
 WORD_AT = re.compile(r"[ ]*[(\[{<][ ]*at[ ]*[)\]}>][ ]*", re.IGNORECASE)
 WORD_DOT = re.compile(r"[ ]*[(\[{<][ ]*dot[ ]*[)\]}>][ ]*", re.IGNORECASE)
 # Afghanistan's bounding box, with a margin: a pair of figures with three or more decimals

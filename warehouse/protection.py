@@ -23,7 +23,7 @@ from __future__ import annotations
 import duckdb
 
 from warehouse.disclosure import audit
-from warehouse.sql import sql
+from warehouse.sql import scalar, sql
 
 
 def protect(con: duckdb.DuckDBPyConnection) -> int:
@@ -32,17 +32,17 @@ def protect(con: duckdb.DuckDBPyConnection) -> int:
 
     Each pass only ever adds suppressions, so the loop ends.
     """
-    inputs = con.execute(sql("queries/protection_inputs")).fetchone()[0]
+    inputs = scalar(con, sql("queries/protection_inputs"))
     if con.execute("select digest from protection_inputs").fetchall() != [(inputs,)]:
         # The catalog facts suppression reads changed (or never protected): start over.
         for table in ("public_cells", "protected_batches", "protection_inputs"):
             con.execute(f"delete from {table}")
         con.execute("insert into protection_inputs values (?)", [inputs])
     con.execute(f"create or replace temp table dirty as {sql('queries/dirty_tables')}")
-    if con.execute("select count(*) from dirty").fetchone()[0]:
+    if scalar(con, "select count(*) from dirty"):
         con.execute(f"create or replace temp table cells as {sql('queries/public_cells')}")
         while True:
-            while con.execute(sql("queries/complement")).fetchone()[0]:
+            while scalar(con, sql("queries/complement")):
                 pass
             if not audit(con):
                 break
@@ -54,7 +54,7 @@ def protect(con: duckdb.DuckDBPyConnection) -> int:
         )
         con.execute("drop table cells")
     con.execute("drop table dirty")
-    return con.execute("select count(*) from public_cells where obs_status = 'S'").fetchone()[0]
+    return scalar(con, "select count(*) from public_cells where obs_status = 'S'")
 
 
 def remember_published(con: duckdb.DuckDBPyConnection) -> None:

@@ -7,26 +7,21 @@ from datetime import date, datetime
 
 import duckdb
 
+from warehouse.observation import SORT_KEY
 from warehouse.sql import sql
 
-# Columns of queries/observations, in order; the first ones named in SORT_KEY are its sort key.
-OBSERVATION_COLUMNS = (
-    "indicator_code", "geo_code", "sex", "age_group", "period_start", "period_end", "frequency",
-    "value", "lower", "upper", "obs_status", "source_id", "source_type", "verification",
-    "recorded_at", "superseded_at",
-)  # fmt: skip
-SORT_KEY = (
-    "indicator_code", "geo_code", "sex", "age_group", "period_start", "frequency", "source_id",
-    "recorded_at",
-)  # fmt: skip
 # The changes feed is ordered by time first, then by the observation key.
 CHANGE_SORT_KEY = ("recorded_at", *SORT_KEY[:-1])
 _AFTER_PARAMS = {
-    "indicator_code": "after_indicator", "geo_code": "after_geo", "sex": "after_sex",
-    "age_group": "after_age_group", "period_start": "after_period_start",
-    "frequency": "after_frequency", "source_id": "after_source",
+    "indicator_code": "after_indicator",
+    "geo_code": "after_geo",
+    "sex": "after_sex",
+    "age_group": "after_age_group",
+    "period_start": "after_period_start",
+    "frequency": "after_frequency",
+    "source_id": "after_source",
     "recorded_at": "after_recorded_at",
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True)
@@ -95,11 +90,16 @@ def fetch_observations(
     limit: int | None = None,
     rows: tuple[int, int] | None = None,
 ) -> list[tuple]:
-    """Rows of OBSERVATION_COLUMNS in SORT_KEY order, after the sort key `after`; `rows`
+    """Rows of PUBLISHED_COLUMNS in SORT_KEY order, after the sort key `after`; `rows`
     bounds the storage rows scanned (SeriesIndex.rows), None scans them all."""
     first, last = rows or (None, None)
-    params = {**asdict(where), **_after(SORT_KEY, after), "limit": limit, "first_row": first,
-              "last_row": last}  # fmt: skip
+    params = {
+        **asdict(where),
+        **_after(SORT_KEY, after),
+        "limit": limit,
+        "first_row": first,
+        "last_row": last,
+    }
     return cursor.execute(sql("queries/observations"), params).fetchall()
 
 
@@ -113,8 +113,13 @@ def fetch_changes(
 ) -> tuple[list[str], list[tuple]]:
     """Row versions recorded after `since` (of one source when given), in CHANGE_SORT_KEY
     order: (columns, rows)."""
-    params = {"since": since, "indicators": indicators, **_after(CHANGE_SORT_KEY, after),
-              "limit": limit, "source": source}  # fmt: skip
+    params = {
+        "since": since,
+        "indicators": indicators,
+        **_after(CHANGE_SORT_KEY, after),
+        "limit": limit,
+        "source": source,
+    }
     result = cursor.execute(sql("queries/changes"), params)
     return [d[0] for d in result.description], result.fetchall()
 

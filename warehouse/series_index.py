@@ -30,7 +30,7 @@ class SeriesIndex:
         if not where.indicators or not self.blocks:
             return None
         view = "unsuppressed" if where.unsuppressed else "public"
-        found = []
+        found: list[tuple[int, int]] = []
         for code in where.indicators:
             places = self.blocks.get((view, code), {})
             found += (

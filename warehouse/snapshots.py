@@ -17,8 +17,9 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.files import file_digest, fsync_path
 from warehouse.protection import protect, remember_published
-from warehouse.sql import sql
+from warehouse.sql import one_row, scalar, sql
 
 POINTER = "CURRENT"
 SNAPSHOT_ID = re.compile(r"^\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{8}$")  # UTC time, ms, content hash
@@ -64,7 +65,7 @@ def _fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     policy events, point notes or the catalog, or the publishing query did (so a new release
     never keeps serving an older snapshot shape). A run whose files changed none of these
     (every row quarantined, a file held back, the same figures again) publishes nothing."""
-    row = con.execute(sql("queries/published_content")).fetchone()
+    row = one_row(con, sql("queries/published_content"))
     publish_sql = hashlib.sha256(sql("queries/publish_snapshot").encode("utf-8")).hexdigest()
     return repr(row) + publish_sql[:12]
 
@@ -79,34 +80,18 @@ def _published_fingerprint(snapshot: Snapshot | None) -> str | None:
     except (OSError, ValueError, duckdb.Error):
         return None
     try:
-        return con.execute("select fingerprint from snapshot_info").fetchone()[0]
+        return scalar(con, "select fingerprint from snapshot_info")
     finally:
         con.close()
 
 
 def verify_snapshot(snapshot: Snapshot) -> None:
     """Raise ValueError unless the file's bytes still hash to the id it was published under."""
-    digest = sha256_file(snapshot.path)[:8]
+    digest = file_digest(snapshot.path).sha256[:8]
     if not snapshot.id.endswith(f"-{digest}"):
         raise ValueError(
             f"snapshot {snapshot.id}: content hash is {digest}; the file is corrupted or truncated"
         )
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def publish(con: duckdb.DuckDBPyConnection, folder: Path, retention: int) -> PublishResult:
@@ -137,15 +122,15 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, retention: int) -> Pub
     tmp = folder / f".tmp-{uuid.uuid4().hex}.duckdb"
     try:
         observations = _write_snapshot(con, tmp, published_at, fingerprint)
-        _fsync(tmp)
+        fsync_path(tmp)
         millis = published_at.microsecond // 1000
-        snapshot_id = f"{published_at:%Y%m%dT%H%M%S}.{millis:03d}Z-{sha256_file(tmp)[:8]}"
+        snapshot_id = f"{published_at:%Y%m%dT%H%M%S}.{millis:03d}Z-{file_digest(tmp).sha256[:8]}"
         final = folder / f"{snapshot_id}.duckdb"
         os.replace(tmp, final)
     finally:  # a failed publish leaves nothing behind, its write-ahead log included
         for made in (tmp, tmp.with_name(f"{tmp.name}.wal")):
             made.unlink(missing_ok=True)
-    _point_at(folder, snapshot_id)
+    point_at(folder, snapshot_id)
     prune(folder, retention)
     return PublishResult(Snapshot(snapshot_id, final), True, observations, suppressed)
 
@@ -162,7 +147,7 @@ def _write_snapshot(
             " ? as fingerprint",
             [published_at.replace(tzinfo=None), fingerprint],
         )
-        return con.execute("select count(*) from snap.public_observations").fetchone()[0]
+        return scalar(con, "select count(*) from snap.public_observations")
     finally:
         con.execute("detach snap")
 
@@ -170,20 +155,22 @@ def _write_snapshot(
 def _counts(path: Path) -> tuple[int, int]:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return con.execute(
-            "select count(*), count(*) filter (where obs_status = 'S') from public_observations"
-        ).fetchone()
+        total, suppressed = one_row(
+            con,
+            "select count(*), count(*) filter (where obs_status = 'S') from public_observations",
+        )
+        return total, suppressed
     finally:
         con.close()
 
 
-def _point_at(folder: Path, snapshot_id: str) -> None:
+def point_at(folder: Path, snapshot_id: str) -> None:
     """Replace CURRENT atomically (write aside, fsync, rename, fsync the folder)."""
     tmp = folder / f".{POINTER}.{uuid.uuid4().hex}"
     tmp.write_text(snapshot_id + "\n", encoding="ascii")
-    _fsync(tmp)
+    fsync_path(tmp)
     os.replace(tmp, folder / POINTER)
-    _fsync(folder)
+    fsync_path(folder)
 
 
 def prune(folder: Path, retention: int) -> list[str]:

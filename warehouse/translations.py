@@ -37,7 +37,7 @@ class Translations:
         return self.indicators.get(code, {}).get(language)
 
 
-def _entries(section: dict, known: dict, what: str) -> dict[str, dict[str, Translation]]:
+def _entries(section: dict | None, known: dict, what: str) -> dict[str, dict[str, Translation]]:
     entries = {}
     for code, by_language in (section or {}).items():
         if code not in known:

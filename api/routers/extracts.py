@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import FileResponse, Response
@@ -64,7 +64,7 @@ def get_extracts(request: Request) -> Response:
 
 # GET and HEAD are two routes of one function: one route with both methods would give both
 # OpenAPI operations the same operationId, which client generators reject.
-_FILE_ROUTE = dict(
+_FILE_ROUTE: dict[str, Any] = dict(
     summary="Download one file of an extract (supports Range requests)",
     response_class=FileResponse,
     responses={

@@ -116,5 +116,5 @@ async def snapshots_feed(request: Request) -> Response:
         raise Problem(503, "No data published", "No snapshot is open.") from None
     response = Response(body, media_type=ATOM, headers=headers)
     if (key := request_key(request.scope)) is not None:
-        state.answers.put(snapshot_id, key, Answer(response.raw_headers, response.body))
+        state.answers.put(snapshot_id, key, Answer(response.raw_headers, body))
     return response

@@ -37,7 +37,7 @@ async def list_geographies(
         places = fetch_geographies(snapshot.cursor, level=level, parent=parent)
         for place in places:
             place["name"], place["name_lang"] = labels.place_name(
-                place["code"], place["name"], place["level"], request.lang
+                place["code"], place["name"], place["level"], request.names_lang
             )
             place["name_status"] = labels.name_status(
                 place["level"], place["code"], place["name_lang"]

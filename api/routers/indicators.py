@@ -83,7 +83,7 @@ async def list_indicators(
             found = search(found, q, ALIASES)
         if has_data is not None:
             found = [i for i in found if i["has_data"] is has_data]
-        return records_table([_labelled(i, request.lang) for i in found])
+        return records_table([_labelled(i, request.names_lang) for i in found])
 
     return await request.respond(build)
 
@@ -109,7 +109,10 @@ async def get_indicator(
         found = fetch_indicators(snapshot.cursor, code)
         if not found:
             raise Problem(404, "Unknown indicator", f"No indicator has the code '{code}'.", "code")
-        detail = {**_labelled(found[0], request.lang), "coverage": _coverage(snapshot, found[0])}
+        detail = {
+            **_labelled(found[0], request.names_lang),
+            "coverage": _coverage(snapshot, found[0]),
+        }
         flat = {**detail, **{f"coverage_{k}": (detail["coverage"] or {}).get(k)
                              for k in COVERAGE_COLUMNS}}  # fmt: skip
         del flat["coverage"]

@@ -25,10 +25,11 @@ from api.params import (
 )
 from api.serving import DataRequest
 from api.snapshot_store import OpenSnapshot
-from warehouse.queries import OBSERVATION_COLUMNS, SORT_KEY, fetch_observations
+from warehouse.observation import PUBLISHED_COLUMNS
+from warehouse.queries import SORT_KEY, fetch_observations
 
 router = APIRouter(prefix="/v1/observations", tags=["observations"])
-_SOURCE = OBSERVATION_COLUMNS.index("source_id")
+_SOURCE = PUBLISHED_COLUMNS.index("source_id")
 
 
 @router.get(
@@ -64,7 +65,7 @@ async def list_observations(
         demo = snapshot.catalog.demo
         rows = [served_row(r, demo(r[_SOURCE])) for r in fetch_observations(
             snapshot.cursor, where, after, limit + 1, bound)]  # fmt: skip
-        columns, rows = labels.with_names(SERVED_COLUMNS, rows, request.lang)
+        columns, rows = labels.with_names(SERVED_COLUMNS, rows, request.names_lang)
         return paged_table(columns, rows, limit, SORT_KEY, request.next_link,
                            snapshot.id)  # fmt: skip
 

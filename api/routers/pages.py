@@ -12,9 +12,9 @@ from api import chart
 from api.lookups import SnapshotCatalog, known_places, public_indicator
 from api.problems import Problem
 from api.snapshot_store import NoSnapshot
+from warehouse.observation import PUBLISHED_COLUMNS
 from warehouse.periods import format_period
 from warehouse.queries import (
-    OBSERVATION_COLUMNS,
     ObservationFilter,
     fetch_coverage,
     fetch_geographies,
@@ -23,7 +23,7 @@ from warehouse.queries import (
 )
 
 router = APIRouter(include_in_schema=False)
-_COL = {name: index for index, name in enumerate(OBSERVATION_COLUMNS)}
+_COL = {name: index for index, name in enumerate(PUBLISHED_COLUMNS)}
 _DEFAULT_PLACES = 2
 
 

@@ -37,18 +37,19 @@ from api.snapshot_store import OpenSnapshot
 from warehouse.aggregation import FREQUENCY_ORDER, aggregate_rows
 from warehouse.events import fetch_point_notes
 from warehouse.latest import latest_rows
+from warehouse.observation import KEY as CELL_KEY
+from warehouse.observation import PUBLISHED_COLUMNS
 from warehouse.periods import format_period
-from warehouse.queries import OBSERVATION_COLUMNS, ObservationFilter, fetch_observations
+from warehouse.queries import ObservationFilter, fetch_observations
 
 router = APIRouter(prefix="/v1/series", tags=["series"])
-# Flat columns for CSV, Parquet and SDMX-CSV (one row per point).
-COLUMNS = ("indicator_code", "geo_code", "sex", "age_group", "period", "value", "lower",
-           "upper", "obs_status", "source_id", "demo")  # fmt: skip
-_COL = {name: index for index, name in enumerate(OBSERVATION_COLUMNS)}
-# COLUMNS is these two runs of OBSERVATION_COLUMNS with the period label between them and
-# the demo flag after (tests/api/test_series_rows.py); tuple slices are the cheapest way.
+_COL = {name: index for index, name in enumerate(PUBLISHED_COLUMNS)}
+# Flat columns for CSV, Parquet and SDMX-CSV (one row per point): two runs of
+# PUBLISHED_COLUMNS with the period label between them and the demo flag after
+# (tests/api/test_series_rows.py); tuple slices are the cheapest way to build each row.
 KEY = slice(_COL["indicator_code"], _COL["age_group"] + 1)
 POINT = slice(_COL["value"], _COL["source_id"] + 1)
+COLUMNS = (*PUBLISHED_COLUMNS[KEY], "period", *PUBLISHED_COLUMNS[POINT], "demo")
 _START, _FREQUENCY, _SOURCE = _COL["period_start"], _COL["frequency"], _COL["source_id"]
 # What tells series apart, in warehouse rows and in flat rows (COLUMNS).
 _SERIES = ("geo_code", "sex", "age_group", "source_id")
@@ -59,12 +60,12 @@ _FLAT_SERIES = itemgetter(*(COLUMNS.index(name) for name in _SERIES))
 NOTE_COLUMNS = ("basis", "citation_url", "citation_publisher", "citation_title",
                 "citation_date", "evidence")  # fmt: skip
 _NO_NOTE = (None,) * len(NOTE_COLUMNS)
-_NOTE_KEY = [_COL[name] for name in ("geo_code", "sex", "age_group", "period_start",
-                                     "frequency", "source_id")]  # fmt: skip
+# A point note is keyed by the cell key without the indicator (one indicator per request).
+_NOTE_KEY = [_COL[name] for name in CELL_KEY if name != "indicator_code"]
 
 
 def flat_row(row: tuple, demo: bool) -> tuple:
-    """A warehouse row (OBSERVATION_COLUMNS) as COLUMNS, in one step: a cold request does
+    """A warehouse row (PUBLISHED_COLUMNS) as COLUMNS, in one step: a cold request does
     this for every point of its series."""
     return row[KEY] + (format_period(row[_START], row[_FREQUENCY]),) + row[POINT] + (demo,)
 
@@ -175,8 +176,8 @@ async def get_series(
 
         def body() -> dict:
             json = _json(indicator, meta["unit"], snapshot.id, access, flat, where, catalog)
-            return labels.label_series(json, request.lang)
+            return labels.label_series(json, request.names_lang)
 
-        return Table(*labels.with_names(COLUMNS + NOTE_COLUMNS, flat, request.lang), body)
+        return Table(*labels.with_names(COLUMNS + NOTE_COLUMNS, flat, request.names_lang), body)
 
     return await request.respond(build)

@@ -7,48 +7,37 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.fetch import STATE_FOLDER, Fetcher, FetchPolicy, Validators
-from pipelines.resources import WarehouseResource
-from pipelines.settings import PipelineSettings
+from pipelines.resources import SettingsResource, WarehouseResource
 from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.live import Request, fetch_pages
 from pipelines.sources.registry import SOURCES
 
 
-class LiveFetchResource(dg.ConfigurableResource):
+class LiveFetchResource(SettingsResource):
     """Whether live mode is on, where the APIs are, and how patiently to ask them."""
 
-    enabled: bool = False
-    worldbank_api_url: str = "https://api.worldbank.org/v2"
-    worldbank_countries: str = "AFG"
-    worldbank_indicators: list[str] = []
-    unhcr_api_url: str = "https://api.unhcr.org"
-    connect_timeout: float = 10.0
-    read_timeout: float = 60.0
-    attempts: int = 4
-    backoff: float = 2.0
-    backoff_max: float = 60.0
-
-    @classmethod
-    def from_settings(cls, settings: PipelineSettings) -> "LiveFetchResource":
-        return cls(
-            enabled=settings.live_fetch,
-            worldbank_api_url=settings.worldbank_api_url,
-            worldbank_countries=settings.worldbank_countries,
-            worldbank_indicators=settings.worldbank_indicators,
-            unhcr_api_url=settings.unhcr_api_url,
-            connect_timeout=settings.fetch_connect_timeout,
-            read_timeout=settings.fetch_read_timeout,
-            attempts=settings.fetch_attempts,
-            backoff=settings.fetch_backoff,
-            backoff_max=settings.fetch_backoff_max,
-        )
+    live_fetch: bool
+    worldbank_api_url: str
+    worldbank_countries: str
+    worldbank_indicators: list[str]
+    unhcr_api_url: str
+    fetch_connect_timeout: float
+    fetch_read_timeout: float
+    fetch_attempts: int
+    fetch_backoff: float
+    fetch_backoff_max: float
 
     def requests(self, source: SourceDeclaration) -> list[Request]:
         return source.live.requests(self) if source.live else []
 
     def fetcher(self, home: Path, adapter: str) -> Fetcher:
-        policy = FetchPolicy(self.connect_timeout, self.read_timeout, self.attempts,
-                             self.backoff, self.backoff_max)  # fmt: skip
+        policy = FetchPolicy(
+            self.fetch_connect_timeout,
+            self.fetch_read_timeout,
+            self.fetch_attempts,
+            self.fetch_backoff,
+            self.fetch_backoff_max,
+        )
         return Fetcher(policy, Validators(home / STATE_FOLDER / f"{adapter}.json"))
 
 
@@ -64,7 +53,7 @@ def live_asset(source: SourceDeclaration) -> dg.AssetsDefinition:
     )
     def fetched(context: dg.AssetExecutionContext, live: LiveFetchResource,
                 warehouse: WarehouseResource) -> None:  # fmt: skip
-        if not live.enabled:
+        if not live.live_fetch:
             context.log.info("live fetching is off (WPPI_LIVE_FETCH); nothing requested")
             context.add_output_metadata({"enabled": False, "landed": 0})
             return

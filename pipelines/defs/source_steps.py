@@ -14,7 +14,8 @@ from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.long_records import unmapped_codes
 from pipelines.validation import HELD_BACK, rejected_batch, validate_batches
 from warehouse.catalog import load_catalog
-from warehouse.load import CANONICAL_SCHEMA, Batch, load_batches
+from warehouse.load import Batch, load_batches
+from warehouse.observation import CANONICAL_SCHEMA
 
 WAREHOUSE_TAG = {"wppi/warehouse": "build"}  # runs that write the build warehouse queue on it
 PRE_LOAD = ("raw", "conformed", "validated")  # steps whose outputs hold whole source rows

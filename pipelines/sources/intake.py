@@ -15,7 +15,7 @@ import pyarrow as pa
 from pipelines.batches import FileRejected, RawBatch
 from pipelines.reading import FileRefused, ReadLimits, check_landed, set_aside
 from pipelines.sources.declaration import SourceDeclaration
-from warehouse.snapshots import sha256_file
+from warehouse.files import file_digest
 
 
 def inside_folder(folder: Path, path: Path) -> bool:
@@ -26,7 +26,7 @@ def inside_folder(folder: Path, path: Path) -> bool:
 def landed_sha256(folder: Path, name: str) -> str | None:
     """Content hash of a landed file, or None when it is missing or leads outside the folder."""
     path = folder / name
-    return sha256_file(path) if path.is_file() and inside_folder(folder, path) else None
+    return file_digest(path).sha256 if path.is_file() and inside_folder(folder, path) else None
 
 
 def read_landed_file(

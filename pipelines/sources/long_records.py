@@ -25,8 +25,10 @@ import pyarrow as pa
 from charset_normalizer import from_bytes
 
 from pipelines.batches import TRACE_COLUMNS, ConformedBatch, FileRejected, RawBatch
+from pipelines.reading import csv_fields_unbounded
 from warehouse.catalog import Catalog
-from warehouse.load import CANONICAL_SCHEMA, QUARANTINE_SCHEMA
+from warehouse.load import QUARANTINE_SCHEMA
+from warehouse.observation import CANONICAL_SCHEMA
 from warehouse.periods import period_columns
 from warehouse.places import resolve_place
 
@@ -82,10 +84,11 @@ def csv_lines(text: str, delimiter: str = ",") -> Iterable[tuple[int, list[str]]
     """(line number, fields) for every non-blank CSV record, numbering lines from 1."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     line = 1
-    for fields in reader:
-        if any(field.strip() for field in fields):
-            yield line, fields
-        line = reader.line_num + 1
+    with csv_fields_unbounded():
+        for fields in reader:
+            if any(field.strip() for field in fields):
+                yield line, fields
+            line = reader.line_num + 1
 
 
 def sniff_delimiter(text: str) -> str:

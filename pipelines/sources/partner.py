@@ -18,10 +18,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.batches import TRACE_COLUMNS, ConformedBatch, FileRejected, RawBatch
+from pipelines.reading import csv_fields_unbounded
 from pipelines.sources.declaration import QuarantinePolicy, SourceDeclaration
 from pipelines.sources.plain_csv import read_plain
 from warehouse.catalog import Catalog
-from warehouse.load import CANONICAL_SCHEMA, QUARANTINE_SCHEMA
+from warehouse.load import QUARANTINE_SCHEMA
+from warehouse.observation import CANONICAL_SCHEMA
 from warehouse.periods import period_columns
 
 ADAPTER = "partner"
@@ -29,13 +31,12 @@ HEADER = ("indicator_code", "geo_code", "period", "sex", "age_group", "value", "
           "upper", "obs_status", "source_id", "verification")  # fmt: skip
 DEFAULTS = {"sex": "_T", "age_group": "_T", "obs_status": "A", "verification": "single_source"}
 # No template field is longer than a few dozen characters; a longer one is quarantined with
-# its row. The csv module's own limit (131072) would instead abort the whole file on one long
-# field, so it is lifted: the file is already in memory, the limit protects nothing here.
+# its row (the csv module's own, far higher limit is lifted while reading: see
+# pipelines.reading.csv_fields_unbounded).
 MAX_FIELD_CHARS = 1000
 # A file sharing at least this many column names with the template is a partner file: a
 # renamed or missing column still reaches this reader, which names the fault.
 MIN_SHARED_COLUMNS = 2
-csv.field_size_limit(1 << 30)
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -106,19 +107,21 @@ def read_partner_file(path: Path) -> RawBatch:
         return _lines_batch(path, data, text, problem)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = next(reader, None)
-        if header is None:
-            raise FileRejected(f"{path.name}: is empty; expected the header {','.join(HEADER)}")
-        names = [name.strip() for name in header]
-        problem = _header_problem(path, names)
-        columns = ("_line", "_raw") if problem else (*HEADER, "_line", "_raw")
-        # The common case, a plain UTF-8 file, is read column-wise by pyarrow (many times
-        # faster); it declines any file with a row the csv-module reader would quarantine.
-        plain = not problem and data[:2] not in UTF16_BOMS
-        records = read_plain(data, names, MAX_FIELD_CHARS) if plain else None
-        malformed = []
-        if records is None:
-            records, malformed = _read_rows(reader, names, problem, columns)
+        with csv_fields_unbounded():
+            header = next(reader, None)
+            if header is None:
+                expected = ",".join(HEADER)
+                raise FileRejected(f"{path.name}: is empty; expected the header {expected}")
+            names = [name.strip() for name in header]
+            problem = _header_problem(path, names)
+            columns = ("_line", "_raw") if problem else (*HEADER, "_line", "_raw")
+            # The common case, a plain UTF-8 file, is read column-wise by pyarrow (many times
+            # faster); it declines any file with a row the csv-module reader would quarantine.
+            plain = not problem and data[:2] not in UTF16_BOMS
+            records = read_plain(data, names, MAX_FIELD_CHARS) if plain else None
+            malformed = []
+            if records is None:
+                records, malformed = _read_rows(reader, names, problem, columns)
     except csv.Error as exc:
         return _lines_batch(path, data, text, f"{path.name}: line {reader.line_num}: {exc}")
     if not problem and not records.num_rows and not malformed:

@@ -17,7 +17,8 @@ from warehouse.access import audit_rows, create_key, list_keys, revoke_key
 from warehouse.catalog import load_catalog
 from warehouse.connect import open_build
 from warehouse.layout import Layout
-from warehouse.load import CANONICAL_SCHEMA, QUARANTINE_SCHEMA, Batch, load_batches
+from warehouse.load import QUARANTINE_SCHEMA, Batch, load_batches
+from warehouse.observation import CANONICAL_SCHEMA
 from warehouse.snapshots import publish
 
 PROBLEM = "application/problem+json"

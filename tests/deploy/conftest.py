@@ -9,8 +9,7 @@ import dagster as dg
 import pytest
 
 from pipelines.definitions import ALL_ASSETS
-from pipelines.resources import WarehouseResource
-from tests.conftest import land, row
+from tests.conftest import land, row, warehouse_at
 from tests.deploy.servers import S3_ENV, s3_server
 
 URL = "s3://wppi-published/prod"
@@ -34,10 +33,8 @@ def publish_to_bucket(home: Path, endpoint: str | None, name: str, rows: list[di
     result = dg.materialize(
         ALL_ASSETS,
         resources={
-            "warehouse": WarehouseResource(
-                home=str(home),
-                object_store_url=URL if endpoint else None,
-                object_store_endpoint=endpoint,
+            "warehouse": warehouse_at(
+                home, object_store_url=URL if endpoint else None, object_store_endpoint=endpoint
             ),
             "io_manager": dg.FilesystemIOManager(base_dir=str(home / "dagster_storage")),
         },

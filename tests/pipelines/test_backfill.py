@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import orjson
 
-from pipelines.backfill import run_config
+from pipelines.cli.backfill import run_config
 from tests.pipelines.sources.conftest import real_file
 from tests.pipelines.test_quarantine_policy import _uis
 from warehouse.personal_data import file_label

@@ -3,8 +3,7 @@
 import dagster as dg
 
 from pipelines.definitions import defs
-from pipelines.resources import WarehouseResource
-from tests.conftest import land, row
+from tests.conftest import land, row, warehouse_at
 from warehouse.personal_data import file_label
 
 EXPECTED_ASSETS = {
@@ -36,7 +35,7 @@ def test_definitions_load_with_every_asset_job_schedule_and_sensor():
 def test_sensor_requests_one_run_per_file_content(home):
     land(home, "a.csv", [row()])
     land(home, "b.csv", [row(value="2")])
-    context = dg.build_sensor_context(resources={"warehouse": WarehouseResource(home=str(home))})
+    context = dg.build_sensor_context(resources={"warehouse": warehouse_at(home)})
     partner_landing_sensor = defs.resolve_sensor_def("partner_landing_sensor")
     requests = list(partner_landing_sensor(context))
     # Files by label: run configs are kept, and a name may hold personal data.

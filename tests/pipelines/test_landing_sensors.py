@@ -8,9 +8,9 @@ import shutil
 import dagster as dg
 
 from pipelines.definitions import build_definitions
-from pipelines.resources import WarehouseResource
 from pipelines.settings import PipelineSettings
 from pipelines.sources.registry import BY_ID
+from tests.conftest import warehouse_at
 from tests.pipelines.sources.conftest import real_file
 from warehouse.personal_data import file_label
 
@@ -33,7 +33,7 @@ def test_a_file_in_a_source_folder_requests_one_run_that_ingests_it(tmp_path):
     shutil.copyfile(FH, folder / FH.name)
     defs = build_definitions(PipelineSettings(home=home))
     sensor = defs.resolve_sensor_def("freedom_house_landing_sensor")
-    context = dg.build_sensor_context(resources={"warehouse": WarehouseResource(home=str(home))})
+    context = dg.build_sensor_context(resources={"warehouse": warehouse_at(home)})
     [request] = list(sensor(context))
     assert request.run_key == hashlib.sha256(FH.read_bytes()).hexdigest()
     assert request.tags == {"wppi/file": file_label(FH.name), "wppi/source": "freedom_house"}

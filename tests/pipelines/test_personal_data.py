@@ -21,8 +21,9 @@ from tests.conftest import land, row, run_partner, write_partner_csv
 from tests.pipelines.sources.conftest import real_file, real_folder
 from warehouse.catalog import load_catalog
 from warehouse.connect import open_build
-from warehouse.load import CANONICAL_SCHEMA, QUARANTINE_SCHEMA, Batch, load_batches
+from warehouse.load import QUARANTINE_SCHEMA, Batch, load_batches
 from warehouse.migrations import migrate
+from warehouse.observation import CANONICAL_SCHEMA
 from warehouse.personal_data import file_label
 from warehouse.snapshots import current_snapshot
 

@@ -11,11 +11,10 @@ import pytest
 
 from pipelines.definitions import build_definitions
 from pipelines.defs.landing import landing_sensor
-from pipelines.resources import WarehouseResource
 from pipelines.settings import PipelineSettings
 from pipelines.sources.partner import conform_partner, read_partner_file
 from pipelines.validation import screen_personal_data, validate_batch
-from tests.conftest import land, row, write_partner_csv
+from tests.conftest import land, row, warehouse_at, write_partner_csv
 from warehouse.catalog import load_catalog
 from warehouse.personal_data import file_label
 
@@ -106,7 +105,7 @@ def test_a_landing_file_name_never_reaches_dagster_or_the_warehouse(tmp_path):
     named = "Sultana Rahimi 0700111222.csv"
     land(home, named, [row()])
     land(home, "Sultana Rahimi notes.csv", [row(geo="Mina\u00a0Khairi", period="2022-05")])
-    context = dg.build_sensor_context(resources={"warehouse": WarehouseResource(home=str(home))})
+    context = dg.build_sensor_context(resources={"warehouse": warehouse_at(home)})
     requests = list(landing_sensor("partner")(context))
     assert len(requests) == 2
     job = build_definitions(PipelineSettings(home=home)).resolve_job_def("partner_ingest")

@@ -15,9 +15,9 @@ from api.main import create_app
 from api.settings import ApiSettings
 from pipelines.definitions import ALL_ASSETS
 from pipelines.quarantine_rules import rule_of
-from pipelines.resources import WarehouseResource
 from pipelines.sources.registry import BY_ID
 from pipelines.step_storage import RunScopedIOManager
+from tests.conftest import warehouse_at
 from tests.pipelines.sources.conftest import real_file
 from warehouse.layout import Layout
 from warehouse.snapshots import current_snapshot, list_snapshots
@@ -48,7 +48,7 @@ def _run(home: Path) -> dg.ExecuteInProcessResult:
         ALL_ASSETS,
         selection=dg.AssetSelection.groups("freedom_house", "unesco_uis", "publish"),
         resources={
-            "warehouse": WarehouseResource(home=str(home)),
+            "warehouse": warehouse_at(home),
             "io_manager": RunScopedIOManager(base_dir=str(Layout(home).step_outputs)),
         },
     )

@@ -13,8 +13,8 @@ import pytest
 
 from pipelines.definitions import build_definitions
 from pipelines.defs.landing import landing_sensor
-from pipelines.resources import WarehouseResource
 from pipelines.settings import PipelineSettings
+from tests.conftest import warehouse_at
 from tests.reliability.corpus import CASES, Case
 from tests.test_end_to_end import ingest_json
 from warehouse.personal_data import file_label
@@ -108,7 +108,7 @@ def test_corpus_through_the_landing_sensor(tmp_path, corpus_files):
             (landing / case.name).write_bytes(corpus_files[case.name].read_bytes())
         else:
             case.write(landing)
-    context = dg.build_sensor_context(resources={"warehouse": WarehouseResource(home=str(home))})
+    context = dg.build_sensor_context(resources={"warehouse": warehouse_at(home)})
     requests = list(landing_sensor("partner")(context))
     assert sorted(r.tags["wppi/file"] for r in requests) == sorted(map(file_label, BY_NAME))
     job = build_definitions(PipelineSettings(home=home)).resolve_job_def("partner_ingest")

@@ -25,7 +25,8 @@ from tests.conftest import land, row, run_partner
 from tests.live_server import serving
 from warehouse.catalog import load_catalog
 from warehouse.connect import open_build
-from warehouse.load import CANONICAL_SCHEMA, Batch, load_batches
+from warehouse.load import Batch, load_batches
+from warehouse.observation import CANONICAL_SCHEMA
 from warehouse.snapshots import publish
 from warehouse.sql import sql
 

@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from warehouse.catalog import load_catalog
-from warehouse.extract_schema import OBSERVATION_COLUMNS, SCHEMA_VERSION
+from warehouse.extract_schema import EXTRACT_OBSERVATION_COLUMNS, SCHEMA_VERSION
 from warehouse.extract_store import (
     MANIFEST,
     copy_extract,
@@ -28,12 +28,12 @@ from warehouse.extract_store import (
 )
 from warehouse.extracts import (
     OBSERVATIONS,
-    ROW_ORDER,
     ExtractConflict,
     _in_row_order,
     indicator_file,
     write_extract,
 )
+from warehouse.observation import SORT_KEY
 from warehouse.periods import format_period
 from warehouse.snapshots import Snapshot, current_snapshot
 
@@ -52,7 +52,7 @@ def extract(sample_home, snapshot):
 
 
 # The observation columns the snapshot stores (the extract adds names, label and licence).
-STORED = [c.name for c in OBSERVATION_COLUMNS
+STORED = [c.name for c in EXTRACT_OBSERVATION_COLUMNS
           if c.name not in ("indicator_name", "geo_name", "period", "licence", "demo")]  # fmt: skip
 
 
@@ -95,7 +95,9 @@ def test_every_reader_sees_the_snapshots_public_rows(extract, public_rows):
     frame = pd.read_parquet(path)
     polars_frame = pl.read_parquet(path)
     assert len(frame) == polars_frame.height == len(public_rows)
-    assert list(frame.columns) == polars_frame.columns == [c.name for c in OBSERVATION_COLUMNS]
+    assert (
+        list(frame.columns) == polars_frame.columns == [c.name for c in EXTRACT_OBSERVATION_COLUMNS]
+    )
     # A sample of cells, read by each library from the same row.
     sample = frame[(frame.indicator_code == SUPPRESSED[0]) & (frame.geo_code == SUPPRESSED[1])]
     polars_sample = polars_frame.filter(
@@ -121,7 +123,7 @@ def test_rows_are_in_series_order_with_one_indicator_per_row_group(extract):
         assert group.column(0).compression == "ZSTD"
         codes.append(stats.min)
     assert codes == sorted(set(codes))
-    names = [c.name for c in OBSERVATION_COLUMNS]
+    names = [c.name for c in EXTRACT_OBSERVATION_COLUMNS]
     assert [c.column_index for c in meta.row_group(0).sorting_columns] == [
         names.index(c) for c in key
     ]
@@ -188,7 +190,7 @@ def test_manifest_is_a_valid_data_package_whose_files_match_it(extract):
     assert [task["stats"].get("rows", 0) for task in report["tasks"]] == rows
     observations = manifest["resources"][0]
     fields = {f["name"]: f for f in observations["schema"]["fields"]}
-    assert list(fields) == [c.name for c in OBSERVATION_COLUMNS]
+    assert list(fields) == [c.name for c in EXTRACT_OBSERVATION_COLUMNS]
     assert all(f["description"] for f in fields.values())
     catalog_licences = {source.licence for source in load_catalog().sources.values()}
     assert {lic["name"] for lic in manifest["licenses"]} == catalog_licences
@@ -240,10 +242,10 @@ def test_rows_out_of_order_by_any_key_column_are_sorted(extract):
             datetime(2001, 1, 1, tzinfo=UTC),
         ),  # fmt: skip
     }
-    for position, name in enumerate(ROW_ORDER):
+    for position, name in enumerate(SORT_KEY):
         # Equal before `name`, ordered by it, and in the opposite order by every later key.
         low, high = dict(base), dict(base)
-        for later in ROW_ORDER[position:]:
+        for later in SORT_KEY[position:]:
             a, b = low_high[schema.field(later).type]
             low[later], high[later] = (a, b) if later == name else (b, a)
         assert _in_row_order(pa.Table.from_pylist([high, low], schema)).to_pylist() == [low, high]
@@ -257,7 +259,7 @@ def test_rows_are_sorted_as_duckdb_sorts_them(extract):
     order = list(range(whole.num_rows))
     random.Random(7).shuffle(order)
     shuffled = whole.take(order)
-    by_duckdb = duckdb.sql(f"select * from shuffled order by {', '.join(ROW_ORDER)}")
+    by_duckdb = duckdb.sql(f"select * from shuffled order by {', '.join(SORT_KEY)}")
     assert by_duckdb.to_arrow_table().to_pylist() == expected
     assert _in_row_order(shuffled).to_pylist() == expected
 

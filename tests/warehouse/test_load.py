@@ -7,8 +7,9 @@ import pytest
 
 from warehouse.catalog import load_catalog
 from warehouse.connect import open_build
-from warehouse.load import CANONICAL_SCHEMA, QUARANTINE_SCHEMA, Batch, load_batches
+from warehouse.load import QUARANTINE_SCHEMA, Batch, load_batches
 from warehouse.migrations import migrate
+from warehouse.observation import CANONICAL_SCHEMA
 
 
 def observations(*values, geo="AF-KAB", indicator="business.women_led_closures"):

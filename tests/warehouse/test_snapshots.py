@@ -6,7 +6,8 @@ import pytest
 
 from warehouse.catalog import load_catalog
 from warehouse.connect import open_build
-from warehouse.load import CANONICAL_SCHEMA, Batch, load_batches
+from warehouse.load import Batch, load_batches
+from warehouse.observation import CANONICAL_SCHEMA
 from warehouse.snapshots import current_snapshot, list_snapshots, publish
 
 

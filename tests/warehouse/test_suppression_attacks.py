@@ -17,7 +17,8 @@ import pyarrow as pa
 from tests.warehouse.attacker import leaks, merge_history
 from warehouse.catalog import load_catalog
 from warehouse.connect import open_build
-from warehouse.load import CANONICAL_SCHEMA, Batch, load_batches
+from warehouse.load import Batch, load_batches
+from warehouse.observation import CANONICAL_SCHEMA
 from warehouse.snapshots import publish
 
 CLOSURES = "business.women_led_closures"  # summed count

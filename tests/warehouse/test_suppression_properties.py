@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from tests.warehouse.attacker import leaks, merge_history
 from warehouse.catalog import load_catalog
-from warehouse.load import CANONICAL_SCHEMA, Batch, load_batches
+from warehouse.load import Batch, load_batches
 from warehouse.migrations import migrate
+from warehouse.observation import CANONICAL_SCHEMA
 from warehouse.protection import remember_published
 
 PROVINCES = ["AF-BAL", "AF-HER", "AF-KAB", "AF-KAN", "AF-NAN"]

@@ -15,6 +15,7 @@ import duckdb
 import orjson
 import pytest
 
+from tests.conftest import built_once
 from warehouse.snapshots import current_snapshot
 
 PROJECT = Path(__file__).resolve().parents[3]
@@ -82,16 +83,23 @@ class RealRun:
         return rows[0][0]
 
 
-@pytest.fixture(scope="session")
-def real_run(tmp_path_factory) -> RealRun:
-    """`wppi run` as a user runs it (the shipped bundle, no demo data) plus the excerpts."""
-    home = tmp_path_factory.mktemp("real") / "wppi"
-    env = {**os.environ, "WPPI_HOME": str(home)}
+def _run_real(folder: Path) -> None:
+    """`wppi run --input EXCERPTS --json` into folder/wppi; its output kept in folder/run.out."""
+    env = {**os.environ, "WPPI_HOME": str(folder / "wppi")}
     env.pop("DAGSTER_HOME", None)
     done = subprocess.run(
         [str(WPPI), "run", "--input", str(EXCERPTS), "--json"],
         env=env, capture_output=True, text=True, timeout=900, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
-    lines = [orjson.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
-    return RealRun(home, lines)
+    (folder / "run.out").write_text(done.stdout, encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def real_run(tmp_path_factory, worker_id) -> RealRun:
+    """`wppi run` as a user runs it (the shipped bundle, no demo data) plus the excerpts;
+    run once for all xdist workers (tests only read it)."""
+    folder = built_once(tmp_path_factory, worker_id, "real", _run_real)
+    output = (folder / "run.out").read_text(encoding="utf-8")
+    lines = [orjson.loads(line) for line in output.splitlines() if line.startswith("{")]
+    return RealRun(folder / "wppi", lines)

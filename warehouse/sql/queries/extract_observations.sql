@@ -1,7 +1,7 @@
 -- One indicator's public rows (current and superseded, so as_of questions stay answerable).
 -- `demo` marks values of a source of invented demonstration figures (sources.demo).
--- No order by: warehouse/extracts.py puts them in the extract's row order (ROW_ORDER), which
--- they nearly always have already, as publish stores them sorted by series key.
+-- No order by: warehouse/extracts.py puts them in the extract's row order (observation.py's
+-- SORT_KEY), which they nearly always have already, as publish stores them sorted by series key.
 -- $first_row, $last_row: storage rows that hold the indicator (series_index.py; null when the
 -- snapshot has no index), so the scan skips the other indicators' row groups.
 -- Each row carries its names, period label and licence, so a reader needs no joins; the

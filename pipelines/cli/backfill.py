@@ -12,14 +12,20 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from pipelines.cli.homes import prepare
+from pipelines.cli.landing import summary
+from pipelines.cli.report import report
+from pipelines.cli.runs import RunFailed, execute
+from pipelines.cli.sources import source_names
+from pipelines.settings import PipelineSettings
 
-def add_parser(commands, source_names: list[str]) -> None:
-    """Register `wppi backfill` on the CLI's sub-command parsers."""
+
+def register(commands: argparse._SubParsersAction) -> None:
     backfill = commands.add_parser(
         "backfill",
         help="ingest a source's landed files again, chosen by name or landing date",
     )
-    backfill.add_argument("source", choices=source_names, help="the source to run again")
+    backfill.add_argument("source", choices=source_names(), help="the source to run again")
     backfill.add_argument("--file", action="append", default=[], metavar="NAME",
                           help="a file in landing/<source>/ (name or sha256: label); repeat "
                           "for several")  # fmt: skip
@@ -50,15 +56,12 @@ def run_config(source: str, files: list[str], landed_from: str | None,
     return config
 
 
-def cmd_backfill(args: argparse.Namespace) -> int:
-    from pipelines.cli import RunFailed, _execute, _prepare, _report, _summary
-    from pipelines.settings import PipelineSettings
+def cmd_backfill(args: argparse.Namespace, settings: PipelineSettings) -> int:
     from warehouse.personal_data import file_label
 
     if not (args.file or args.landed_from or args.landed_until):
         raise SystemExit("wppi backfill: name files (--file) or dates (--from/--until)")
-    settings = PipelineSettings()
-    layout = _prepare(settings)
+    layout = prepare(settings)
     folder = layout.landing_for(args.source)
     names = [Path(name).name for name in args.file]
     missing = [n for n in names if not n.startswith("sha256:") and not (folder / n).is_file()]
@@ -66,9 +69,9 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         raise SystemExit(f"wppi backfill: not in {folder}: {', '.join(missing)}")
     config = run_config(args.source, names, args.landed_from, args.landed_until)
     try:
-        _, outcomes = _execute(settings, f"{args.source}_ingest", config)
+        _, outcomes = execute(settings, f"{args.source}_ingest", config)
     except RunFailed as failed:
-        _report([_summary(args.source, error=f"wppi: {failed}")], args.json)
+        report([summary(args.source, error=f"wppi: {failed}")], args.json)
         return 1
     # Runs know files by label; the operator's own terminal may name them.
     landed = {file_label(p.name): p.name for p in folder.iterdir()} if folder.is_dir() else {}
@@ -77,19 +80,19 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     for o in outcomes:
         name = landed.get(o["file_name"], o["file_name"])
         error = o["error"].replace(o["file_name"], name) if o["error"] else None
-        lines.append(_summary(name, o["rows_in"], o["rows_loaded"], o["rows_quarantined"], error))
+        lines.append(summary(name, o["rows_in"], o["rows_loaded"], o["rows_quarantined"], error))
     taken = {o["file_name"] for o in outcomes}
     lines += [
-        _summary(name, note="content already loaded; nothing changed")
+        summary(name, note="content already loaded; nothing changed")
         for label, name in shown.items()
         if label not in taken
     ]
     if not lines:
         lines = [
-            _summary(
+            summary(
                 args.source,
                 note="nothing to ingest again: no file matches, or its content loaded before",
             )
         ]
-    _report(lines, args.json)
+    report(lines, args.json)
     return 1 if any(line["error"] for line in lines) else 0
