@@ -26,12 +26,14 @@ from expectations.personal_data_rules import (
     row_reasons,
 )
 from pipelines.batches import TRACE_COLUMNS, ConformedBatch, RawBatch
+from pipelines.sources.declaration import QuarantinePolicy
 from warehouse.catalog import Catalog
 from warehouse.load import QUARANTINE_SCHEMA, Batch
 from warehouse.observation import CANONICAL_SCHEMA
 from warehouse.personal_data import file_label, unexpected_columns
 
 LINES_NAMED = 10  # a rejection message names at most this many lines
+HELD_BACK = "quarantine.rate_above_policy"  # the rule a held-back file's rows are quarantined by
 
 
 def _quarantine(table: pa.Table, rows: list[int], reasons: list[list[str]]) -> pa.Table:
@@ -162,15 +164,19 @@ def validate_batch(
 
 
 def validate_batches(
-    items: list[ConformedBatch], catalog: Catalog, today: date
+    items: list[ConformedBatch],
+    catalog: Catalog,
+    today: date,
+    policy: QuarantinePolicy | None = None,
 ) -> tuple[list[Batch], BatchReport]:
     """Screen every file for personal data, then run the observation rules on the rest.
 
-    Personal data rejects a whole file; rows failing an observation rule go to quarantine.
+    Personal data rejects a whole file; rows failing an observation rule go to quarantine,
+    and a file that breaches its source's quarantine `policy` is held back whole.
     """
     screened, personal = screen_batches(items)
     passed = [item for item, rejected in zip(items, screened, strict=True) if rejected is None]
-    checked, report = _check_rows(passed, catalog, today)
+    checked, report = _check_rows(passed, catalog, today, policy)
     remaining = iter(checked)
     batches = [rejected or next(remaining) for rejected in screened]
     report.results.extend(personal.failed_rules)
@@ -178,7 +184,7 @@ def validate_batches(
 
 
 def _check_rows(
-    items: list[ConformedBatch], catalog: Catalog, today: date
+    items: list[ConformedBatch], catalog: Catalog, today: date, policy: QuarantinePolicy | None
 ) -> tuple[list[Batch], BatchReport]:
     """Validate several files' batches in one GX run, then split them back per file.
 
@@ -209,12 +215,23 @@ def _check_rows(
     suite = items[0].raw.adapter if len(items) == 1 else f"{items[0].raw.adapter}-files"
     report = validate_distinct(frame, observation_rules(catalog, today), suite)
     split = _per_batch(report.reasons, tables)
-    return [_split(item, reasons) for item, reasons in zip(items, split, strict=True)], report
+    return [
+        _split(item, reasons, policy) for item, reasons in zip(items, split, strict=True)
+    ], report
 
 
-def _split(batch: ConformedBatch, reasons: dict[int, list[str]]) -> Batch:
-    """Rows named in `reasons` go to quarantine with them; the rest are accepted."""
+def _split(
+    batch: ConformedBatch, reasons: dict[int, list[str]], policy: QuarantinePolicy | None
+) -> Batch:
+    """Rows named in `reasons` go to quarantine with them; the rest are accepted, unless the
+    file breaches its source's quarantine policy: then nothing of it loads."""
     table = batch.table
+    found = [*reasons.values(), *batch.raw.malformed["reasons"].to_pylist()]
+    breach = policy.breach(found, batch.raw.rows_in) if policy else None
+    if breach:
+        name = batch.raw.file_name or batch.raw.adapter
+        error = f"{name}: {breach}; the file is held back whole [{HELD_BACK}]"
+        return _reject_conformed(batch, error, reasons, batch.raw.file_name)
     failed = sorted(reasons)
     passed = np.ones(table.num_rows, dtype=bool)
     passed[failed] = False

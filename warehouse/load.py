@@ -6,7 +6,7 @@ import functools
 import json
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import duckdb
 import pyarrow as pa
@@ -107,6 +107,12 @@ def last_new_data(con: duckdb.DuckDBPyConnection, adapter: str) -> datetime | No
     """When content new to the warehouse last arrived from `adapter` (UTC), None if never."""
     [(when,)] = con.execute(sql("queries/last_new_data"), {"adapter": adapter}).fetchall()
     return when.replace(tzinfo=UTC) if when else None
+
+
+def latest_period(con: duckdb.DuckDBPyConnection, adapter: str) -> date | None:
+    """The end of the latest period `adapter`'s current observations cover, None if none."""
+    [(end,)] = con.execute(sql("queries/latest_period"), {"adapter": adapter}).fetchall()
+    return end
 
 
 def load_batches(

@@ -68,16 +68,11 @@ def list_snapshots(folder: Path) -> list[Snapshot]:
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """What the published content depends on: changes whenever a load changed anything, the
-    catalog did (a corrected definition or licence is served without waiting for new data),
-    or the publishing query did (so a new release never keeps serving an older shape)."""
-    row = con.execute(
-        "select (select count(*) from observations), (select max(recorded_at) from observations),"
-        " (select max(superseded_at) from observations), (select count(*) from batches),"
-        " (select string_agg(version::varchar, ',') from schema_migrations),"
-        " (select md5(string_agg(i::varchar, '|' order by code)) from indicators i),"
-        " (select md5(string_agg(s::varchar, '|' order by id)) from sources s)"
-    ).fetchone()
+    """What the published content depends on: changes whenever a load changed observations,
+    policy events, point notes or the catalog, or the publishing query did (so a new release
+    never keeps serving an older snapshot shape). A run whose files changed none of these
+    (every row quarantined, a file held back, the same figures again) publishes nothing."""
+    row = one_row(con, sql("queries/published_content"))
     publish_sql = hashlib.sha256(sql("queries/publish_snapshot").encode("utf-8")).hexdigest()
     return repr(row) + publish_sql[:12]
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import argparse
 
-from pipelines.cli import extract, ingest, keys, run, serve, sources
+from pipelines.cli import backfill, extract, ingest, keys, run, serve, sources
 from pipelines.settings import PipelineSettings
 
-COMMANDS = (run, ingest, sources, serve, extract, keys)
+COMMANDS = (run, ingest, backfill, sources, serve, extract, keys)
 # Commands that run a job: a stop signal ends them cleanly (pipelines/stopping.py).
-RUNS_JOBS = ("run", "ingest")
+RUNS_JOBS = ("run", "ingest", "backfill")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,12 +1,19 @@
 """Landing folders in Dagster: which files a raw asset takes, the sensor that starts one
 ingestion run per new content in a source's landing folder, and the retention of incident
-files."""
+files.
+
+The ledger of ingested content is the build warehouse's `batches` table (keyed by the file's
+sha256), written by every run whoever started it: a sensor, the daily schedule, the CLI or a
+backfill. The sensor reads it, so bytes the CLI ingested never start a second run.
+"""
 
 import time
 from collections.abc import Iterable
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 from pydantic import Field
 
 from pipelines.resources import WarehouseResource
@@ -14,12 +21,13 @@ from pipelines.sources.intake import inside_folder, landed_sha256
 from warehouse.load import file_statuses
 from warehouse.personal_data import file_label
 
-# Sources whose files list incidents one by one, with victims' names, places and free text:
-# WPPI keeps only counts, so the raw files leave landing once ingested (and retained).
-INCIDENT_ADAPTERS = frozenset({"cpj", "insecurity_insight"})
-
 
 class LandingFilesConfig(dg.Config):
+    """Which landed files a run takes. Naming files or a landing-date range is a backfill:
+    those files are ingested again unless their content loaded before (a rejected or held-back
+    file may have been fixed, or its source's policy changed), so re-running one gives the
+    same warehouse as the first run did."""
+
     files: list[str] = Field(
         default_factory=list,
         description="Files in the source's landing folder to ingest now, by label "
@@ -27,6 +35,27 @@ class LandingFilesConfig(dg.Config):
         "configs are kept); empty means every file whose content has not been ingested "
         "(loaded or rejected) before.",
     )
+    landed_from: str | None = Field(
+        default=None,
+        description="Backfill: only files that landed on or after this UTC date (YYYY-MM-DD).",
+    )
+    landed_until: str | None = Field(
+        default=None,
+        description="Backfill: only files that landed on or before this UTC date (YYYY-MM-DD).",
+    )
+
+    @property
+    def backfill(self) -> bool:
+        """Whether the files were chosen (by label or date), not just 'whatever is new'."""
+        return bool(self.files or self.landed_from or self.landed_until)
+
+    def landed_within(self, path: Path) -> bool:
+        """Whether `path` landed (was last written) within the configured UTC dates."""
+        landed = datetime.fromtimestamp(path.stat().st_mtime, UTC).date()
+        after = self.landed_from is None or landed >= date.fromisoformat(self.landed_from)
+        return after and (
+            self.landed_until is None or landed <= date.fromisoformat(self.landed_until)
+        )
 
 
 def prune_incident_files(folder: Path, ingested: Iterable[str], retention_days: float) -> list[str]:
@@ -53,17 +82,40 @@ def ingested_files(warehouse: WarehouseResource) -> dict[str, str]:
         con.close()
 
 
+def ledger(path: Path, wait: float = 5.0) -> dict[str, str] | None:
+    """Content hash -> status of every file the build warehouse at `path` recorded, read
+    without taking the writer's lock; None while a run holds it for longer than `wait`."""
+    if not path.is_file():
+        return {}
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.5)
+    try:
+        return file_statuses(con)
+    finally:
+        con.close()
+
+
 def files_config(source: str, names: list[str]) -> dict:
     """Run config that makes raw_<source> take exactly `names` (given by label)."""
     return {"ops": {f"raw_{source}": {"config": {"files": [file_label(n) for n in names]}}}}
 
 
 def landing_sensor(source: str) -> dg.SensorDefinition:
-    """A sensor on WPPI_HOME/landing/<source>/ that requests a <source>_ingest run per new
-    content, naming the file (by label) so the run takes exactly that file.
+    """A sensor on WPPI_HOME/landing/<source>/ that requests a <source>_ingest run per
+    content not in the ledger, naming the file (by label) so the run takes exactly that file.
 
-    The run key is the file's sha256, so the same bytes never start a second run; a changed
-    file is new content, hence a revision.
+    Content already ingested (loaded or rejected) by any run starts nothing; the run key is
+    the file's sha256, so content seen while its run is still queued starts nothing either.
+    A changed file is new content, hence a revision.
     """
 
     @dg.sensor(
@@ -76,17 +128,24 @@ def landing_sensor(source: str) -> dg.SensorDefinition:
     def sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
         folder = warehouse.layout.landing_for(source)
         folder.mkdir(parents=True, exist_ok=True)
+        ingested = ledger(warehouse.layout.build_warehouse)
+        if ingested is None:
+            return dg.SkipReason("the build warehouse is being written; looking again next tick")
+        requests = []
         for path in sorted(folder.iterdir()):
             sha = None if path.name.startswith(".") else landed_sha256(folder, path.name)
             if sha is None and path.is_symlink() and not inside_folder(folder, path):
                 # Run it anyway so the refusal is recorded with its reason, once per target.
                 sha = f"outside:{file_label(path.name)}:{file_label(str(path.resolve()))}"
-            if sha:
+            if sha and sha not in ingested:
                 # Dagster keeps run keys, configs and tags: a label, never the name.
-                yield dg.RunRequest(
-                    run_key=sha,
-                    run_config=files_config(source, [path.name]),
-                    tags={"wppi/file": file_label(path.name), "wppi/source": source},
+                requests.append(
+                    dg.RunRequest(
+                        run_key=sha,
+                        run_config=files_config(source, [path.name]),
+                        tags={"wppi/file": file_label(path.name), "wppi/source": source},
+                    )
                 )
+        return requests or dg.SkipReason(f"nothing new in landing/{source}/")
 
     return sensor

@@ -40,13 +40,15 @@ def raw_asset(source: SourceDeclaration) -> dg.AssetsDefinition:
         # Files are known by label past this point: a name may hold personal data.
         landed = {file_label(name): name for name in landed_names(folder)}
         labels = config.files or sorted(landed, key=landed.get)
+        if config.landed_from or config.landed_until:
+            labels = [x for x in labels if x in landed and config.landed_within(folder / landed[x])]
         batches = []
         for label in labels:
             name = landed.get(label, label)
             sha = landed_sha256(folder, name)
-            # A file named in the config is retried unless it loaded (a rejected submission
+            # A file chosen by a backfill is retried unless it loaded (a rejected submission
             # may be fixed and sent again under its name); otherwise anything seen is skipped.
-            if sha and (seen.get(sha) == "loaded" or (not config.files and sha in seen)):
+            if sha and (seen.get(sha) == "loaded" or (not config.backfill and sha in seen)):
                 context.log.info(f"{label}: content already ingested ({seen[sha]}); skipped")
                 continue
             batches.append(

@@ -1,6 +1,5 @@
 """The steps every declared source shares after `raw_<id>`: conform, validate, load."""
 
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import dagster as dg
@@ -8,11 +7,12 @@ import pyarrow as pa
 
 from pipelines import step_storage
 from pipelines.batches import TRACE_COLUMNS, ConformedBatch, RawBatch
-from pipelines.defs.landing import INCIDENT_ADAPTERS, ingested_files, prune_incident_files
+from pipelines.defs.landing import ingested_files, prune_incident_files
+from pipelines.quarantine_rules import rows_by_rule
 from pipelines.resources import WarehouseResource
 from pipelines.sources.declaration import SourceDeclaration
 from pipelines.sources.long_records import unmapped_codes
-from pipelines.validation import rejected_batch, validate_batches
+from pipelines.validation import HELD_BACK, rejected_batch, validate_batches
 from warehouse.catalog import load_catalog
 from warehouse.load import Batch, load_batches
 from warehouse.observation import CANONICAL_SCHEMA
@@ -24,6 +24,11 @@ _EMPTY_CONFORMED = pa.schema(
     [*CANONICAL_SCHEMA, *(pa.field(n, pa.int64() if n == "_line" else pa.string())
                           for n in TRACE_COLUMNS)]
 )  # fmt: skip
+
+
+def held_back_batch(batch: Batch) -> bool:
+    """Whether the file was held back by its source's quarantine policy."""
+    return bool(batch.error) and batch.error.endswith(f"[{HELD_BACK}]")
 
 
 def source_steps(source: SourceDeclaration) -> list[dg.AssetsDefinition]:
@@ -53,22 +58,30 @@ def source_steps(source: SourceDeclaration) -> list[dg.AssetsDefinition]:
                               description="Every file could be read with the expected header."),
             dg.AssetCheckSpec("rows_pass_rules", asset=f"validated_{adapter}",
                               description="Rows failing catalog rules (they go to quarantine)."),
+            dg.AssetCheckSpec("quarantine_within_policy", asset=f"validated_{adapter}",
+                              description="No file quarantined more than "
+                              f"{source.quarantine.max_rate:.0%} of its rows (the source's "
+                              "declared policy); a file above it is held back whole."),
         ],
     )  # fmt: skip
     def validated(context: dg.AssetExecutionContext, conformed: list[ConformedBatch]):
         catalog = load_catalog()
         today = datetime.now(UTC).date()
         readable = [item for item in conformed if not item.raw.error]
-        checked, report = validate_batches(readable, catalog, today)
+        policy = source.quarantine
+        checked, _ = validate_batches(readable, catalog, today, policy)
         by_item = dict(zip(map(id, readable), checked, strict=True))
         batches: list[Batch] = [
             by_item[id(item)] if id(item) in by_item else rejected_batch(item.raw)
             for item in conformed
         ]
-        failures: Counter[str] = Counter({r.rule: r.failed_rows for r in report.failed_rules})
+        # Counted from the rows' own reasons, so readers' rules show beside validation's.
+        failures = rows_by_rule(r for b in batches for r in b.quarantined["reasons"].to_pylist())
         rejected = {b.file_name: b.error for b in batches if b.error}
+        held_back = {b.file_name: b.error for b in batches if held_back_batch(b)}
         quarantined = sum(b.quarantined.num_rows for b in batches)
-        yield dg.Output(batches, metadata={"rows_quarantined": quarantined})
+        yield dg.Output(batches, metadata={"rows_quarantined": quarantined,
+                                           "files_held_back": len(held_back)})  # fmt: skip
         yield dg.AssetCheckResult(
             check_name="files_readable",
             passed=not rejected,
@@ -82,6 +95,23 @@ def source_steps(source: SourceDeclaration) -> list[dg.AssetsDefinition]:
                 "rows_quarantined": quarantined,
                 "failed_rows_by_rule": dg.MetadataValue.json(dict(failures)),
             },
+        )
+        # ERROR, not `blocking=True`: Dagster's blocking check fails the whole step and
+        # abandons every step after it, the one publish of all sources included; holding the
+        # file back (it loads nothing) keeps its rows out while the other sources publish.
+        yield dg.AssetCheckResult(
+            check_name="quarantine_within_policy",
+            passed=not held_back,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={
+                "max_quarantine_rate": policy.max_rate,
+                "not_counted": ", ".join(policy.not_counted),
+                "files_held_back": dg.MetadataValue.json(held_back),
+            },
+            description=None
+            if not held_back
+            else f"{len(held_back)} file(s) held back: "
+            f"more than {policy.max_rate:.0%} of their rows failed rules",
         )
 
     @dg.asset(
@@ -108,7 +138,7 @@ def source_steps(source: SourceDeclaration) -> list[dg.AssetsDefinition]:
         storage = warehouse.layout.step_outputs
         step_storage.discard(storage, context.run_id, [f"{s}_{adapter}" for s in PRE_LOAD])
         step_storage.prune(storage, retention)
-        if adapter in INCIDENT_ADAPTERS:
+        if source.incident_level:
             pruned = prune_incident_files(  # this run's files are among the ingested now
                 warehouse.layout.landing_for(adapter),
                 ingested_files(warehouse),
@@ -125,15 +155,21 @@ def source_steps(source: SourceDeclaration) -> list[dg.AssetsDefinition]:
         ]
         totals = {
             key: sum(getattr(o, key) for o in outcomes)
-            for key in ("rows_in", "rows_loaded", "rows_quarantined", "rows_revised")
-        }
+            for key in ("rows_in", "rows_loaded", "rows_quarantined", "rows_inserted",
+                        "rows_revised")
+        }  # fmt: skip
         unmapped = {o["file_name"]: o["unmapped"] for o in summary if o["unmapped"]}
+        by_rule = rows_by_rule(r for b in validated for r in b.quarantined["reasons"].to_pylist())
+        # Plain numbers (rows_*, files_held_back) are plotted by Dagster run over run.
         yield dg.Output(
             summary,
             metadata={
                 "files": len(outcomes),
                 **totals,
+                "files_held_back": sum(map(held_back_batch, validated)),
+                "quarantined_by_rule": dg.MetadataValue.json(dict(by_rule.most_common())),
                 "unmapped": dg.MetadataValue.json(unmapped),
+                "unmapped_rows": sum(i["rows"] for codes in unmapped.values() for i in codes),
             },
         )
         yield dg.AssetCheckResult(

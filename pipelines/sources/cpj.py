@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipelines.batches import ConformedBatch, RawBatch
-from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.declaration import Freshness, SourceDeclaration
 from pipelines.sources.long_records import (
     LongRecords,
     conform_aggregated,
@@ -47,7 +47,7 @@ def read_cpj_file(path: Path) -> RawBatch:
         raw = raw_json({"year": year, "country": row.get("country", ""), "gender": gender})
         if year is None:
             out.reject_row(line, raw, "entry_date: not an M/D/YY date (the uncertain-date "
-                           "text is not kept)")  # fmt: skip
+                           "text is not kept)", "entry_date.format")  # fmt: skip
             continue
         sex = SEX.get(gender.lower())
         for record_sex in ("_T", sex) if sex else ("_T",):
@@ -76,4 +76,6 @@ SOURCE = SourceDeclaration(
     source_id=SOURCE_ID,
     folders=("cpj_journalists_killed",),
     signatures=("journalist/media worker_name",),
+    incident_level=True,
+    freshness=Freshness(data_period="P1Y"),
 )

@@ -6,7 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.batches import RawBatch
-from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.declaration import (
+    UNMAPPED_RULES,
+    Freshness,
+    QuarantinePolicy,
+    SourceDeclaration,
+)
 from pipelines.sources.long_records import (
     LongRecords,
     raw_json,
@@ -44,7 +49,7 @@ def read_giwps_file(path: Path) -> RawBatch:
     if "celldump" in path.name:
         for line, fields in lines:
             out.reject_row(line, raw_json({str(i): f for i, f in enumerate(fields) if f}),
-                           CELL_DUMP_REASON)  # fmt: skip
+                           CELL_DUMP_REASON, "file.cell_dump")  # fmt: skip
         return out.batch()
     place = "iso3" if "iso3" in lines[0][1] else "Code"
     edition = _edition(path)
@@ -60,4 +65,8 @@ SOURCE = SourceDeclaration(
     source_id=SOURCE_ID,
     folders=("giwps_wps_index",),
     signatures=("women_peace_and_security_index", "Women, Peace, and Security Index"),
+    freshness=Freshness(data_period="P4Y"),
+    # The workbook's raw cell dump repeats the clean export's values: quarantined whole by
+    # design (file.cell_dump), so its rows say nothing about the delivery's quality.
+    quarantine=QuarantinePolicy(not_counted=(*UNMAPPED_RULES, "file.cell_dump")),
 )

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from pipelines.batches import ConformedBatch, FileRejected, RawBatch
-from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.declaration import Freshness, SourceDeclaration
 from pipelines.sources.hxl import is_hxl_row, parse_tag
 from pipelines.sources.long_records import (
     LongRecords,
@@ -82,7 +82,7 @@ def read_hdx_file(path: Path) -> RawBatch:
         row = dict(zip(header, fields, strict=False))
         if len(fields) < len(tags):
             out.reject_row(line, raw_json(row), f"row: has {len(fields)} fields, the tag row "
-                                                f"has {len(tags)}")  # fmt: skip
+                                                f"has {len(tags)}", "row.field_count")  # fmt: skip
             continue
         period = _period(fields[when], fields[end] if end is not None else None)
         row_sex = SEX_VALUES.get(fields[sex].strip().lower()) if sex is not None else "_T"
@@ -123,4 +123,5 @@ SOURCE = SourceDeclaration(
     source_id=SOURCE_ID,
     folders=("hdx_hxl",),
     signatures=("#country+code",),
+    freshness=Freshness(data_period="P2Y"),
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.batches import ConformedBatch, FileRejected, RawBatch
-from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.declaration import Freshness, SourceDeclaration
 from pipelines.sources.long_records import (
     LongRecords,
     conform_aggregated,
@@ -102,4 +102,6 @@ SOURCE = SourceDeclaration(
     conform=conform_insecurity_insight,
     source_id=SOURCE_ID,
     signatures=("SiND Event ID", "SIND Event ID", "SiND ID"),
+    incident_level=True,
+    freshness=Freshness(data_period="P6M"),
 )

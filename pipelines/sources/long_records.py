@@ -121,9 +121,10 @@ class LongRecords:
         for name, item in record.items():
             self.rows[name].append(item)
 
-    def reject_row(self, line: int, raw: str, reason: str) -> None:
-        """A source row that cannot become a record (e.g. a row too short to read)."""
-        self.malformed.append({"line": line, "raw": raw, "reasons": [reason]})
+    def reject_row(self, line: int, raw: str, reason: str, rule: str) -> None:
+        """A source row that cannot become a record (e.g. a row too short to read), with the
+        rule it breaks named the way validation names its rules (`/v1/quality` counts them)."""
+        self.malformed.append({"line": line, "raw": raw, "reasons": [f"{reason} [{rule}]"]})
 
     def batch(self) -> RawBatch:
         return RawBatch(
@@ -300,7 +301,7 @@ def wide_records(
         raw = raw_json(row)
         if len(fields) != len(header):
             out.reject_row(line, raw, f"row: has {len(fields)} fields, the header has "
-                                      f"{len(header)}")  # fmt: skip
+                                      f"{len(header)}", "row.field_count")  # fmt: skip
             continue
         when = period(row) if callable(period) else row[period]
         for column in header:

@@ -32,7 +32,7 @@ from pathlib import Path
 import yaml
 
 from pipelines.batches import RawBatch
-from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.declaration import Freshness, QuarantinePolicy, SourceDeclaration
 from pipelines.sources.long_records import (
     LongRecords,
     plain_number,
@@ -58,6 +58,10 @@ class TableMapping:
     delimiter: str | None = None
     decimal_comma: bool = False
     missing: tuple[str, ...] = ()
+    # The declaration's policies, as the YAML states them (`quarantine: {max_rate: 0.5}`,
+    # `freshness: {data_period: P2Y}`); absent keys take the declaration's defaults.
+    quarantine: QuarantinePolicy = QuarantinePolicy()
+    freshness: Freshness = Freshness()
 
 
 @cache
@@ -70,6 +74,11 @@ def load_mapping(source: str) -> TableMapping:
                          "indicator and value columns")  # fmt: skip
     for name in ("not_mapped", "companions", "missing"):
         spec[name] = tuple(str(item) for item in spec.get(name) or ())
+    quarantine = spec.pop("quarantine", None) or {}
+    if "not_counted" in quarantine:
+        quarantine["not_counted"] = tuple(quarantine["not_counted"])
+    spec["quarantine"] = QuarantinePolicy(**quarantine)
+    spec["freshness"] = Freshness(**(spec.pop("freshness", None) or {}))
     return TableMapping(source=source, **spec)
 
 
@@ -79,7 +88,9 @@ def _long_records(out: LongRecords, lines: list, mapping: TableMapping) -> None:
         row = dict(zip(header, fields, strict=False))
         value = plain_number(row.get(mapping.value, ""), mapping.decimal_comma, mapping.missing)
         if value is None:
-            out.reject_row(line, raw_json(row), "value: empty (the source gives no figure)")
+            out.reject_row(
+                line, raw_json(row), "value: empty (the source gives no figure)", "value.empty"
+            )
             continue
         out.add(line, raw_json(row), source_id=mapping.source_id,
                 indicator=row.get(mapping.indicator, ""), place=row.get(mapping.place, ""),
@@ -109,5 +120,7 @@ def mapped_table_source(source: str, **declared) -> SourceDeclaration:
         id=source,
         read=lambda path: read_mapped_table(mapping, path),
         source_id=mapping.source_id,
+        quarantine=mapping.quarantine,
+        freshness=mapping.freshness,
         **declared,
     )

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from pipelines.batches import ConformedBatch, RawBatch
-from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.declaration import Freshness, SourceDeclaration
 from pipelines.sources.long_records import LongRecords, conform_long, read_table, wide_records
 from warehouse.catalog import Catalog
 
@@ -73,4 +73,5 @@ SOURCE = SourceDeclaration(
     source_id=SOURCE_ID,
     folders=("owid_grapher",),
     signatures=("Entity,Code,Year", "Entity,Year,", '"originalChartUrl"'),
+    freshness=Freshness(data_period="P3Y"),
 )

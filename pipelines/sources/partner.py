@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from pipelines.batches import TRACE_COLUMNS, ConformedBatch, FileRejected, RawBatch
 from pipelines.reading import csv_fields_unbounded
-from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.declaration import QuarantinePolicy, SourceDeclaration
 from pipelines.sources.plain_csv import read_plain
 from warehouse.catalog import Catalog
 from warehouse.load import QUARANTINE_SCHEMA
@@ -139,7 +139,7 @@ def read_partner_file(path: Path) -> RawBatch:
 
 def _row_problem(names: list[str], fields: list[str]) -> str | None:
     if len(fields) != len(names):
-        return f"row: has {len(fields)} fields, the header has {len(names)}"
+        return f"row: has {len(fields)} fields, the header has {len(names)} [row.field_count]"
     if max(map(len, fields)) <= MAX_FIELD_CHARS:
         return None
     name, longest = max(zip(names, fields, strict=True), key=lambda pair: len(pair[1]))
@@ -237,4 +237,7 @@ SOURCE = SourceDeclaration(
     conform=conform_partner,
     header_like=header_like,
     default_intake=True,
+    # A partner's file is judged row by row (its valid rows load, each bad row is quarantined
+    # and reported back): a submission is never held back whole for its share of bad rows.
+    quarantine=QuarantinePolicy(max_rate=1.0),
 )

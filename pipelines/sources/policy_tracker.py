@@ -30,7 +30,7 @@ import pyarrow as pa
 import yaml
 
 from pipelines.batches import ConformedBatch, FileRejected, RawBatch
-from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.declaration import Freshness, SourceDeclaration
 from pipelines.sources.long_records import conformed_batch, raw_json, read_table
 from warehouse.catalog import Catalog
 from warehouse.events import CITATION_FIELDS, EVENT_SCHEMA, NOTE_SCHEMA
@@ -79,7 +79,9 @@ def read_policy_tracker_file(path: Path) -> RawBatch:
     for line, fields in lines[1:]:
         row = {name: value.strip() for name, value in zip(header, fields, strict=False)}
         if len(fields) != len(header):
-            reason = f"row: has {len(fields)} fields, the header has {len(header)}"
+            reason = (
+                f"row: has {len(fields)} fields, the header has {len(header)} [row.field_count]"
+            )
             malformed.append({"line": line, "raw": raw_json(row), "reasons": [reason]})
             continue
         for name in expected:
@@ -363,4 +365,5 @@ SOURCE = SourceDeclaration(
     # The folder monitors deliver the files in, and the start of each file's header.
     folders=("afghanistan_policy_tracker",),
     signatures=("decree_id,date_announced,date_effective", "figure_id,indicator,geo,period"),
+    freshness=Freshness(data_period="P1Y"),
 )

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pipelines.batches import FileRejected, RawBatch
-from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.declaration import Freshness, SourceDeclaration
 from pipelines.sources.long_records import (
     LongRecords,
     plain_number,
@@ -76,7 +76,7 @@ def _yearly(out: LongRecords, lines: list) -> None:
             else:
                 out.reject_row(line, raw, f"{score_column}: '{row[score_column]}' has lost "
                                "its decimal point and no reading agrees with Score N-1 + "
-                               "Score evolution")  # fmt: skip
+                               "Score evolution", "score.decimal_lost")  # fmt: skip
         rank = plain_number(row.get(rank_column, ""))
         if rank is not None:
             out.add(line, raw, source_id=SOURCE_ID, indicator="rank", place=iso, period=year,
@@ -101,4 +101,5 @@ SOURCE = SourceDeclaration(
     source_id=SOURCE_ID,
     folders=("rsf_press_freedom",),
     signatures=("Year (N);ISO", "ISO;Score", "Press Freedom Score"),
+    freshness=Freshness(data_period="P2Y"),
 )

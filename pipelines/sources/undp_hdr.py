@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.batches import RawBatch
-from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.declaration import Freshness, SourceDeclaration
 from pipelines.sources.long_records import (
     LongRecords,
     plain_number,
@@ -63,4 +63,5 @@ SOURCE = SourceDeclaration(
     read=read_undp_hdr_file,
     source_id=SOURCE_ID,
     signatures=("indicator_id,indicator_name,index_id", "Gender Development Index"),
+    freshness=Freshness(data_period="P3Y"),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.batches import RawBatch
-from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.declaration import Freshness, SourceDeclaration
 from pipelines.sources.hxl import hxl_records
 from pipelines.sources.long_records import LongRecords, read_table
 
@@ -31,4 +31,5 @@ SOURCE = SourceDeclaration(
     read=read_unesco_uis_file,
     source_id=SOURCE_ID,
     signatures=("indicator_id,country_id,year,value", "INDICATOR_ID,INDICATOR_LABEL_EN"),
+    freshness=Freshness(data_period="P3Y"),
 )

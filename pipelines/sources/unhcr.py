@@ -24,7 +24,7 @@ from pathlib import Path
 import orjson
 
 from pipelines.batches import ConformedBatch, FileRejected, RawBatch
-from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.declaration import Freshness, SourceDeclaration
 from pipelines.sources.hxl import is_hxl_row
 from pipelines.sources.live import UNHCR_LIVE
 from pipelines.sources.long_records import (
@@ -63,7 +63,8 @@ def _population(out: LongRecords, header: list[str], rows: list) -> None:
         if refugees is None or asylum is None:
             missing = "refugees" if refugees is None else "asylum_seekers"
             out.reject_row(line, raw, f"{missing}: '{row.get(missing, '')}' is missing or not "
-                           "a whole count; refugees + asylum_seekers is not known")  # fmt: skip
+                           "a whole count; refugees + asylum_seekers is not known",
+                           "count.not_whole")  # fmt: skip
             continue
         out.add(line, raw, source_id=SOURCE_ID, indicator=indicator, place=row["coa_iso"],
                 period=row["year"], value=str(refugees + asylum))  # fmt: skip
@@ -107,7 +108,8 @@ def _demographics(out: LongRecords, header: list[str], rows: list) -> None:
         if (row.get("coa_iso"), row.get("year")) in unknown:
             out.reject_row(line, raw, f"sex: not disaggregated for {row.get('coa_iso')} "
                            f"{row.get('year')} (a row has f_total and m_total 0 under a "
-                           "non-zero total); no figure by sex is known")  # fmt: skip
+                           "non-zero total); no figure by sex is known",
+                           "sex.not_disaggregated")  # fmt: skip
             continue
         for sex, column in (("F", "f_total"), ("M", "m_total")):
             out.add(line, raw, source_id=SOURCE_ID, indicator=indicator, place=row["coa_iso"],
@@ -158,4 +160,5 @@ SOURCE = SourceDeclaration(
     folders=("unhcr_refugees",),
     signatures=("coo_iso,coa_name", "coo_iso,coa", '"coo_iso":', "ISO3CoO"),
     live=UNHCR_LIVE,
+    freshness=Freshness(data_period="P18M"),
 )

@@ -13,7 +13,7 @@ from pathlib import Path
 import orjson
 
 from pipelines.batches import FileRejected, RawBatch
-from pipelines.sources.declaration import SourceDeclaration
+from pipelines.sources.declaration import Freshness, SourceDeclaration
 from pipelines.sources.hxl import hxl_records, is_hxl_row
 from pipelines.sources.live import WORLDBANK_LIVE
 from pipelines.sources.long_records import (
@@ -110,4 +110,5 @@ SOURCE = SourceDeclaration(
         '"INDICATOR_CODE","INDICATOR_NAME","SOURCE_NOTE"',
     ),
     live=WORLDBANK_LIVE,
+    freshness=Freshness(data_period="P3Y"),
 )

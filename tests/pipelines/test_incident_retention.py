@@ -5,8 +5,9 @@ import hashlib
 import os
 import time
 
-from pipelines.defs.landing import INCIDENT_ADAPTERS, prune_incident_files
+from pipelines.defs.landing import prune_incident_files
 from pipelines.settings import PipelineSettings
+from pipelines.sources.registry import SOURCES
 from warehouse.personal_data import file_label
 
 
@@ -30,5 +31,6 @@ def test_ingested_incident_files_older_than_the_retention_are_deleted(tmp_path):
 
 
 def test_incident_sources_and_the_setting():
-    assert {"cpj", "insecurity_insight"} <= INCIDENT_ADAPTERS
+    incident_level = {source.id for source in SOURCES if source.incident_level}
+    assert incident_level == {"cpj", "insecurity_insight"}
     assert PipelineSettings().incident_landing_retention_days == 7

@@ -1,5 +1,6 @@
-"""`make dagster` started from a script (SIGINT inherited ignored) stops on SIGTERM sent to
-make within seconds, its webserver and daemon included (issue 20)."""
+"""`make dagster` started from a script (SIGINT inherited ignored) stops within seconds, its
+webserver and daemon included, on SIGTERM sent to make (`kill`) and on SIGINT sent to its
+process group (Ctrl-C in the terminal) (issues 19, 20)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def _group_alive(pgid: int) -> bool:
     return True
 
 
-def test_sigterm_to_make_dagster_stops_it(tmp_path):
+@pytest.mark.parametrize("how", ["sigterm_to_make", "ctrl_c_to_group"])
+def test_make_dagster_stops_on_kill_and_ctrl_c(tmp_path, how):
     port = free_port()
     env = {**os.environ, "WPPI_HOME": str(tmp_path / "wppi"),
            "DAGSTER_HOME": str(tmp_path / "wppi" / "dagster")}  # fmt: skip
@@ -51,12 +53,15 @@ def test_sigterm_to_make_dagster_stops_it(tmp_path):
             assert process.poll() is None, "make dagster ended before serving"
             assert time.monotonic() < deadline, "dagster dev did not start"
             time.sleep(0.5)
-        process.send_signal(signal.SIGTERM)
+        if how == "sigterm_to_make":
+            process.send_signal(signal.SIGTERM)
+        else:  # a terminal's Ctrl-C goes to every process of the foreground group
+            os.killpg(process.pid, signal.SIGINT)
         stopped = time.monotonic() + STOP_WITHIN
         while (process.poll() is None or _group_alive(process.pid)) and time.monotonic() < stopped:
             time.sleep(0.2)
         if process.poll() is None or _group_alive(process.pid):
-            pytest.fail(f"make dagster still running {STOP_WITHIN:.0f} s after SIGTERM")
+            pytest.fail(f"make dagster still running {STOP_WITHIN:.0f} s after {how}")
     finally:
         if _group_alive(process.pid):
             os.killpg(process.pid, signal.SIGKILL)

@@ -143,8 +143,9 @@ def test_unhcr_population_older_vintage_na_stays_missing():
     found = reasons(batch)
     assert found == [
         "asylum_seekers: 'NA' is missing or not a whole count; refugees + asylum_seekers is "
-        "not known",
-        "refugees: 'NA' is missing or not a whole count; refugees + asylum_seekers is not known",
+        "not known [count.not_whole]",
+        "refugees: 'NA' is missing or not a whole count; refugees + asylum_seekers is not known "
+        "[count.not_whole]",
     ]
 
 
@@ -215,5 +216,5 @@ def test_undp_hdro_long_table_through_its_mapping_file():
     assert loaded(batch) == {("hdr.gender_inequality_index", "AFG", 2022, "_T"): 0.665}
     assert sorted(reasons(batch)) == [
         "indicator: 'gnipc_f' is not mapped to a catalog indicator [indicator.unmapped]",
-        "value: empty (the source gives no figure)",
+        "value: empty (the source gives no figure) [value.empty]",
     ]
