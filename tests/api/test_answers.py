@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from api.answers import Answer, AnswerCache
 from api.cache import TableCache
 from api.main import create_app
-from api.routers import series
 from api.settings import ApiSettings
+from api.snapshot_store import OpenSnapshot
 
 SERIES = "/v1/series?indicator=business.women_led_closures&geo=AF-KAB,AF-HER"
 
@@ -30,7 +30,7 @@ def test_a_repeated_anonymous_get_is_replayed_byte_for_byte(api, monkeypatch):
     assert first.status_code == 200
     # No built tables: only a replayed answer can answer.
     api.app.state.services = replace(api.app.state.services, tables=TableCache())
-    monkeypatch.setattr(series, "fetch_observations", None)  # and the route would crash
+    monkeypatch.setattr(OpenSnapshot, "fetch_series", None)  # and the route would crash
     again = api.get(SERIES)
     assert again.status_code == 200
     assert again.content == first.content

@@ -142,10 +142,11 @@ def test_asset_check_results_are_stored_in_postgres(finished):
     checks = dict(query(con, "select check_name, execution_status from asset_check_executions "
                              "where run_id = %s", (kabul,)))  # fmt: skip
     assert checks == {"files_readable": "SUCCEEDED", "rows_pass_rules": "FAILED",
-                      "counts_add_up": "SUCCEEDED"}  # fmt: skip
+                      "counts_add_up": "SUCCEEDED",
+                      "quarantine_within_policy": "SUCCEEDED"}  # fmt: skip
     events = query(con, "select count(*) from event_logs where run_id = %s "
                         "and dagster_event_type = 'ASSET_CHECK_EVALUATION'", (kabul,))  # fmt: skip
-    assert events == [(3,)]
+    assert events == [(4,)]
 
 
 def test_a_schedule_tick_is_recorded(deployment):
