@@ -31,7 +31,8 @@ from rich.table import Table
 
 from bench import api
 from bench.generate import data_dir, generate
-from warehouse.extracts import OBSERVATIONS, ROW_ORDER, ExtractResult, write_extract
+from warehouse.extracts import OBSERVATIONS, ExtractResult, write_extract
+from warehouse.observation import SORT_KEY
 from warehouse.snapshots import Snapshot
 from warehouse.sql import sql
 
@@ -81,7 +82,7 @@ def _extract(snapshot_path: Path, work: Path) -> dict:
     # The writer's query without its where clause (one indicator, its storage rows), sorted
     # as the writer sorts: every row in the extract's order.
     query = sql("queries/extract_observations").split("\nwhere ")[0]
-    query += f" order by {', '.join(ROW_ORDER)}"
+    query += f" order by {', '.join(SORT_KEY)}"
     copy_to = work / "copy.parquet"
     con = duckdb.connect(str(snapshot_path), read_only=True)
     try:
