@@ -66,10 +66,12 @@ bench: install wrk
 	$(BIN)/python -m bench.run --scale 1 --runs 3
 
 ## The same harness at 1M observations, one short run (pipeline timed on 2 files), then the
-## regression gate (bench/gate.py: a ratio more than 2x worse than bench/thresholds.toml fails).
+## regression gate (bench/gate.py: a ratio more than 2x worse than bench/thresholds.toml fails;
+## a run that trips it is measured once more and fails only if the ratio regressed in both).
+SMOKE := $(BIN)/python -m bench.run --scale 0.1 --runs 1 --api-seconds 1 --ingest-files 2
 bench-smoke: install wrk
-	$(BIN)/python -m bench.run --scale 0.1 --runs 1 --api-seconds 1 --ingest-files 2
-	$(BIN)/python -m bench.gate
+	$(SMOKE)
+	$(BIN)/python -m bench.gate || { echo "re-measuring once before failing" && $(SMOKE) && $(BIN)/python -m bench.gate --newest 2; }
 
 # The HTTP load generator the API benchmark drives (Debian package).
 wrk:

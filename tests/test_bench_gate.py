@@ -61,3 +61,22 @@ def test_main_exits_nonzero_on_a_regression_of_the_recorded_file(tmp_path, capsy
     result.write_text(json.dumps({"summary": summary}))
     assert main([str(result)]) == 1
     assert first["measurement"] in capsys.readouterr().err
+
+
+def test_a_ratio_fails_only_when_it_regressed_in_every_run_given(tmp_path):
+    recorded = tomllib.loads(THRESHOLDS.read_text())["ratio"]
+    as_recorded = [{"measurement": g["measurement"], "ratio": g["recorded"]} for g in recorded]
+
+    def regressed(index: int) -> list[dict]:
+        summary = [dict(line) for line in as_recorded]
+        gated = recorded[index]
+        summary[index]["ratio"] = gated["recorded"] * (0.3 if gated["better"] == "higher" else 3)
+        return summary
+
+    runs = {"ok": as_recorded, "first": regressed(0), "last": regressed(len(recorded) - 1)}
+    for name, summary in runs.items():
+        (tmp_path / f"{name}.json").write_text(json.dumps({"summary": summary}))
+    path = {name: str(tmp_path / f"{name}.json") for name in runs}
+    assert main([path["first"], path["ok"]]) == 0  # noise in one run only
+    assert main([path["first"], path["last"]]) == 0  # different ratios tripped each run
+    assert main([path["first"], path["first"]]) == 1  # the same ratio regressed in both
