@@ -19,7 +19,7 @@ from api.examples import EVENTS_EXAMPLE
 from api.main import create_app
 from api.schemas import EventsBody
 from api.settings import ApiSettings
-from tests.conftest import run_partner
+from tests.conftest import run_sources
 from warehouse.personal_data import file_label
 from warehouse.snapshots import current_snapshot
 
@@ -32,7 +32,7 @@ def ingest(home: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name in FILES:
         shutil.copyfile(SHIPPED / name, folder / name)
-    assert run_partner(home).success
+    assert run_sources(home, ["policy_tracker"]).success
 
 
 def build_rows(home: Path, query: str, params=None) -> list[tuple]:
@@ -206,7 +206,7 @@ def test_a_new_edition_revises_events_and_points_and_retires_what_it_drops(tmp_p
         writer = csv.DictWriter(handle, list(rows[0]))
         writer.writeheader()
         writer.writerows(edition)
-    assert run_partner(home).success
+    assert run_sources(home, ["policy_tracker"]).success
     with TestClient(create_app(ApiSettings(home=home))) as client:
         events = {e["id"]: e for e in client.get("/v1/events").json()["data"]}
         assert len(events) == 42 and "band_e_amir_ban_2023_08" not in events

@@ -16,7 +16,7 @@ from pipelines.defs.landing_sources import landing_source_assets
 from pipelines.defs.operations import FAILURE_LOG, SOURCE_RETRY, record_run_failures
 from pipelines.settings import PipelineSettings
 from pipelines.sources.registry import SOURCES
-from tests.conftest import land, row, run_partner
+from tests.conftest import land, row, run_sources
 
 PROJECT_DAGSTER_YAML = Path(__file__).resolve().parents[2] / "dagster.yaml"
 
@@ -37,7 +37,7 @@ def test_source_reads_retry_with_exponential_backoff(home, monkeypatch):
 
     monkeypatch.setattr(landing, "ingested_files", flaky)
     land(home, "a.csv", [row()])
-    result = run_partner(home)
+    result = run_sources(home)
     # Every source's raw asset reads the folder once; the one that met the outage, twice.
     assert result.success and len(calls) == len(SOURCES) + 1
     retried = [e for e in result.all_events if e.event_type_value == "STEP_UP_FOR_RETRY"]
