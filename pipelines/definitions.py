@@ -6,13 +6,15 @@ import dagster as dg
 
 from pipelines.defs.extracts import extracts
 from pipelines.defs.freshness import freshness_checks, freshness_job, freshness_schedule
-from pipelines.defs.landing_sources import SOURCE_JOBS, SOURCE_SENSORS, landing_source_assets
+from pipelines.defs.landing import landing_sensor
+from pipelines.defs.landing_sources import SOURCE_JOBS, landing_source_assets
 from pipelines.defs.live import LiveFetchResource, live_assets
 from pipelines.defs.operations import FailureNotifier, record_run_failures
 from pipelines.defs.publish import published_snapshot
 from pipelines.defs.source_steps import WAREHOUSE_TAG
 from pipelines.resources import WarehouseResource
 from pipelines.settings import PipelineSettings
+from pipelines.sources.registry import SOURCES
 from pipelines.step_storage import RunScopedIOManager
 from warehouse.layout import Layout
 
@@ -42,7 +44,10 @@ def build_definitions(settings: PipelineSettings) -> dg.Definitions:
             ),
             freshness_schedule,
         ],
-        sensors=[*SOURCE_SENSORS, record_run_failures],
+        sensors=[
+            *(landing_sensor(source.id, settings.sensor_interval_seconds) for source in SOURCES),
+            record_run_failures,
+        ],
         resources={
             "warehouse": WarehouseResource.from_settings(settings),
             "failures": FailureNotifier(

@@ -57,6 +57,9 @@ class PipelineSettings(ObjectStoreSettings):
         description="Bytes in one line of a delimited file, so also in any one field.",
     )
     ingest_cron: str = Field("0 3 * * *", description="When the daily source ingestion runs (UTC).")
+    sensor_interval_seconds: int = Field(
+        30, ge=1, description="Least seconds between two looks of a landing sensor at its folder."
+    )
     failure_webhook: str | None = Field(
         None, description="URL that receives a JSON POST for every failed run (optional)."
     )

@@ -109,7 +109,7 @@ def files_config(source: str, names: list[str]) -> dict:
     return {"ops": {f"raw_{source}": {"config": {"files": [file_label(n) for n in names]}}}}
 
 
-def landing_sensor(source: str) -> dg.SensorDefinition:
+def landing_sensor(source: str, interval_seconds: int) -> dg.SensorDefinition:
     """A sensor on WPPI_HOME/landing/<source>/ that requests a <source>_ingest run per
     content not in the ledger, naming the file (by label) so the run takes exactly that file.
 
@@ -121,7 +121,7 @@ def landing_sensor(source: str) -> dg.SensorDefinition:
     @dg.sensor(
         name=f"{source}_landing_sensor",
         job_name=f"{source}_ingest",
-        minimum_interval_seconds=30,
+        minimum_interval_seconds=interval_seconds,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description=f"Start an ingestion run for each new file in landing/{source}/.",
     )

@@ -9,7 +9,7 @@ import dagster as dg
 
 from pipelines.batches import RawBatch
 from pipelines.defs import landing
-from pipelines.defs.landing import LandingFilesConfig, landing_sensor
+from pipelines.defs.landing import LandingFilesConfig
 from pipelines.defs.operations import SOURCE_RETRY
 from pipelines.defs.source_steps import WAREHOUSE_TAG, source_steps
 from pipelines.reading import landed_names
@@ -67,8 +67,8 @@ landing_source_assets = [
 ]
 OBSERVATIONS = [f"{source.id}_observations" for source in SOURCES]
 
-# One job and one landing-folder sensor per source: a file dropped in landing/<source>/ is
-# ingested and published without waiting for the daily run.
+# One job per source (and one landing-folder sensor, pipelines/definitions.py): a file
+# dropped in landing/<source>/ is ingested and published without waiting for the daily run.
 SOURCE_JOBS = [
     dg.define_asset_job(
         f"{source.id}_ingest",
@@ -78,4 +78,3 @@ SOURCE_JOBS = [
     )
     for source in SOURCES
 ]
-SOURCE_SENSORS = [landing_sensor(source.id) for source in SOURCES]

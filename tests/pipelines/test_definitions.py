@@ -2,7 +2,8 @@
 
 import dagster as dg
 
-from pipelines.definitions import defs
+from pipelines.definitions import build_definitions, defs
+from pipelines.settings import PipelineSettings
 from tests.conftest import land, row, warehouse_at
 from warehouse.personal_data import file_label
 
@@ -30,6 +31,12 @@ def test_definitions_load_with_every_asset_job_schedule_and_sensor():
     assert {"partner_ingest", "all_sources"} <= set(repo.job_names)
     assert defs.resolve_schedule_def("daily_sources").cron_schedule == "0 3 * * *"
     assert defs.resolve_sensor_def("partner_landing_sensor").job_name == "partner_ingest"
+
+
+def test_landing_sensors_look_every_sensor_interval_seconds():
+    assert defs.resolve_sensor_def("partner_landing_sensor").minimum_interval_seconds == 30
+    quick = build_definitions(PipelineSettings(sensor_interval_seconds=5))
+    assert quick.resolve_sensor_def("owid_landing_sensor").minimum_interval_seconds == 5
 
 
 def test_sensor_requests_one_run_per_file_content(home):

@@ -106,7 +106,7 @@ def test_a_landing_file_name_never_reaches_dagster_or_the_warehouse(tmp_path):
     land(home, named, [row()])
     land(home, "Sultana Rahimi notes.csv", [row(geo="Mina\u00a0Khairi", period="2022-05")])
     context = dg.build_sensor_context(resources={"warehouse": warehouse_at(home)})
-    requests = list(landing_sensor("partner")(context))
+    requests = list(landing_sensor("partner", 30)(context))
     assert len(requests) == 2
     job = build_definitions(PipelineSettings(home=home)).resolve_job_def("partner_ingest")
     seen = []

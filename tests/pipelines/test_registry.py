@@ -95,7 +95,7 @@ def test_a_new_declaration_is_all_a_source_needs(tmp_path):
     assert {key.to_user_string() for a in assets for key in a.keys} == {
         step.format("example") for step in STEPS
     }
-    assert landing_sensor(example.id).job_name == "example_ingest"
+    assert landing_sensor(example.id, 30).job_name == "example_ingest"
     (tmp_path / "a.csv").write_text("example,\n")
     batch = read_landed_file(example, tmp_path, "a.csv", None, ReadLimits())
     # The default mapping goes through the catalog's aliases; "example" has none yet.

@@ -109,7 +109,7 @@ def test_corpus_through_the_landing_sensor(tmp_path, corpus_files):
         else:
             case.write(landing)
     context = dg.build_sensor_context(resources={"warehouse": warehouse_at(home)})
-    requests = list(landing_sensor("partner")(context))
+    requests = list(landing_sensor("partner", 30)(context))
     assert sorted(r.tags["wppi/file"] for r in requests) == sorted(map(file_label, BY_NAME))
     job = build_definitions(PipelineSettings(home=home)).resolve_job_def("partner_ingest")
     outcomes = {}
