@@ -6,6 +6,8 @@ import csv
 import fcntl
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from warehouse.layout import Layout
 # limiter turn it on explicitly (tests/api/test_rate_limit_and_cors.py).
 os.environ.setdefault("WPPI_RATE_LIMIT_ENABLED", "false")
 
+WPPI = Path(sys.executable).with_name("wppi")
 SAMPLE_CSV = (
     Path(__file__).resolve().parents[1] / "pipelines" / "sample_data" / "partner_sample.csv"
 )
@@ -132,6 +135,22 @@ def _publish_sample(folder: Path) -> None:
     landing.mkdir(parents=True)
     (landing / "partner_sample.csv").write_bytes(SAMPLE_CSV.read_bytes())
     assert run_partner(folder / "wppi").success
+
+
+def _run_bundle(folder: Path) -> None:
+    """A first `wppi run --json` into folder/wppi: the shipped real bundle, nothing else."""
+    env = {**os.environ, "WPPI_HOME": str(folder / "wppi")}
+    env.pop("DAGSTER_HOME", None)  # so runs are recorded in folder/wppi/dagster
+    done = subprocess.run([str(WPPI), "run", "--json"], env=env, capture_output=True,
+                          text=True, timeout=900, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+@pytest.fixture(scope="session")
+def bundle_home(tmp_path_factory, worker_id) -> Path:
+    """A WPPI home (its Dagster instance in dagster/) after a user's first `wppi run`, built
+    once for all xdist workers: tests copy it (`shutil.copytree`) before changing it."""
+    return built_once(tmp_path_factory, worker_id, "bundle", _run_bundle) / "wppi"
 
 
 @pytest.fixture(scope="session")
