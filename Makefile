@@ -45,9 +45,10 @@ dagster: install
 	$(BIN)/python -m pipelines.dagster_dev --host 127.0.0.1 --port $(DAGSTER_PORT)
 
 ## The suite on every core (pytest-xdist; a test file stays on one worker so its module
-## fixtures are built once), listing the 15 slowest tests at the end.
+## fixtures are built once, and files go out in collection order, the slowest first:
+## tests/conftest.py SLOW_FILES), listing the 15 slowest tests at the end.
 test: install
-	$(BIN)/pytest -q -n auto --dist loadfile --durations=15
+	$(BIN)/pytest -q -n auto --dist loadfile --no-loadscope-reorder --durations=15
 
 lint: install
 	$(BIN)/ruff check .

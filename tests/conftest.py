@@ -89,6 +89,41 @@ def land(home: Path, name: str, rows: list[dict]) -> str:
     return name
 
 
+# The slowest files (subprocess runs, live servers, daemons), slowest first, as CI's
+# --durations lists them. `make test` hands whole files to the workers in collection order
+# (--dist loadfile --no-loadscope-reorder), so these start first and the short files fill in
+# at the end: a long file taken last would keep one worker busy while the other sits idle.
+SLOW_FILES = (
+    "tests/reliability/test_crashes.py",
+    "tests/reliability/test_bad_input.py",
+    "tests/pipelines/sources/test_published_values.py",  # builds real_run for its folder
+    "tests/reliability/test_poison_files.py",  # builds bundle_home
+    "tests/pipelines/test_backfill.py",
+    "tests/api/test_chart_screenshots.py",
+    "tests/pipelines/test_step_storage.py",
+    "tests/test_end_to_end.py",
+    "tests/reliability/test_failed_cli_runs.py",
+    "tests/reliability/test_damaged_snapshots.py",
+    "tests/deploy/test_object_store.py",
+    "tests/deploy/test_replicas.py",
+    "tests/reliability/test_dagster_stops.py",
+    "tests/deploy/test_postgres_instance.py",
+    "tests/reliability/test_serving_under_change.py",
+    "tests/pipelines/test_ingest_formats.py",
+    "tests/pipelines/test_partner_pipeline.py",
+    "tests/api/test_schemathesis.py",
+    "tests/pipelines/test_unmapped.py",
+    "tests/pipelines/test_run_input_partner.py",
+    "tests/pipelines/test_ledger_daemon.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """SLOW_FILES first, in their order; every other test keeps its place (a stable sort)."""
+    rank = {path: n for n, path in enumerate(SLOW_FILES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(SLOW_FILES)))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_default_homes(tmp_path_factory) -> Iterator[None]:
     """WPPI_HOME and DAGSTER_HOME of this process (one per xdist worker) point into its own
