@@ -71,8 +71,10 @@ def _named(name: str, name_lang: str, language: str) -> str:
     if name_lang == language:
         return escape(name)
     note = escape(TEXT[language]["english"])
-    return (f'<span lang="en" dir="ltr" class="fallback">{escape(name)}</span> '
-            f'<span class="fallback-note">({note})</span>')  # fmt: skip
+    return (
+        f'<span lang="en" dir="ltr" class="fallback">{escape(name)}</span> '
+        f'<span class="fallback-note">({note})</span>'
+    )
 
 
 def _plain(name: str, name_lang: str, language: str) -> str:
@@ -121,8 +123,14 @@ def _demo_notice(series: list[Series]) -> str:
 
 def download_url(page: Page) -> str:
     """The CSV of exactly the charted points: the series the chart asked for, same filters."""
-    query = {"indicator": page.indicator["code"], "geo": ",".join(page.chosen), "sex": "_T",
-             "age_group": "_T", "format": "csv", "lang": page.language}  # fmt: skip
+    query = {
+        "indicator": page.indicator["code"],
+        "geo": ",".join(page.chosen),
+        "sex": "_T",
+        "age_group": "_T",
+        "format": "csv",
+        "lang": page.language,
+    }
     return f"/v1/series?{urlencode(query)}"
 
 
@@ -130,15 +138,19 @@ def _legend(page: Page, text: dict) -> str:
     items = []
     for index, series in enumerate(page.series):
         colour, dash = chart.style(index)
-        swatch = (f'<svg class="swatch" viewBox="0 0 28 10" aria-hidden="true"><line x1="1" '
-                  f'y1="5" x2="27" y2="5" stroke="{colour}" stroke-width="3" '
-                  f'stroke-dasharray="{dash}"/></svg>')  # fmt: skip
+        swatch = (
+            f'<svg class="swatch" viewBox="0 0 28 10" aria-hidden="true"><line x1="1" '
+            f'y1="5" x2="27" y2="5" stroke="{colour}" stroke-width="3" '
+            f'stroke-dasharray="{dash}"/></svg>'
+        )
         demo = (
             f' <strong class="demo-mark">({escape(text["demo"])})</strong>' if series.demo else ""
         )
-        items.append(f'<li data-geo="{escape(series.geo)}" data-source="{escape(series.source)}">'
-                     f"{swatch} {_named(*place_name(series.geo, page.language), page.language)}"
-                     f" · {_english(series.publisher)}{demo}</li>")  # fmt: skip
+        items.append(
+            f'<li data-geo="{escape(series.geo)}" data-source="{escape(series.source)}">'
+            f"{swatch} {_named(*place_name(series.geo, page.language), page.language)}"
+            f" · {_english(series.publisher)}{demo}</li>"
+        )
     return f'<ul class="legend" aria-label="{escape(text["legend"])}">{"".join(items)}</ul>'
 
 
@@ -188,9 +200,14 @@ def _choices(page: Page, text: dict) -> str:
 def _languages(page: Page) -> str:
     links = []
     for language, name in LANGUAGE_NAMES.items():
-        query = urlencode([("indicator", page.indicator["code"]),
-                           *(("geo", g) for g in page.chosen),
-                           ("decrees", page.decrees), ("lang", language)])  # fmt: skip
+        query = urlencode(
+            [
+                ("indicator", page.indicator["code"]),
+                *(("geo", g) for g in page.chosen),
+                ("decrees", page.decrees),
+                ("lang", language),
+            ]
+        )
         current = ' aria-current="true"' if language == page.language else ""
         links.append(f'<a href="/?{query}" lang="{language}"{current}>{name}</a>')
     return f'<nav class="languages">{" · ".join(links)}</nav>'

@@ -130,8 +130,21 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.add_middleware(UrlLimit)
     app.add_middleware(RelativeRedirects)
     app.add_middleware(ServerTiming)  # outermost, so it times everything the app does
-    routers = (health, indicators, geographies, sources, series, observations, quality,
-               changes, snapshots, feeds, extracts, events, pages)  # fmt: skip
+    routers = (
+        health,
+        indicators,
+        geographies,
+        sources,
+        series,
+        observations,
+        quality,
+        changes,
+        snapshots,
+        feeds,
+        extracts,
+        events,
+        pages,
+    )
     for module in routers:
         app.include_router(module.router)
     static = StaticFiles(directory=str(resources.files("api").joinpath("static")))
