@@ -60,6 +60,7 @@ def protect(con: duckdb.DuckDBPyConnection) -> int:
             " anti join protected_batches using (batch_id)"
         )
         con.execute("drop table cells")
+        con.execute("drop table complement_partners")
     con.execute("drop table dirty")
     return scalar(con, "select count(*) from public_cells where obs_status = 'S'")
 
