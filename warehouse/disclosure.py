@@ -219,8 +219,8 @@ def _sums(
                     continue
                 groups[(kind, source, start, frequency, *group)][0 if whole else 1].append(c)
             by_series[(source, age, geo, sex)].append(c)
-    for (kind, _, *group), (wholes, parts) in groups.items():
-        if wanted is not None and (kind, *group) not in wanted:
+    for (kind, _, *within), (wholes, parts) in groups.items():
+        if wanted is not None and (kind, *within) not in wanted:
             continue
         if kind == "geo":
             parts = [c for c in parts if not c.total]
@@ -228,8 +228,8 @@ def _sums(
             if parts:
                 yield _minus(whole, parts)
     if aggregation in ("sum", "last"):
-        for (source, *key), series in by_series.items():
-            if wanted is None or ("series", *key) in wanted:
+        for (source, *line), series in by_series.items():
+            if wanted is None or ("series", *line) in wanted:
                 yield from _time_sums(source, series, aggregation)
     if borrowed:  # one cell, one value, whichever source shows it
         for key, by_source in table.items():

@@ -11,7 +11,7 @@ import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 
 from tests.warehouse.test_incremental_protection import _cell
-from tests.warehouse.test_suppression_properties import tables
+from tests.warehouse.test_suppression_properties import published_runs, tables
 from warehouse.catalog import load_catalog
 from warehouse.disclosure import (
     Cell,
@@ -26,7 +26,6 @@ from warehouse.disclosure import (
 from warehouse.load import Batch, load_batches
 from warehouse.migrations import migrate
 from warehouse.observation import CANONICAL_SCHEMA
-from warehouse.protection import remember_published
 from warehouse.sql import scalar, sql
 
 
@@ -52,16 +51,11 @@ def _looking_at_everything(con) -> list[tuple]:
 
 
 def _history(runs) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Load and publish each run, yielding the warehouse after each."""
+    """The warehouse after each run is loaded and published."""
     con = duckdb.connect()
     migrate(con)
-    for n, rows in enumerate(runs):
-        if rows:
-            table = pa.Table.from_pylist(rows, schema=CANONICAL_SCHEMA)
-            load_batches(con, f"r{n}", [Batch("partner", None, None, len(rows), table)],
-                         load_catalog())  # fmt: skip
-            remember_published(con)
-            yield con
+    for _ in published_runs(con, runs):
+        yield con
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
