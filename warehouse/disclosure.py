@@ -134,9 +134,8 @@ def _versions(cells: list[Cell]) -> dict[tuple, list[Cell]]:
 
 def _readings(
     versions: dict[tuple, list[Cell]], sources: list[str], moment: datetime
-) -> Iterator[tuple[tuple, Slice, bool]]:
-    """The table at `moment` under each reading of missing figures: (name, slice, borrowed),
-    the name the same for the same reading at every moment."""
+) -> Iterator[tuple[Slice, bool]]:
+    """The table at `moment` under each reading of missing figures: (slice, borrowed)."""
     shown: Slice = defaultdict(dict)
     nearest: Slice = defaultdict(dict)
     for (source, key), found in versions.items():
@@ -157,16 +156,15 @@ def _readings(
         nearest[key][source] = now[0] if now else near
     # A reading the same as another adds no equation: skip it (the audit's cost).
     missing = any(len(nearest[key]) != len(shown.get(key, ())) for key in nearest)
-    for kind, own in (("shown", shown), ("nearest", nearest)) if missing else (("shown", shown),):
+    for own in (shown, nearest) if missing else (shown,):
         if len(sources) == 1:
-            yield (kind, None), own, False
+            yield own, False
         elif all(len(by) == len(sources) for by in own.values()):
-            yield (kind, None), own, True  # nothing to borrow: only "one cell, one value" is new
+            yield own, True  # nothing to borrow: only "one cell, one value" is new
         else:
-            yield (kind, None), own, False
+            yield own, False
             for lender in sources:  # a source missing a cell takes the lender's figure
                 yield (
-                    (kind, lender),
                     {
                         key: {s: by.get(s) or by[lender] for s in sources} if lender in by else by
                         for key, by in own.items()
@@ -175,36 +173,8 @@ def _readings(
                 )
 
 
-def _groups_of(key: tuple) -> tuple[tuple, ...]:
-    """The groups a cell key belongs to in every source: its provinces, its sexes, its age
-    bands, its series (every period)."""
-    age, geo, sex, start, frequency = key
-    return (
-        ("geo", start, frequency, age, sex),
-        ("sex", start, frequency, age, geo),
-        ("age", start, frequency, sex, geo),
-        ("series", age, geo, sex),
-    )
-
-
-def _changed(before: Slice, after: Slice) -> set[tuple]:
-    """The cell keys whose rows differ between two slices of one reading."""
-    changed = set(before.keys() - after.keys())
-    for key, by in after.items():
-        old = before.get(key)
-        if old is None or len(old) != len(by) or any(old.get(s) is not c for s, c in by.items()):
-            changed.add(key)
-    return changed
-
-
-def _sums(
-    table: Slice, aggregation: str, borrowed: bool, touched: set[tuple] | None = None
-) -> Iterator[Vector]:
-    """Every whole-minus-parts sum of one reading; only a source's own row is a whole.
-
-    With `touched`, only the sums of groups holding a touched cell key, and `table` need only
-    hold those groups' keys."""
-    wanted = None if touched is None else {g for key in touched for g in _groups_of(key)}
+def _sums(table: Slice, aggregation: str, borrowed: bool) -> Iterator[Vector]:
+    """Every whole-minus-parts sum of one reading; only a source's own row is a whole."""
     groups: dict[tuple, tuple[list[Cell], list[Cell]]] = defaultdict(lambda: ([], []))
     by_series: dict[tuple, list[Cell]] = defaultdict(list)
     for (age, geo, sex, start, frequency), by_source in table.items():
@@ -219,22 +189,17 @@ def _sums(
                     continue
                 groups[(kind, source, start, frequency, *group)][0 if whole else 1].append(c)
             by_series[(source, age, geo, sex)].append(c)
-    for (kind, _, *within), (wholes, parts) in groups.items():
-        if wanted is not None and (kind, *within) not in wanted:
-            continue
+    for (kind, *_), (wholes, parts) in groups.items():
         if kind == "geo":
             parts = [c for c in parts if not c.total]
         for whole in wholes:
             if parts:
                 yield _minus(whole, parts)
     if aggregation in ("sum", "last"):
-        for (source, *line), series in by_series.items():
-            if wanted is None or ("series", *line) in wanted:
-                yield from _time_sums(source, series, aggregation)
+        for (source, *_), series in by_series.items():
+            yield from _time_sums(source, series, aggregation)
     if borrowed:  # one cell, one value, whichever source shows it
-        for key, by_source in table.items():
-            if touched is not None and key not in touched:
-                continue
+        for by_source in table.values():
             rows = sorted({c.rowid: c for c in by_source.values()}.values(), key=lambda c: c.rowid)
             for a, b in zip(rows, rows[1:], strict=False):
                 yield {a.rowid: 1, b.rowid: -1}
@@ -274,28 +239,13 @@ def _holds(equation: Vector, by_id: dict[int, Cell]) -> bool:
 
 
 def equations(cells: list[Cell], aggregation: str) -> list[Vector]:
-    """Every true sum a client can form from the public history of the table.
-
-    A reading at one moment differs from the same reading at the moment before only in the
-    cells recorded or superseded in between: only the groups holding one of those are written
-    again (the others would give the same sums, already found)."""
+    """Every true sum a client can form from the public history of the table."""
     by_id = {c.rowid: c for c in cells}
     versions, sources = _versions(cells), sorted({c.source for c in cells})
-    members: dict[tuple, set[tuple]] = defaultdict(set)  # group -> its cell keys
-    for _, key in versions:
-        for group in _groups_of(key):
-            members[group].add(key)
-    last: dict[tuple, tuple[Slice, bool]] = {}  # reading -> its slice when last written
     found: dict[tuple, Vector] = {}
     for moment in _moments(cells):
-        for name, table, borrowed in _readings(versions, sources, moment):
-            before, last[name] = last.get(name), (table, borrowed)
-            touched = None
-            if before is not None and before[1] == borrowed:
-                touched = _changed(before[0], table)
-                near = {k for key in touched for g in _groups_of(key) for k in members[g]}
-                table = {k: table[k] for k in near if k in table}
-            for equation in _sums(table, aggregation, borrowed, touched):
+        for table, borrowed in _readings(versions, sources, moment):
+            for equation in _sums(table, aggregation, borrowed):
                 equation = {k: v for k, v in equation.items() if v}
                 if len(equation) > 1 and _holds(equation, by_id):
                     # Moments and readings repeat equations; one copy spans the same.

@@ -4,7 +4,6 @@ and table each time give."""
 
 from collections.abc import Iterator
 from datetime import date
-from itertools import groupby
 
 import duckdb
 import pyarrow as pa
@@ -13,16 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from tests.warehouse.test_incremental_protection import _cell
 from tests.warehouse.test_suppression_properties import published_runs, tables
 from warehouse.catalog import load_catalog
-from warehouse.disclosure import (
-    Cell,
-    _holds,
-    _moments,
-    _readings,
-    _sums,
-    _versions,
-    audit,
-    equations,
-)
+from warehouse.disclosure import audit
 from warehouse.load import Batch, load_batches
 from warehouse.migrations import migrate
 from warehouse.observation import CANONICAL_SCHEMA
@@ -64,34 +54,6 @@ def test_passes_over_what_changed_give_what_passes_over_everything_give(runs):
     for con in _history(runs):
         public = con.execute("select * from public_cells order by all").fetchall()
         assert public == _looking_at_everything(con)
-
-
-def _every_group_at_every_moment(cells: list[Cell], aggregation: str) -> set[tuple]:
-    """The audit's true sums when every reading at every moment is written whole."""
-    by_id = {c.rowid: c for c in cells}
-    versions, sources = _versions(cells), sorted({c.source for c in cells})
-    found = set()
-    for moment in _moments(cells):
-        for _, table, borrowed in _readings(versions, sources, moment):
-            for equation in _sums(table, aggregation, borrowed):
-                equation = {k: v for k, v in equation.items() if v}
-                if len(equation) > 1 and _holds(equation, by_id):
-                    found.add(tuple(sorted(equation.items())))
-    return found
-
-
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(tables())
-def test_sums_written_again_only_where_cells_changed_are_every_sum(runs):
-    # Revisions, late cells, a second source and quarters: each moment and reading changes
-    # some cells; writing only their groups again must find every sum writing all finds.
-    for con in _history(runs):
-        _cells(con)
-        rows = con.execute(sql("queries/audit_cells")).fetchall()
-        for (*_, aggregation), table in groupby(rows, key=lambda r: r[:3]):
-            cells = [Cell(*r[3:]) for r in table]
-            written = {tuple(sorted(e.items())) for e in equations(cells, aggregation)}
-            assert written == _every_group_at_every_moment(cells, aggregation)
 
 
 def test_a_cell_the_audit_hides_is_seen_by_the_next_quick_pass():
