@@ -18,27 +18,24 @@ counts as (
     from cells
     where level = 'province' and value_type = 'count' and value is not null
 ),
-members as (
-    select rowid_, 'provinces' as kind, geo_code as member, value, suppressed, known,
-        withheld, complement_due, recorded_at, superseded_at,
-        [indicator_code, period_start::varchar, frequency, sex, age_group, source_id] as group_
-    from counts
-    union all
-    select rowid_, 'sexes', sex, value, suppressed, known, withheld, complement_due,
-        recorded_at, superseded_at,
-        [indicator_code, period_start::varchar, frequency, geo_code, age_group, source_id]
-    from counts
-),
 due as (
-    select distinct kind, group_
-    from members
+    select *
+    from counts
     where complement_due
 ),
 shown as (
-    select m.*
-    from members as m
-    semi join due using (kind, group_)
-    where not m.withheld
+    select rowid_, 'provinces' as kind, geo_code as member, value, suppressed, known,
+        recorded_at, superseded_at,
+        [indicator_code, period_start::varchar, frequency, sex, age_group, source_id] as group_
+    from counts
+    semi join due using (indicator_code, period_start, frequency, sex, age_group, source_id)
+    where not counts.withheld
+    union all
+    select rowid_, 'sexes', sex, value, suppressed, known, recorded_at, superseded_at,
+        [indicator_code, period_start::varchar, frequency, geo_code, age_group, source_id]
+    from counts
+    semi join due using (indicator_code, period_start, frequency, geo_code, age_group, source_id)
+    where not counts.withheld
 ),
 moments as (
     select kind, group_, recorded_at as at_ from shown
