@@ -340,20 +340,30 @@ def _stream(con: duckdb.DuckDBPyConnection, query: str, size: int = 65536) -> It
 
 
 def audit(con: duckdb.DuckDBPyConnection) -> int:
-    """Run the audit over temp table `cells`; mark the added suppressions and withheld rows;
-    return how many cells changed."""
+    """Run the audit over the tables of temp table `cells` with a cell due (`audit_due`);
+    mark the added suppressions and withheld rows; return how many cells changed.
+
+    The result of `protect_table` is its own fixed point (audited again, a table it
+    protected adds nothing), so a table is due again only when another pass (the SQL
+    complement) changes one of its cells.
+    """
     added: set[int] = set()
     withheld: set[int] = set()
     for key, table in groupby(_stream(con, sql("queries/audit_cells")), key=lambda r: r[:3]):
         more, out = protect_table([Cell(*r[3:]) for r in table], aggregation=key[2])
         added |= more
         withheld |= out
+    con.execute("update cells set audit_due = false where audit_due")
     if added:
         con.execute(
-            "update cells set suppressed = true where list_contains(?, rowid_)", [sorted(added)]
+            "update cells set suppressed = true, complement_due = true"
+            " where list_contains(?, rowid_)",
+            [sorted(added)],
         )
     if withheld:
         con.execute(
-            "update cells set withheld = true where list_contains(?, rowid_)", [sorted(withheld)]
+            "update cells set withheld = true, complement_due = true"
+            " where list_contains(?, rowid_)",
+            [sorted(withheld)],
         )
     return len(added) + len(withheld)

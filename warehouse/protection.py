@@ -17,7 +17,8 @@ cells of one period unless the table holds several frequencies (a quarter minus 
 months), so a load re-protects only the periods it touched (queries/dirty_periods.sql),
 or the whole year of a table with mixed frequencies: the result is kept in table
 `public_cells` of the build warehouse, which publishing copies. Each publish remembers
-which values it showed (`remember_published`): the audit treats them as known for ever.
+which values it showed (`remember_published`, comparing only the units protected since the
+last publish): the audit treats them as known for ever.
 """
 
 from __future__ import annotations
@@ -51,14 +52,20 @@ def protect(con: duckdb.DuckDBPyConnection) -> int:
         con.execute(sql("queries/drop_dirty_cells"))
         con.execute(f"insert into public_cells {sql('queries/mask_suppressed')}")
         con.execute(
+            "insert into unpublished_periods select * from dirty"
+            " anti join unpublished_periods using (indicator_code, period_start)"
+        )
+        con.execute(
             "insert into protected_batches select distinct batch_id from observations"
             " anti join protected_batches using (batch_id)"
         )
         con.execute("drop table cells")
+        con.execute("drop table complement_partners")
     con.execute("drop table dirty")
     return scalar(con, "select count(*) from public_cells where obs_status = 'S'")
 
 
 def remember_published(con: duckdb.DuckDBPyConnection) -> None:
-    """Record every value `public_cells` shows as disclosed: call it when publishing them."""
+    """Record every value `public_cells` shows as disclosed: call it when publishing them.
+    Only the units protected since the last call are compared (table unpublished_periods)."""
     con.execute(sql("queries/record_disclosed"))

@@ -4,10 +4,13 @@ import random
 from dataclasses import replace
 from datetime import date
 
+import duckdb
+
 from tests.warehouse.test_snapshots import build, cell, load  # noqa: F401 (fixture)
 from warehouse.catalog import load_catalog
 from warehouse.load import load_batches
 from warehouse.protection import protect
+from warehouse.snapshots import publish
 
 OTHER = "business.women_led_closures"
 
@@ -52,13 +55,17 @@ def test_a_new_table_leaves_the_others_alone(build):  # noqa: F811
     assert _public(build) == _full_recompute(build)
 
 
+def _threshold(value: int):
+    """The catalog with the test indicator's suppression threshold set to `value`."""
+    catalog = load_catalog()
+    changed = replace(catalog.indicators[OTHER], suppression_threshold=value)
+    return replace(catalog, indicators={**catalog.indicators, OTHER: changed})
+
+
 def test_a_changed_threshold_recomputes_every_table(build):  # noqa: F811
     load(build, [cell("AF-KAB", 6), cell("AF-HER", 40), cell("AF-KAN", 30)])
     assert "S" not in {r[10] for r in _public(build)}
-    catalog = load_catalog()
-    higher = replace(catalog.indicators[OTHER], suppression_threshold=10)
-    catalog = replace(catalog, indicators={**catalog.indicators, OTHER: higher})
-    load_batches(build, "run2", [], catalog)
+    load_batches(build, "run2", [], _threshold(10))
     assert {r[1] for r in _public(build) if r[10] == "S"} >= {"AF-KAB"}
 
 
@@ -140,3 +147,53 @@ def test_revisions_reprotect_only_their_periods_and_match_a_full_recompute(build
     load(build, [_cell("AF-KAN", 3, months_2023[1]), quarter("AF-KAN")], run="run4")
     assert _rowids(build, months_2022) == untouched
     assert _public(build) == _full_recompute(build)
+
+
+def _shown(con, table="public_observations") -> set[tuple]:
+    """Every cell whose value `table` shows, as disclosed_cells records it."""
+    return set(
+        con.execute(
+            "select indicator_code, geo_code, period_start, frequency, sex, age_group,"
+            f" source_id, recorded_at from {table}"
+            " where obs_status <> 'S' and value is not null"
+        ).fetchall()
+    )
+
+
+def test_publishes_record_exactly_what_every_snapshot_showed(build, tmp_path):  # noqa: F811
+    # Each publish compares only the units protected since the last one; what it records
+    # must be what comparing every public cell records: every value any snapshot showed.
+    folder = tmp_path / "snaps"
+    months = [date(2022, m, 1) for m in range(1, 4)]
+    rng = random.Random(13)
+
+    def month(start, run_places=("AF-KAB", "AF-HER", "AF-BAL", "AF-KAN")):
+        rows = [_cell(geo, rng.choice([2, 3, 6, 9, 30, 41]), start) for geo in run_places]
+        return rows + [_cell("AFG", sum(r["value"] for r in rows), start)]
+
+    steps = [
+        lambda: load(build, month(months[0]) + month(months[1])),
+        # A revision of January and a new month: February's public cells are untouched.
+        lambda: load(build, month(months[0]) + month(months[2]), run="run2"),
+        # A loaded file that changes nothing leaves nothing to compare.
+        lambda: load(build, [], run="run3"),
+        # A higher threshold re-protects every unit: cells shown before may now be S.
+        lambda: load_batches(build, "run4", [], _threshold(8)),
+        lambda: load(build, month(months[1], ("AF-KAB", "AF-HER")), run="run5"),
+    ]
+    shown: set[tuple] = set()
+    hidden_since = set()
+    for step in steps:
+        step()
+        result = publish(build, folder, retention=100)
+        snapshot = duckdb.connect(str(result.snapshot.path), read_only=True)
+        try:
+            shown |= _shown(snapshot)
+        finally:
+            snapshot.close()
+        recorded = build.execute("select * from disclosed_cells").fetchall()
+        assert len(recorded) == len(set(recorded)) and set(recorded) == shown
+        assert build.execute("select count(*) from unpublished_periods").fetchone() == (0,)
+        hidden_since |= shown - _shown(build, "public_cells")
+    # The sequence hid values shown before (the higher threshold): they stay recorded.
+    assert hidden_since

@@ -4,6 +4,7 @@ for the true values has exactly one unknown cell over the whole published histor
 attacker of tests/warehouse/attacker.py, who remembers every snapshot, recovers nothing."""
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
 
 import duckdb
@@ -87,20 +88,26 @@ def tables(draw):
     return first + other, changed
 
 
-def protected_history(runs) -> tuple[list[dict], dict]:
-    """Load and publish each run; the public rows of every publish, and the true values."""
-    con = duckdb.connect()
-    migrate(con)
-    history = []
+def published_runs(con: duckdb.DuckDBPyConnection, runs) -> Iterator[None]:
+    """Load each run into `con` and publish it; yields after each."""
     for n, rows in enumerate(runs):
         if rows:
             table = pa.Table.from_pylist(rows, schema=CANONICAL_SCHEMA)
             load_batches(con, f"r{n}", [Batch("partner", None, None, len(rows), table)],
                          load_catalog())  # fmt: skip
             remember_published(con)
-            cursor = con.execute("select * from public_cells")
-            names = [d[0] for d in cursor.description]
-            history.append([dict(zip(names, r, strict=True)) for r in cursor.fetchall()])
+            yield
+
+
+def protected_history(runs) -> tuple[list[dict], dict]:
+    """Load and publish each run; the public rows of every publish, and the true values."""
+    con = duckdb.connect()
+    migrate(con)
+    history = []
+    for _ in published_runs(con, runs):
+        cursor = con.execute("select * from public_cells")
+        names = [d[0] for d in cursor.description]
+        history.append([dict(zip(names, r, strict=True)) for r in cursor.fetchall()])
     truth = {
         tuple(r[:-1]): r[-1]
         for r in con.execute(f"select {', '.join(IDENTITY)}, value from observations").fetchall()

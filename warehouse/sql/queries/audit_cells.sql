@@ -1,12 +1,15 @@
 -- Province count cells, and the national totals they add up to, of every table (indicator
 -- and year: every source, age group and period of a year, so quarters meet their months and
--- sources meet each other) that has a suppressed cell: the input of the exact disclosure
--- audit in warehouse/disclosure.py. Rows already withheld are not public: they are no cell.
+-- sources meet each other) that has a suppressed cell and a cell changed since the audit last
+-- saw it (`audit_due`; the audit's own result is its fixed point): the input of the exact
+-- disclosure audit in warehouse/disclosure.py. Rows already withheld are not public: they
+-- are no cell.
 with
 count_cells as (
     select rowid_, indicator_code, aggregation, year(period_start) as year_, source_id,
         age_group, geo_code, sex, period_start, period_end, frequency,
-        level = 'country' as total, value, suppressed, known, recorded_at, superseded_at
+        level = 'country' as total, value, suppressed, known, recorded_at, superseded_at,
+        audit_due
     from cells
     where value_type = 'count'
       and value is not null
@@ -18,7 +21,7 @@ tables_ as (
     select indicator_code, year_
     from count_cells
     group by all
-    having bool_or(suppressed and not known)
+    having bool_or(suppressed and not known) and bool_or(audit_due)
 ),
 final as (
     select c.*

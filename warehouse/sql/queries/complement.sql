@@ -6,33 +6,46 @@
 --   sexes:     one province, period, age group and source (total minus the other sex).
 -- A slice is a group's state at a moment one of its rows was recorded or superseded, so the
 -- rule holds for every as_of view, not only for current rows. A cell a snapshot already
--- published (`known`) is never chosen: hiding it now would protect nothing.
+-- published (`known`) is never chosen: hiding it now would protect nothing. A cell hidden
+-- here is due for the disclosure audit again (`audit_due`).
+-- Only groups with a cell changed since the last pass (`complement_due`: hidden by it or by
+-- the audit, or withheld) are looked at: any other group was left with no lone slice, and
+-- its slices are as they were. Returns how many cells it hid.
+create or replace temp table complement_partners as
 with
 counts as (
     select *
     from cells
-    where level = 'province' and value_type = 'count' and value is not null and not withheld
+    where level = 'province' and value_type = 'count' and value is not null
 ),
-members as (
+due as (
+    select *
+    from counts
+    where complement_due
+),
+shown as (
     select rowid_, 'provinces' as kind, geo_code as member, value, suppressed, known,
-        recorded_at,
-        superseded_at,
+        recorded_at, superseded_at,
         [indicator_code, period_start::varchar, frequency, sex, age_group, source_id] as group_
     from counts
+    semi join due using (indicator_code, period_start, frequency, sex, age_group, source_id)
+    where not counts.withheld
     union all
     select rowid_, 'sexes', sex, value, suppressed, known, recorded_at, superseded_at,
         [indicator_code, period_start::varchar, frequency, geo_code, age_group, source_id]
     from counts
+    semi join due using (indicator_code, period_start, frequency, geo_code, age_group, source_id)
+    where not counts.withheld
 ),
 moments as (
-    select kind, group_, recorded_at as at_ from members
+    select kind, group_, recorded_at as at_ from shown
     union
-    select kind, group_, superseded_at from members where superseded_at is not null
+    select kind, group_, superseded_at from shown where superseded_at is not null
 ),
 slices as (
     select m.at_, p.*
     from moments as m
-    join members as p using (kind, group_)
+    join shown as p using (kind, group_)
     where p.recorded_at <= m.at_ and (p.superseded_at is null or p.superseded_at > m.at_)
 ),
 lone as (
@@ -51,5 +64,9 @@ partner as (
     join lone using (kind, group_, at_)
     where not s.suppressed and not s.known
 )
-update cells set suppressed = true
-where rowid_ in (select rowid_ from partner where rank_ = 1)
+select distinct rowid_
+from partner
+where rank_ = 1;
+update cells set complement_due = false where complement_due;
+update cells set suppressed = true, audit_due = true, complement_due = true
+where rowid_ in (select rowid_ from complement_partners);

@@ -2,7 +2,9 @@
 -- queries/dirty_periods.sql) with their primary suppression flag: counts at province level
 -- below the indicator's threshold (1 .. threshold-1; a true zero reveals nobody). `known`:
 -- a published snapshot already showed the row's value (disclosed_cells), so hiding it now
--- would protect nothing; `withheld`: the audit keeps the row out of public output.
+-- would protect nothing; `withheld`: the audit keeps the row out of public output;
+-- `audit_due` and `complement_due`: the row changed since the disclosure audit last saw its
+-- table, since the quick pass (queries/complement.sql) last saw its groups.
 with
 obs as (
     select o.*, i.value_type, i.aggregation, i.suppression_threshold, g.level
@@ -25,7 +27,9 @@ final as (
             false
         ) as suppressed,
         k.indicator_code is not null as known,
-        false as withheld
+        false as withheld,
+        true as audit_due,
+        true as complement_due
     from obs
     left join disclosed_cells as k using (indicator_code, geo_code, period_start, frequency,
         sex, age_group, source_id, recorded_at)
