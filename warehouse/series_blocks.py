@@ -74,10 +74,10 @@ class SeriesBlocks:
 
     def __init__(self, path: Path, index: SeriesIndex):
         public = sorted(
-            (first, code, geo)
+            (first, last, code, geo)
             for (view, code), places in index.blocks.items()
             if view == "public"
-            for geo, (first, _) in places.items()
+            for geo, (first, last) in places.items()
         )
         self._source = pa.OSFile(str(path))
         self._file = pa.ipc.open_file(self._source, options=_READ)
@@ -85,14 +85,19 @@ class SeriesBlocks:
             self.close()
             raise ValueError(f"{path}: {len(public)} blocks recorded, the file has others")
         self._lock = threading.Lock()  # one file position: reads take turns (~0.1 ms each)
-        self._number = {(code, geo): n for n, (_, code, geo) in enumerate(public)}
+        self._number = {(code, geo): n for n, (_, _, code, geo) in enumerate(public)}
+        self._sizes = [last - first + 1 for first, last, _, _ in public]
         self._places: dict[str, list[str]] = {}
-        for _, code, geo in public:
+        for _, _, code, geo in public:
             self._places.setdefault(code, []).append(geo)
 
-    def rows(self, where: ObservationFilter) -> list[tuple] | None:
+    def rows(
+        self, where: ObservationFilter, read: int | None = None, most: int | None = None
+    ) -> list[tuple] | None:
         """Rows of PUBLISHED_COLUMNS in SORT_KEY order, as queries/observations returns
-        them; None for what only SQL answers (unsuppressed, `latest`, no indicator)."""
+        them; None for what only SQL answers (unsuppressed, `latest`, no indicator), and
+        when the blocks hold more than `read` rows or more than `most` rows match (a caller
+        with little time to spare then reads elsewhere)."""
         if where.unsuppressed or where.latest is not None or not where.indicators:
             return None
         wanted = [
@@ -103,9 +108,13 @@ class SeriesBlocks:
         ]
         if not wanted:
             return []
+        if read is not None and sum(self._sizes[n] for n in set(wanted)) > read:
+            return None
         with self._lock:  # in block order, which is storage order
             batches = [self._file.get_batch(n) for n in sorted(set(wanted))]
         table = pa.Table.from_batches(batches).filter(_mask(where))
+        if most is not None and table.num_rows > most:
+            return None
         # Storage order is SORT_KEY's but for `frequency`, which comes before `source_id`
         # only in SORT_KEY: rows of one frequency are already in order.
         if pc.count_distinct(table["frequency"]).as_py() > 1:

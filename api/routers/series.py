@@ -49,7 +49,7 @@ NOTE_COLUMNS = ("basis", "citation_url", "citation_publisher", "citation_title",
                 "citation_date", "evidence")  # fmt: skip
 _NO_NOTE = (None,) * len(NOTE_COLUMNS)
 # A point note is keyed by the cell key without the indicator (one indicator per request).
-_NOTE_KEY = [_COL[name] for name in CELL_KEY if name != "indicator_code"]
+_note_key = itemgetter(*(_COL[name] for name in CELL_KEY if name != "indicator_code"))
 
 
 def flat_row(row: tuple, demo: bool) -> tuple:
@@ -146,11 +146,13 @@ async def get_series(
         rows = series_order(rows)
         if latest is not None:
             rows = latest_rows(rows, latest)
-        demo, catalog = snapshot.catalog.demo, snapshot.catalog
-        flat = [
-            flat_row(r, demo(r[_SOURCE])) + notes.get(tuple(r[i] for i in _NOTE_KEY), _NO_NOTE)
-            for r in rows
-        ]
+        catalog = snapshot.catalog
+        demo = {source: catalog.demo(source) for source in {r[_SOURCE] for r in rows}}
+        if notes:
+            flat = [flat_row(r, demo[r[_SOURCE]]) + notes.get(_note_key(r), _NO_NOTE)
+                    for r in rows]  # fmt: skip
+        else:
+            flat = [flat_row(r, demo[r[_SOURCE]]) + _NO_NOTE for r in rows]
 
         def body() -> dict:
             json = _json(indicator, meta["unit"], snapshot.id, access, flat, where, catalog)
@@ -158,4 +160,5 @@ async def get_series(
 
         return Table(*labels.with_names(COLUMNS + NOTE_COLUMNS, flat, request.names_lang), body)
 
-    return await request.respond(build)
+    # A series read from its blocks builds on the event loop (no SQL, no thread hand-off).
+    return await request.respond(build, inline=True)
