@@ -12,6 +12,7 @@ tests/warehouse/test_series_blocks.py holds both to the same rows.
 
 from __future__ import annotations
 
+import os
 import threading
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -79,6 +80,7 @@ class SeriesBlocks:
             if view == "public"
             for geo, (first, last) in places.items()
         )
+        _read_ahead(path)
         self._source = pa.OSFile(str(path))
         self._file = pa.ipc.open_file(self._source, options=_READ)
         if self._file.num_record_batches != len(public):
@@ -123,6 +125,18 @@ class SeriesBlocks:
 
     def close(self) -> None:
         self._source.close()
+
+
+def _read_ahead(path: Path) -> None:
+    """Ask the kernel to load the whole file into the page cache in the background, so the
+    first request for a series reads memory, not disk (~0.1-10 ms a block on a cold cache).
+    Page cache, not the process's memory: the API's RSS bound is untouched."""
+    if hasattr(os, "posix_fadvise"):  # Linux; elsewhere the first reads go to disk
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+        finally:
+            os.close(fd)
 
 
 def _values(column: pa.ChunkedArray) -> list:
