@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -138,26 +137,26 @@ def sync_snapshot(bucket: Bucket, local_folder: Path, retention: int) -> SyncRes
     downloaded = False
     if not snapshot.path.exists():
         # The pointer may have moved on and this snapshot been pruned meanwhile: next sync.
-        if not _download(bucket, snapshot.path, lambda digest: digest[:8] == remote_id[-8:]):
+        if not _download(bucket, snapshot.path, remote_id[-8:]):  # the id ends with its hash
             return SyncResult(local.id if local else None, False)
         downloaded = True
     for name, sha256 in _recorded(snapshot).items():
         if not snapshot.sidecar(name).exists():
-            _download(bucket, snapshot.sidecar(name), lambda digest, s=sha256: digest == s)
+            _download(bucket, snapshot.sidecar(name), sha256)
     point_at(local_folder, remote_id)
     prune(local_folder, retention)
     return SyncResult(remote_id, downloaded)
 
 
-def _download(bucket: Bucket, target: Path, intact: Callable[[str], bool]) -> bool:
-    """Get `snapshots/<target's name>` to `target` when its sha256 passes `intact` (else
+def _download(bucket: Bucket, target: Path, sha256: str) -> bool:
+    """Get `snapshots/<target's name>` to `target` when its sha256 starts with `sha256` (else
     ValueError, and nothing is left behind); False when the bucket does not hold it."""
     tmp = target.with_name(f".tmp-{uuid.uuid4().hex}")
     try:
         if not bucket.get_file(f"{SNAPSHOTS}/{target.name}", tmp):
             return False
         digest = file_digest(tmp).sha256
-        if not intact(digest):
+        if not digest.startswith(sha256):
             raise ValueError(f"object store {target.name}: content hash is {digest[:8]}, not "
                              "the one the snapshot was published with")  # fmt: skip
         os.replace(tmp, target)
