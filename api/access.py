@@ -60,8 +60,13 @@ async def get_caller(request: Request, access: AccessDep) -> Caller:
         else None
     )
     if key is None:
-        raise Problem(401, "Invalid API key", "The key is malformed, unknown or revoked.",
-                      "Authorization", headers=CHALLENGE)  # fmt: skip
+        raise Problem(
+            401,
+            "Invalid API key",
+            "The key is malformed, unknown or revoked.",
+            "Authorization",
+            headers=CHALLENGE,
+        )
     return Caller(key, request, access)
 
 

@@ -68,8 +68,9 @@ class ReplayAnswers:
                 snapshot_id = None
             answer = services.answers.get(snapshot_id, key) if snapshot_id else None
             if answer is not None:
-                await send({"type": "http.response.start", "status": 200,
-                            "headers": answer.headers})  # fmt: skip
+                await send(
+                    {"type": "http.response.start", "status": 200, "headers": answer.headers}
+                )
                 await send({"type": "http.response.body", "body": answer.body})
                 return
         await self.app(scope, receive, send)

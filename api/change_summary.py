@@ -25,15 +25,23 @@ SUMMARY_COLUMNS = ("indicator_code", "source_id", "added", "revised", "withdrawn
 
 Since = Annotated[
     str,
-    Query(description="Changes recorded after this instant, or in this last stretch of time "
-          f"(an ISO 8601 duration of one unit back from now: P7D, P2W, P1M, P1Y, PT12H). "
-          f"{params.INSTANT_HELP}", examples=["P7D"], max_length=32, pattern=SINCE_PATTERN),
-]  # fmt: skip
+    Query(
+        description="Changes recorded after this instant, or in this last stretch of time "
+        f"(an ISO 8601 duration of one unit back from now: P7D, P2W, P1M, P1Y, PT12H). "
+        f"{params.INSTANT_HELP}",
+        examples=["P7D"],
+        max_length=32,
+        pattern=SINCE_PATTERN,
+    ),
+]
 Summary = Annotated[
     bool,
-    Query(description="true: instead of the rows, how many values were added, revised and "
-          "withdrawn per indicator and source (one page).", examples=[True]),
-]  # fmt: skip
+    Query(
+        description="true: instead of the rows, how many values were added, revised and "
+        "withdrawn per indicator and source (one page).",
+        examples=[True],
+    ),
+]
 
 
 def is_duration(text: str) -> bool:

@@ -128,12 +128,18 @@ def _x_labels(points: list[Point], x_of) -> list[tuple[Point, str]]:
         return []
     months = [m for m in (_month(p) for p in points) if m is not None]
     if len(months) < len(points):  # daily points: every k-th
-        choices = [[(p, p.period) for p in points[::k]]
-                   for k in (1, 2, 5, 7, 10, 14, 30, 60, 90, 180, 365)]  # fmt: skip
+        choices = [
+            [(p, p.period) for p in points[::k]] for k in (1, 2, 5, 7, 10, 14, 30, 60, 90, 180, 365)
+        ]
     else:
-        choices = [[(p, str(p.day.year) if step >= 12 else p.period)
-                    for p, m in zip(points, months, strict=True) if m % step == 0]
-                   for step in (1, 3, 6, 12, 24, 60, 120, 240, 600)]  # fmt: skip
+        choices = [
+            [
+                (p, str(p.day.year) if step >= 12 else p.period)
+                for p, m in zip(points, months, strict=True)
+                if m % step == 0
+            ]
+            for step in (1, 3, 6, 12, 24, 60, 120, 240, 600)
+        ]
     for chosen in choices:
         if not chosen:
             continue
@@ -174,8 +180,13 @@ def svg(lines: list[Line], axis: Axis, markers: Sequence[Marker] = ()) -> str:
     strip = any(p.value is None for p in points)
     strip_label = axis.no_value if strip else ""
     # Level names sit inside the plot above their grid line; numbers go in the left margin.
-    margin = max([_text_width(strip_label)] + ([] if axis.levels else
-                 [_text_width(t) for t in tick_text])) + 10  # fmt: skip
+    margin = (
+        max(
+            [_text_width(strip_label)]
+            + ([] if axis.levels else [_text_width(t) for t in tick_text])
+        )
+        + 10
+    )
     left = round(max(margin, 14))
     plot = (left, WIDTH - RIGHT)
 
@@ -200,33 +211,43 @@ def svg(lines: list[Line], axis: Axis, markers: Sequence[Marker] = ()) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}"'
         f' direction="ltr" role="img" aria-label="Line chart">',
         f'<line class="axis" x1="{left}" y1="{y(low):.1f}" x2="{plot[1]}" y2="{y(low):.1f}"/>',
-    ]  # fmt: skip
+    ]
     on_top = []  # level names, drawn over the lines (their halo keeps them legible)
     for tick, text in zip(ticks, tick_text, strict=True):
         at = y(tick)
         if tick != low:
-            parts.append(f'<line class="grid" x1="{left}" y1="{at:.1f}" x2="{plot[1]}" '
-                         f'y2="{at:.1f}"/>')  # fmt: skip
+            parts.append(
+                f'<line class="grid" x1="{left}" y1="{at:.1f}" x2="{plot[1]}" y2="{at:.1f}"/>'
+            )
         if axis.levels and axis.language in RIGHT_TO_LEFT:  # names read from the right
-            on_top.append(f'<text class="tick level" x="{plot[1] - 4}" y="{at - 5:.1f}" '
-                         f'direction="rtl">{escape(text)}</text>')  # fmt: skip
+            on_top.append(
+                f'<text class="tick level" x="{plot[1] - 4}" y="{at - 5:.1f}" '
+                f'direction="rtl">{escape(text)}</text>'
+            )
         elif axis.levels:
-            on_top.append(f'<text class="tick level" x="{left + 4}" y="{at - 5:.1f}">'
-                         f"{escape(text)}</text>")  # fmt: skip
+            on_top.append(
+                f'<text class="tick level" x="{left + 4}" y="{at - 5:.1f}">{escape(text)}</text>'
+            )
         else:
-            parts.append(f'<text class="tick" x="{left - 6}" y="{at + 4:.1f}" '
-                         f'text-anchor="end">{escape(text)}</text>')  # fmt: skip
+            parts.append(
+                f'<text class="tick" x="{left - 6}" y="{at + 4:.1f}" '
+                f'text-anchor="end">{escape(text)}</text>'
+            )
     periods = list({p.day: p for p in sorted(points, key=lambda p: p.day)}.values())
     for point, label in _x_labels(periods, x_of):
         x, half = x_of(point.day), _text_width(label) / 2
         anchor = "end" if x + half > WIDTH - 2 else "start" if x - half < 2 else "middle"
-        parts.append(f'<line class="grid" x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" '
-                     f'y2="{bottom + 4}"/>'
-                     f'<text class="tick" x="{x:.1f}" y="{bottom + 24}" text-anchor="{anchor}">'
-                     f"{escape(digits(label, axis.language))}</text>")  # fmt: skip
+        parts.append(
+            f'<line class="grid" x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" '
+            f'y2="{bottom + 4}"/>'
+            f'<text class="tick" x="{x:.1f}" y="{bottom + 24}" text-anchor="{anchor}">'
+            f"{escape(digits(label, axis.language))}</text>"
+        )
     if strip:
-        parts.append(f'<text class="strip-label" x="{left - 6}" y="{strip_y + 4}" '
-                     f'text-anchor="end">{escape(strip_label)}</text>')  # fmt: skip
+        parts.append(
+            f'<text class="strip-label" x="{left - 6}" y="{strip_y + 4}" '
+            f'text-anchor="end">{escape(strip_label)}</text>'
+        )
     for number_, (marker, x, row) in enumerate(zip(shown, badge_x, rows, strict=True), 1):
         badge_y = TOP + BADGE_ROW * row + 10
         parts.append(
@@ -246,13 +267,14 @@ def svg(lines: list[Line], axis: Axis, markers: Sequence[Marker] = ()) -> str:
     return "\n".join(parts)
 
 
-def _series(line: Line, index: int, width: float, x_of, y, strip_y: float,
-            language: str) -> str:  # fmt: skip
+def _series(line: Line, index: int, width: float, x_of, y, strip_y: float, language: str) -> str:
     colour, dash = style(index)
     label = escape(line.label)
     radius = 3 if len(line.points) <= 24 else 2
-    parts = [f'<g class="series" data-label="{label}" stroke="{colour}" fill="{colour}" '
-             f'stroke-width="{width}">']  # fmt: skip
+    parts = [
+        f'<g class="series" data-label="{label}" stroke="{colour}" fill="{colour}" '
+        f'stroke-width="{width}">'
+    ]
     segment: list[str] = []
     segments = [segment]
     for point in line.points:
@@ -261,15 +283,19 @@ def _series(line: Line, index: int, width: float, x_of, y, strip_y: float,
         if point.value is None:
             segments.append(segment := [])
             kind = "suppressed" if point.status == "S" else "missing"
-            parts.append(f'<rect class="point-{kind}" data-period="{period}" '
-                         f'x="{x - 4:.1f}" y="{strip_y - 4}" width="8" height="8">'
-                         f'{tip}{kind} ({escape(point.status)})</title></rect>')  # fmt: skip
+            parts.append(
+                f'<rect class="point-{kind}" data-period="{period}" '
+                f'x="{x - 4:.1f}" y="{strip_y - 4}" width="8" height="8">'
+                f"{tip}{kind} ({escape(point.status)})</title></rect>"
+            )
             continue
         segment.append(f"{x:.1f},{y(point.value):.1f}")
         figure = number(point.value, language, _decimals([point.value]))
-        parts.append(f'<circle class="point" data-period="{period}" '
-                     f'data-value="{point.value}" cx="{x:.1f}" cy="{y(point.value):.1f}" '
-                     f'r="{radius}">{tip}{figure}</title></circle>')  # fmt: skip
+        parts.append(
+            f'<circle class="point" data-period="{period}" '
+            f'data-value="{point.value}" cx="{x:.1f}" cy="{y(point.value):.1f}" '
+            f'r="{radius}">{tip}{figure}</title></circle>'
+        )
     dashed = f' stroke-dasharray="{dash}"' if dash else ""
     for run in segments:
         if len(run) > 1:

@@ -13,56 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from html import escape
+from pathlib import Path
 from urllib.parse import urlencode
+
+import yaml
 
 from api import chart, labels
 from warehouse.catalog import load_catalog
 from warehouse.translations import load_translations
 
 LANGUAGE_NAMES = {"en": "English", "fa-AF": "دری", "ps": "پښتو"}
-# fmt: off
-TEXT = {
-    "en": {
-        "indicator": "Indicator", "places": "Places", "decrees": "Decrees", "show": "Show",
-        "topic": "the indicator's topic", "all": "all", "none": "none", "unit": "Unit",
-        "source": "Source", "licence": "licence",
-        "download": "Download this data (CSV)", "no_value": "no value",
-        "english": "English", "levels_english": "Level names in English.",
-        "marked": "Decrees marked on the chart",
-        "citation": "citation", "snapshot": "Snapshot", "demo": "invented demo data",
-        "no_data": "No data for the places chosen.",
-        "legend": "Lines", "missing_note": "Hollow dashed squares below the axis are values "
-        "suppressed to protect people (S); grey squares are values not collected or not "
-        "observable (M, U). Neither is zero.",
-    },
-    "fa-AF": {
-        "indicator": "شاخص", "places": "ولایت‌ها", "decrees": "فرمان‌ها", "show": "نمایش",
-        "topic": "همین موضوع", "all": "همه", "none": "هیچ", "unit": "واحد",
-        "source": "منبع", "licence": "جواز",
-        "download": "دانلود این داده‌ها (CSV)", "no_value": "بدون مقدار",
-        "english": "انگلیسی", "levels_english": "نام‌های سطح‌ها به انگلیسی اند.",
-        "marked": "فرمان‌های نشان‌داده‌شده روی نمودار",
-        "citation": "مأخذ", "snapshot": "نسخه", "demo": "داده‌های ساختگی نمایشی",
-        "no_data": "برای ولایت‌های انتخاب‌شده داده‌ای نیست.",
-        "legend": "خط‌ها", "missing_note": "مربع‌های توخالی زیر محور مقدارهایی اند که برای "
-        "حفاظت از افراد پنهان شده اند (S)؛ مربع‌های خاکستری مقدارهای جمع‌آوری‌نشده یا "
-        "مشاهده‌نشده اند (M، U). هیچ‌کدام صفر نیست.",
-    },
-    "ps": {
-        "indicator": "شاخص", "places": "ولایتونه", "decrees": "فرمانونه", "show": "ښودل",
-        "topic": "همدا موضوع", "all": "ټول", "none": "هېڅ", "unit": "واحد",
-        "source": "سرچینه", "licence": "جواز",
-        "download": "دا معلومات ښکته کړئ (CSV)", "no_value": "ارزښت نشته",
-        "english": "انګلیسي", "levels_english": "د کچو نومونه په انګلیسي دي.",
-        "marked": "په چارټ کې نښه شوي فرمانونه",
-        "citation": "ماخذ", "snapshot": "نسخه", "demo": "جوړ شوي ازمېښتي معلومات",
-        "no_data": "د ټاکل شویو ولایتونو لپاره معلومات نشته.",
-        "legend": "کرښې", "missing_note": "د محور لاندې تش ټکي لرونکي مربعونه هغه ارزښتونه "
-        "دي چې د خلکو د ساتنې لپاره پټ شوي (S)؛ خړ مربعونه هغه ارزښتونه دي چې نه دي "
-        "راټول شوي یا نه دي لیدل شوي (M، U). هېڅ یو صفر نه دی.",
-    },
-}
-# fmt: on
+# The page's own words per language (api/chart_text.yaml).
+TEXT = yaml.safe_load((Path(__file__).parent / "chart_text.yaml").read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -109,8 +71,10 @@ def _named(name: str, name_lang: str, language: str) -> str:
     if name_lang == language:
         return escape(name)
     note = escape(TEXT[language]["english"])
-    return (f'<span lang="en" dir="ltr" class="fallback">{escape(name)}</span> '
-            f'<span class="fallback-note">({note})</span>')  # fmt: skip
+    return (
+        f'<span lang="en" dir="ltr" class="fallback">{escape(name)}</span> '
+        f'<span class="fallback-note">({note})</span>'
+    )
 
 
 def _plain(name: str, name_lang: str, language: str) -> str:
@@ -159,8 +123,14 @@ def _demo_notice(series: list[Series]) -> str:
 
 def download_url(page: Page) -> str:
     """The CSV of exactly the charted points: the series the chart asked for, same filters."""
-    query = {"indicator": page.indicator["code"], "geo": ",".join(page.chosen), "sex": "_T",
-             "age_group": "_T", "format": "csv", "lang": page.language}  # fmt: skip
+    query = {
+        "indicator": page.indicator["code"],
+        "geo": ",".join(page.chosen),
+        "sex": "_T",
+        "age_group": "_T",
+        "format": "csv",
+        "lang": page.language,
+    }
     return f"/v1/series?{urlencode(query)}"
 
 
@@ -168,15 +138,19 @@ def _legend(page: Page, text: dict) -> str:
     items = []
     for index, series in enumerate(page.series):
         colour, dash = chart.style(index)
-        swatch = (f'<svg class="swatch" viewBox="0 0 28 10" aria-hidden="true"><line x1="1" '
-                  f'y1="5" x2="27" y2="5" stroke="{colour}" stroke-width="3" '
-                  f'stroke-dasharray="{dash}"/></svg>')  # fmt: skip
+        swatch = (
+            f'<svg class="swatch" viewBox="0 0 28 10" aria-hidden="true"><line x1="1" '
+            f'y1="5" x2="27" y2="5" stroke="{colour}" stroke-width="3" '
+            f'stroke-dasharray="{dash}"/></svg>'
+        )
         demo = (
             f' <strong class="demo-mark">({escape(text["demo"])})</strong>' if series.demo else ""
         )
-        items.append(f'<li data-geo="{escape(series.geo)}" data-source="{escape(series.source)}">'
-                     f"{swatch} {_named(*place_name(series.geo, page.language), page.language)}"
-                     f" · {_english(series.publisher)}{demo}</li>")  # fmt: skip
+        items.append(
+            f'<li data-geo="{escape(series.geo)}" data-source="{escape(series.source)}">'
+            f"{swatch} {_named(*place_name(series.geo, page.language), page.language)}"
+            f" · {_english(series.publisher)}{demo}</li>"
+        )
     return f'<ul class="legend" aria-label="{escape(text["legend"])}">{"".join(items)}</ul>'
 
 
@@ -226,9 +200,14 @@ def _choices(page: Page, text: dict) -> str:
 def _languages(page: Page) -> str:
     links = []
     for language, name in LANGUAGE_NAMES.items():
-        query = urlencode([("indicator", page.indicator["code"]),
-                           *(("geo", g) for g in page.chosen),
-                           ("decrees", page.decrees), ("lang", language)])  # fmt: skip
+        query = urlencode(
+            [
+                ("indicator", page.indicator["code"]),
+                *(("geo", g) for g in page.chosen),
+                ("decrees", page.decrees),
+                ("lang", language),
+            ]
+        )
         current = ' aria-current="true"' if language == page.language else ""
         links.append(f'<a href="/?{query}" lang="{language}"{current}>{name}</a>')
     return f'<nav class="languages">{" · ".join(links)}</nav>'

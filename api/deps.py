@@ -76,8 +76,11 @@ def published(retry_after: bool = False) -> Iterator[None]:
         yield
     except NoSnapshot as exc:
         reason = exc.args[0] if exc.args else None
-        detail = f"No good snapshot to serve: {reason}" if reason else (
-            "No snapshot has been published yet.")  # fmt: skip
+        detail = (
+            f"No good snapshot to serve: {reason}"
+            if reason
+            else ("No snapshot has been published yet.")
+        )
         headers = {"Retry-After": "30"} if retry_after else None
         raise Problem(503, "No data published", detail, headers=headers) from None
 

@@ -119,8 +119,11 @@ def sdmx_chunks(table: Table) -> Iterator[bytes]:
 
 def parquet_bytes(table: Table) -> bytes:
     columns = {name: [row[i] for row in table.rows] for i, name in enumerate(table.columns)}
-    arrow = pa.table(columns) if table.rows else pa.table({n: pa.array([], pa.null())
-                                                            for n in table.columns})  # fmt: skip
+    arrow = (
+        pa.table(columns)
+        if table.rows
+        else pa.table({n: pa.array([], pa.null()) for n in table.columns})
+    )
     sink = io.BytesIO()
     pq.write_table(arrow, sink)
     return sink.getvalue()

@@ -53,8 +53,11 @@ def hxl_chunks(table: Table) -> Iterator[bytes]:
     tags = [TAGS.get(name, f"#meta+{name.replace('_', '')}") for name in table.columns]
     tags = [*tags[:at_geo], "#loc+code", *PLACE_TAGS, *tags[at_geo + 1 :]]
     rows = [
-        [*(text(v) for v in row[: at_geo + 1]), *_place(row[at_geo]),
-         *(text(v) for v in row[at_geo + 1 :])]
+        [
+            *(text(v) for v in row[: at_geo + 1]),
+            *_place(row[at_geo]),
+            *(text(v) for v in row[at_geo + 1 :]),
+        ]
         for row in table.rows
-    ]  # fmt: skip
+    ]
     return csv_lines(header, [tags, *rows])

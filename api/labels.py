@@ -98,8 +98,7 @@ def row_names(indicator_code: str, geo_code: str, language: str) -> tuple[str, s
     catalog = load_catalog()
     indicator = catalog.indicators.get(indicator_code)
     place = catalog.places.get(geo_code)
-    english = (indicator.name if indicator else indicator_code,
-               place.name if place else geo_code)  # fmt: skip
+    english = (indicator.name if indicator else indicator_code, place.name if place else geo_code)
     if language == "en" or indicator is None or place is None:
         return (*english, "en")
     what, what_lang = indicator_name(indicator_code, english[0], language)
@@ -130,7 +129,8 @@ def label_series(body: dict[str, Any], language: str) -> dict[str, Any]:
     for series in body["series"]:
         place = catalog.places.get(series["geo"])
         series["geo_name"], series["name_lang"] = (
-            place_name(place.code, place.name, place.level, language) if place
+            place_name(place.code, place.name, place.level, language)
+            if place
             else (series["geo"], "en")
-        )  # fmt: skip
+        )
     return {**body, "indicator_name": name, "name_lang": lang}

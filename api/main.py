@@ -80,19 +80,19 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         if bucket is not None:
             sync = SnapshotSync(
                 bucket,
-                settings.snapshots,
+                settings.layout.snapshots,
                 settings.object_store_poll_seconds,
                 settings.object_store_cache_retention,
             )
             sync.start()
         services = Services(
-            store=SnapshotStore(settings.snapshots, settings.connection_limits),
+            store=SnapshotStore(settings.layout.snapshots, settings.connection_limits),
             tables=TableCache(),
             answers=AnswerCache(),
             gate=QueryGate(settings.concurrent_queries, settings.query_seconds),
             query_seconds=settings.query_seconds,
-            access=settings.access,
-            extracts=settings.extracts,
+            access=settings.layout.access,
+            extracts=settings.layout.extracts,
         )
         app.state.services = services  # read through api/deps.py only
         yield
@@ -130,8 +130,21 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.add_middleware(UrlLimit)
     app.add_middleware(RelativeRedirects)
     app.add_middleware(ServerTiming)  # outermost, so it times everything the app does
-    routers = (health, indicators, geographies, sources, series, observations, quality,
-               changes, snapshots, feeds, extracts, events, pages)  # fmt: skip
+    routers = (
+        health,
+        indicators,
+        geographies,
+        sources,
+        series,
+        observations,
+        quality,
+        changes,
+        snapshots,
+        feeds,
+        extracts,
+        events,
+        pages,
+    )
     for module in routers:
         app.include_router(module.router)
     static = StaticFiles(directory=str(resources.files("api").joinpath("static")))

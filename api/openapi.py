@@ -27,9 +27,14 @@ _HEADERS = {
 
 
 def problem(description: str, status: int, parameter: str | None) -> dict:
-    example = {"type": "about:blank", "title": description, "status": status,
-               "detail": f"{parameter}: ..." if parameter else "...",
-               "instance": "/v1/...", "parameter": parameter}  # fmt: skip
+    example = {
+        "type": "about:blank",
+        "title": description,
+        "status": status,
+        "detail": f"{parameter}: ..." if parameter else "...",
+        "instance": "/v1/...",
+        "parameter": parameter,
+    }
     return {
         "description": description,
         "content": {
@@ -41,8 +46,9 @@ def problem(description: str, status: int, parameter: str | None) -> dict:
     }
 
 
-def responses(example: Any, data: bool = False, not_found: bool = False,
-              indicators: bool = False) -> dict[int | str, dict]:  # fmt: skip
+def responses(
+    example: Any, data: bool = False, not_found: bool = False, indicators: bool = False
+) -> dict[int | str, dict]:
     """The documented responses of a resource: 200 in each format it offers, 304, problems.
     The JSON body's schema is the route's `response_model`.
 
@@ -59,16 +65,20 @@ def responses(example: Any, data: bool = False, not_found: bool = False,
             "example": "STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR,REF_AREA,SEX,AGE,TIME_PERIOD,"
             "OBS_VALUE,OBS_STATUS\n",
         }
-    headers = {name: {"description": text, "schema": {"type": "string"}}
-               for name, text in _HEADERS.items()}  # fmt: skip
+    headers = {
+        name: {"description": text, "schema": {"type": "string"}} for name, text in _HEADERS.items()
+    }
     documented: dict[int | str, dict] = {
-        200: {"description": "The resource, in the negotiated format.",
-              "content": content, "headers": headers},
+        200: {
+            "description": "The resource, in the negotiated format.",
+            "content": content,
+            "headers": headers,
+        },
         304: {"description": "Not modified: If-None-Match matched the ETag.", "headers": headers},
         400: problem("Unknown or repeated parameter", 400, "parameter"),
         422: problem("Invalid parameter", 422, "start"),
         503: problem("No data published", 503, None),
-    }  # fmt: skip
+    }
     if data or not_found or indicators:
         documented[404] = problem("Unknown code", 404, "indicator")
     if data or indicators:
@@ -79,21 +89,27 @@ def responses(example: Any, data: bool = False, not_found: bool = False,
 
 
 HEALTH_RESPONSES: dict[int | str, dict] = {
-    200: {"description": "Serving; the snapshot in use.",
-          "content": {"application/json": {"example": HEALTH_EXAMPLE}}},
+    200: {
+        "description": "Serving; the snapshot in use.",
+        "content": {"application/json": {"example": HEALTH_EXAMPLE}},
+    },
     503: problem("No data published", 503, None),
-}  # fmt: skip
+}
 
 
 def _with_header(response: dict, name: str, text: str) -> dict:
     return {**response, "headers": {name: {"description": text, "schema": {"type": "string"}}}}
 
 
-NOT_ALLOWED = _with_header(problem("Method not allowed", 405, None), "Allow",
-                           "The methods this path answers (GET, HEAD).")  # fmt: skip
+NOT_ALLOWED = _with_header(
+    problem("Method not allowed", 405, None), "Allow", "The methods this path answers (GET, HEAD)."
+)
 TOO_LONG = problem("URI too long", 414, None)  # api/url_limit.py
-TOO_MANY = _with_header(problem("Too many requests", 429, None), "Retry-After",
-                        "Seconds to wait before the next request.")  # fmt: skip
+TOO_MANY = _with_header(
+    problem("Too many requests", 429, None),
+    "Retry-After",
+    "Seconds to wait before the next request.",
+)
 INVALID = problem("Invalid parameter", 422, "parameter")
 
 

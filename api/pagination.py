@@ -20,8 +20,11 @@ _MAX_TEXT_BYTES = 100
 # One field per sort-key column, joined by dots: text as UTF-8 hex, a date as days and a
 # time as microseconds since 1970-01-01. Every string the pattern allows decodes to a key,
 # so the schema's pattern is exactly as strict as the server.
-_FIELD = {"text": rf"(?:[0-9a-f]{{2}}){{0,{_MAX_TEXT_BYTES}}}", "date": r"[0-9]{1,6}",
-          "time": r"[0-9]{1,17}"}  # fmt: skip
+_FIELD = {
+    "text": rf"(?:[0-9a-f]{{2}}){{0,{_MAX_TEXT_BYTES}}}",
+    "date": r"[0-9]{1,6}",
+    "time": r"[0-9]{1,17}",
+}
 
 
 def _kind(column: str) -> str:
@@ -31,11 +34,18 @@ def _kind(column: str) -> str:
 def cursor_query(columns: tuple[str, ...], example: tuple) -> Any:
     """The `cursor` query parameter of a resource paged by the sort key `columns`."""
     pattern = r"\.".join(_FIELD[_kind(c)] for c in columns)
-    longest = sum({"text": 2 * _MAX_TEXT_BYTES, "date": 6, "time": 17}[_kind(c)]
-                  for c in columns) + len(columns) - 1  # fmt: skip
-    return Query(description="Opaque position returned in `next` by the previous page; omit for "
-                 "the first page.", examples=[encode_cursor(example)], max_length=longest,
-                 pattern=f"^{pattern}$")  # fmt: skip
+    longest = (
+        sum({"text": 2 * _MAX_TEXT_BYTES, "date": 6, "time": 17}[_kind(c)] for c in columns)
+        + len(columns)
+        - 1
+    )
+    return Query(
+        description="Opaque position returned in `next` by the previous page; omit for "
+        "the first page.",
+        examples=[encode_cursor(example)],
+        max_length=longest,
+        pattern=f"^{pattern}$",
+    )
 
 
 def _field(value: object) -> str:
@@ -59,11 +69,13 @@ def decode_cursor(text: str | None, columns: tuple[str, ...]) -> tuple | None:
         raise invalid("cursor", "not a cursor this API returned")
     try:
         return tuple(
-            _EPOCH.date() + timedelta(days=int(field)) if _kind(name) == "date"
-            else _EPOCH + timedelta(microseconds=int(field)) if _kind(name) == "time"
+            _EPOCH.date() + timedelta(days=int(field))
+            if _kind(name) == "date"
+            else _EPOCH + timedelta(microseconds=int(field))
+            if _kind(name) == "time"
             else bytes.fromhex(field).decode("utf-8", "replace")
             for name, field in zip(columns, fields, strict=True)
-        )  # fmt: skip
+        )
     except (ValueError, OverflowError):
         raise invalid("cursor", "not a cursor this API returned") from None
 
@@ -86,16 +98,25 @@ def paged_table(
     return Table(
         columns,
         rows,
-        lambda: {"snapshot": snapshot_id, "next": next_link,
-                 "data": [dict(zip(columns, r, strict=True)) for r in rows]},
+        lambda: {
+            "snapshot": snapshot_id,
+            "next": next_link,
+            "data": [dict(zip(columns, r, strict=True)) for r in rows],
+        },
         next=next_link,
-    )  # fmt: skip
+    )
 
 
-_KEY_EXAMPLE = {"indicator_code": "business.women_led_closures", "geo_code": "AF-KAB",
-                "sex": "_T", "age_group": "_T", "period_start": date(2022, 1, 1),
-                "frequency": "M", "source_id": "wppi.sample",
-                "recorded_at": datetime.fromisoformat(STAMP.rstrip("Z"))}  # fmt: skip
+_KEY_EXAMPLE = {
+    "indicator_code": "business.women_led_closures",
+    "geo_code": "AF-KAB",
+    "sex": "_T",
+    "age_group": "_T",
+    "period_start": date(2022, 1, 1),
+    "frequency": "M",
+    "source_id": "wppi.sample",
+    "recorded_at": datetime.fromisoformat(STAMP.rstrip("Z")),
+}
 ObservationCursor = Annotated[
     str | None, cursor_query(SORT_KEY, tuple(_KEY_EXAMPLE[c] for c in SORT_KEY))
 ]

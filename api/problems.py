@@ -40,8 +40,13 @@ def problem_response(
     instance: str,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail,
-            "instance": instance}  # fmt: skip
+    body = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+    }
     if parameter:
         body["parameter"] = parameter
     return Response(dumps(body), status_code=status, media_type=PROBLEM_JSON, headers=headers)

@@ -62,5 +62,6 @@ def query_budget(cursor: duckdb.DuckDBPyConnection, seconds: float) -> Iterator[
 
 
 def _too_expensive(detail: str) -> Problem:
-    return Problem(503, "Request too expensive", detail,
-                   headers={"Retry-After": str(RETRY_AFTER_SECONDS)})  # fmt: skip
+    return Problem(
+        503, "Request too expensive", detail, headers={"Retry-After": str(RETRY_AFTER_SECONDS)}
+    )

@@ -21,8 +21,9 @@ class RelativeRedirects(EditResponseHeaders[None]):
     def edit(self, status: int, headers: list, started: None) -> list:
         if not 300 <= status < 400:
             return headers
-        return [(name, _path_only(value) if name == b"location" else value)
-                for name, value in headers]  # fmt: skip
+        return [
+            (name, _path_only(value) if name == b"location" else value) for name, value in headers
+        ]
 
 
 def _path_only(location: bytes) -> bytes:

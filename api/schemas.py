@@ -204,9 +204,14 @@ _OBSERVATION_FIELDS: dict[str, Any] = {
     **{name: _SERVED_EXTRA.get(name) or _declared(name) for name in SERVED_COLUMNS},
     "indicator_name": (str, ...),
     "geo_name": (str, ...),
-    "name_lang": (str, Field(description="Language of both names on the row (when either has "
-                             "no translation in the requested language, both are in English).")),
-}  # fmt: skip
+    "name_lang": (
+        str,
+        Field(
+            description="Language of both names on the row (when either has "
+            "no translation in the requested language, both are in English)."
+        ),
+    ),
+}
 Observation = create_model("Observation", __base__=Strict, **_OBSERVATION_FIELDS)
 
 

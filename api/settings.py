@@ -92,13 +92,6 @@ class ApiSettings(ObjectStoreSettings):
         return ConnectionLimits(self.snapshot_memory_limit, self.snapshot_threads)
 
     @property
-    def snapshots(self) -> Path:
-        return self.home / "snapshots"
-
-    @property
-    def extracts(self) -> Path:
-        return self.home / "extracts"
-
-    @property
-    def access(self) -> Path:
-        return Layout(self.home).access
+    def layout(self) -> Layout:
+        """Where the API finds snapshots, extracts and the key file under `home`."""
+        return Layout(self.home)

@@ -263,8 +263,17 @@ class SnapshotStore:
             connection.close()
             raise
         published_at = info["published_at"].replace(tzinfo=UTC)
-        return _Open(snapshot.id, snapshot.path, connection, published_at,
-                     info["observations"], catalog, stamp, files, blocks)  # fmt: skip
+        return _Open(
+            snapshot.id,
+            snapshot.path,
+            connection,
+            published_at,
+            info["observations"],
+            catalog,
+            stamp,
+            files,
+            blocks,
+        )
 
     @staticmethod
     def _close_if_unused(snap: _Open) -> None:

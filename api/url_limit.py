@@ -20,8 +20,10 @@ class UrlLimit:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            for part, key, limit in (("query string", "query_string", MAX_QUERY_BYTES),
-                                     ("path", "raw_path", MAX_PATH_BYTES)):  # fmt: skip
+            for part, key, limit in (
+                ("query string", "query_string", MAX_QUERY_BYTES),
+                ("path", "raw_path", MAX_PATH_BYTES),
+            ):
                 size = len(scope.get(key) or b"")
                 if size > limit:
                     detail = f"The {part} has {size} bytes; at most {limit} are accepted."

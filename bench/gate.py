@@ -25,20 +25,21 @@ THRESHOLDS = HERE / "thresholds.toml"
 RESULTS = HERE / "results"
 
 
-def regressions(summary: list[dict], thresholds: dict) -> list[str]:
-    """One message per gated ratio that regressed past the factor or was not measured."""
+def regressions(summary: list[dict], thresholds: dict) -> dict[str, str]:
+    """A message per gated ratio (by its name) that regressed past the factor or was not
+    measured."""
     factor = thresholds["factor"]
     measured = {line["measurement"].strip(): line.get("ratio") for line in summary}
-    failures = []
+    failures = {}
     for gated in thresholds["ratio"]:
         name, recorded = gated["measurement"], gated["recorded"]
         ratio = measured.get(name)
         if not ratio:
-            failures.append(f"{name}: not measured (the gate cannot pass what it did not see)")
+            failures[name] = f"{name}: not measured (the gate cannot pass what it did not see)"
             continue
         worse = recorded / ratio if gated["better"] == "higher" else ratio / recorded
         if worse > factor:
-            failures.append(
+            failures[name] = (
                 f"{name}: {ratio:.3g}x against {recorded:.3g}x recorded, {worse:.2f} times "
                 f"worse (limit {factor:g})"
             )
@@ -54,16 +55,11 @@ def main(argv: list[str] | None = None) -> int:
         paths = [Path(a) for a in args] or newest[-1:]
     thresholds = tomllib.loads(THRESHOLDS.read_text())
     runs = [regressions(json.loads(p.read_text())["summary"], thresholds) for p in paths]
-    names = [gated["measurement"] for gated in thresholds["ratio"]]
-
-    def failed(run: list[str]) -> set[str]:
-        return {n for n in names for f in run if f.startswith(n + ":")}
-
-    everywhere = set.intersection(*map(failed, runs))
-    failures = [f for f in runs[-1] if failed([f]) & everywhere]
+    everywhere = set.intersection(*(set(run) for run in runs))
+    failures = [message for name, message in runs[-1].items() if name in everywhere]
     for failure in failures:
         print(f"regression: {failure}", file=sys.stderr)
-    gated = len(names)
+    gated = len(thresholds["ratio"])
     label = ", ".join(p.name for p in paths)
     print(f"{label}: {gated - len(failures)} of {gated} gated ratios within the factor")
     return 1 if failures else 0

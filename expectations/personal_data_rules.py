@@ -25,10 +25,15 @@ JOINED = "_text"
 
 def personal_data_rules() -> list[Rule]:
     return [
-        Rule(f"personal_data.{kind}", "text", f"a field {DESCRIPTIONS[kind]}",
-             "ExpectColumnValuesToNotMatchRegex", {"column": JOINED, "regex": pattern})
+        Rule(
+            f"personal_data.{kind}",
+            "text",
+            f"a field {DESCRIPTIONS[kind]}",
+            "ExpectColumnValuesToNotMatchRegex",
+            {"column": JOINED, "regex": pattern},
+        )
         for kind, pattern in PATTERNS.items()
-    ]  # fmt: skip
+    ]
 
 
 def distinct_text(table: pa.Table) -> tuple[list[str], list[tuple[pa.Array, int]]]:

@@ -52,13 +52,13 @@ async def list_changes(
         if summary:
             return summary_table(snapshot, moment, codes)
         after = decode_cursor(cursor, CHANGE_SORT_KEY)
-        columns, rows = fetch_changes(snapshot.cursor, moment, codes, after, limit + 1,
-                                      chosen)  # fmt: skip
+        columns, rows = fetch_changes(snapshot.cursor, moment, codes, after, limit + 1, chosen)
         start, freq = columns.index("period_start"), columns.index("frequency")
         origin, demo = columns.index("source_id"), snapshot.catalog.demo
         columns = ["period", *columns, "demo"]
         rows = [(format_period(r[start], r[freq]), *r, demo(r[origin])) for r in rows]
-        return paged_table(tuple(columns), rows, limit, CHANGE_SORT_KEY, request.next_link,
-                           snapshot.id)  # fmt: skip
+        return paged_table(
+            tuple(columns), rows, limit, CHANGE_SORT_KEY, request.next_link, snapshot.id
+        )
 
     return await request.respond(build)

@@ -22,39 +22,79 @@ from warehouse.events import fetch_events
 router = APIRouter(prefix="/v1/events", tags=["events"])
 NATIONAL = "AFG"
 # Flat columns for CSV and Parquet; JSON nests the citation (_nested).
-COLUMNS = ("id", "date_announced", "date_effective", "issuer", "domain", "scope", "summary",
-           "citation_url", "citation_publisher", "citation_title", "citation_date",
-           "evidence")  # fmt: skip
-CITATION = {"citation_url": "url", "citation_publisher": "publisher",
-            "citation_title": "title", "citation_date": "date"}  # fmt: skip
+COLUMNS = (
+    "id",
+    "date_announced",
+    "date_effective",
+    "issuer",
+    "domain",
+    "scope",
+    "summary",
+    "citation_url",
+    "citation_publisher",
+    "citation_title",
+    "citation_date",
+    "evidence",
+)
+CITATION = {
+    "citation_url": "url",
+    "citation_publisher": "publisher",
+    "citation_title": "title",
+    "citation_date": "date",
+}
 
 # The policy tracker's domains (pipelines/sources/policy_tracker.py DOMAINS); the pattern
 # makes the schema as strict as the server, so a listed domain is never refused.
-DOMAINS = ("business", "dress", "education", "employment", "justice", "media", "movement",
-           "other", "public_space")  # fmt: skip
+DOMAINS = (
+    "business",
+    "dress",
+    "education",
+    "employment",
+    "justice",
+    "media",
+    "movement",
+    "other",
+    "public_space",
+)
 Domain = Annotated[
     str | None,
-    Query(description=f"Exact domain: {', '.join(DOMAINS)}; all when omitted.",
-          examples=["movement"], max_length=32, pattern=f"^(?:{'|'.join(DOMAINS)})$"),
-]  # fmt: skip
+    Query(
+        description=f"Exact domain: {', '.join(DOMAINS)}; all when omitted.",
+        examples=["movement"],
+        max_length=32,
+        pattern=f"^(?:{'|'.join(DOMAINS)})$",
+    ),
+]
 EventGeo = Annotated[
     str | None,
-    Query(description="Exact place codes, comma-separated. A province lists its own decrees "
-          "and the national ones (scope AFG), which apply there too; AFG lists national "
-          "decrees only. All events when omitted.", examples=["AF-HER"], max_length=2000),
-]  # fmt: skip
+    Query(
+        description="Exact place codes, comma-separated. A province lists its own decrees "
+        "and the national ones (scope AFG), which apply there too; AFG lists national "
+        "decrees only. All events when omitted.",
+        examples=["AF-HER"],
+        max_length=2000,
+    ),
+]
 EventStart = Annotated[
     str | None,
-    Query(description="Events that took effect (date_effective, else date_announced) in or "
-          f"after this period. {params.PERIOD_HELP}", examples=["2022-01"], max_length=10,
-          pattern=params.PERIOD_PATTERN),
-]  # fmt: skip
+    Query(
+        description="Events that took effect (date_effective, else date_announced) in or "
+        f"after this period. {params.PERIOD_HELP}",
+        examples=["2022-01"],
+        max_length=10,
+        pattern=params.PERIOD_PATTERN,
+    ),
+]
 EventEnd = Annotated[
     str | None,
-    Query(description="Events that took effect in or before this period. A month-only date "
-          f"(2022-05) counts as that month. {params.PERIOD_HELP}", examples=["2022-12"],
-          max_length=10, pattern=params.PERIOD_PATTERN),
-]  # fmt: skip
+    Query(
+        description="Events that took effect in or before this period. A month-only date "
+        f"(2022-05) counts as that month. {params.PERIOD_HELP}",
+        examples=["2022-12"],
+        max_length=10,
+        pattern=params.PERIOD_PATTERN,
+    ),
+]
 
 
 def _scopes(geos: list[str] | None) -> list[str] | None:

@@ -32,9 +32,13 @@ def _current_id(store: SnapshotStore) -> str | None:
     "",
     summary="Every extract on offer, newest first, with its files and checksums",
     response_model=ExtractsBody,
-    responses={200: {"description": "The extracts kept, newest first.",
-                     "content": {"application/json": {"example": EXTRACTS_EXAMPLE}}}},
-)  # fmt: skip
+    responses={
+        200: {
+            "description": "The extracts kept, newest first.",
+            "content": {"application/json": {"example": EXTRACTS_EXAMPLE}},
+        }
+    },
+)
 def get_extracts(store: StoreDep, extracts: ExtractsDep) -> Response:
     current = _current_id(store)
     data = [
@@ -50,7 +54,7 @@ def get_extracts(store: StoreDep, extracts: ExtractsDep) -> Response:
                     "sha256": f.sha256,
                     "rows": f.rows,
                     "url": f"{router.prefix}/{extract.snapshot_id}/{f.name}",
-                }  # fmt: skip
+                }
                 for f in extract.files
             ],
         }
@@ -88,15 +92,21 @@ def get_extract_file(
     extracts: ExtractsDep,
     snapshot: Annotated[
         str,
-        Path(description="Snapshot id, or `latest` for the current snapshot.",
-             examples=["latest"], max_length=40),
+        Path(
+            description="Snapshot id, or `latest` for the current snapshot.",
+            examples=["latest"],
+            max_length=40,
+        ),
     ],
     file: Annotated[
         str,
-        Path(description="A file named in the extract's datapackage.json, or the manifest.",
-             examples=["observations.parquet"], max_length=200),
+        Path(
+            description="A file named in the extract's datapackage.json, or the manifest.",
+            examples=["observations.parquet"],
+            max_length=200,
+        ),
     ],
-) -> Response:  # fmt: skip
+) -> Response:
     snapshot_id = _current_id(store) if snapshot == LATEST else snapshot
     if snapshot_id is None:
         raise Problem(404, "No extract", "No snapshot has been published yet.", "snapshot")

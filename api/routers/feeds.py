@@ -35,12 +35,14 @@ FEED_EXAMPLE = f"""<?xml version='1.0' encoding='utf-8'?>
 <content type="text">business.women_led_closures (wppi.sample): 12 added, 3 revised,
 0 withdrawn</content></entry></feed>"""
 RESPONSES: dict[int | str, dict] = {
-    200: {"description": "The feed, newest snapshot first.",
-          "content": {ATOM: {"schema": {"type": "string"}, "example": FEED_EXAMPLE}}},
+    200: {
+        "description": "The feed, newest snapshot first.",
+        "content": {ATOM: {"schema": {"type": "string"}, "example": FEED_EXAMPLE}},
+    },
     304: {"description": "Not modified: If-None-Match matched the ETag."},
     400: openapi.problem("Unknown or repeated parameter", 400, "parameter"),
     503: openapi.problem("No data published", 503, None),
-}  # fmt: skip
+}
 
 
 def _published_at(snapshot_id: str) -> datetime:
@@ -80,8 +82,11 @@ def feed_xml(snapshot: OpenSnapshot, ids: list[str], base: str) -> bytes:
         query = {"summary": "true", "since": _stamp(times[stretch - 1])} if stretch else {}
         if query:
             _element(entry, "link", href=f"{base}v1/changes?{urlencode(query)}")
-        lines = [f"{c['indicator_code']} ({c['source_id']}): {c['added']} added, "
-                 f"{c['revised']} revised, {c['withdrawn']} withdrawn" for c in found]  # fmt: skip
+        lines = [
+            f"{c['indicator_code']} ({c['source_id']}): {c['added']} added, "
+            f"{c['revised']} revised, {c['withdrawn']} withdrawn"
+            for c in found
+        ]
         _element(entry, "content", "\n".join(lines) or "No public value changed.", type="text")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
@@ -96,8 +101,12 @@ async def snapshots_feed(request: Request, store: StoreDep, answers: AnswersDep)
     check_parameters(request)
     snapshot_id, published_at = current(store)
     tag = etag(snapshot_id, "snapshots.atom")
-    headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL, "X-WPPI-Snapshot": snapshot_id,
-               "Last-Modified": format_datetime(published_at, usegmt=True)}  # fmt: skip
+    headers = {
+        "ETag": tag,
+        "Cache-Control": CACHE_CONTROL,
+        "X-WPPI-Snapshot": snapshot_id,
+        "Last-Modified": format_datetime(published_at, usegmt=True),
+    }
     if matches(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers=headers)
 

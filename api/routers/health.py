@@ -26,9 +26,11 @@ async def healthz(store: StoreDep) -> Response:
     with published(retry_after=True):
         health = store.health()
     body: dict[str, object] = {
-        "status": "degraded" if health.refused else "ok", "snapshot": health.snapshot,
+        "status": "degraded" if health.refused else "ok",
+        "snapshot": health.snapshot,
         "published_at": health.published_at.replace(tzinfo=None).isoformat() + "Z",
-        "observations": health.observations}  # fmt: skip
+        "observations": health.observations,
+    }
     if health.refused:
         body["refused"] = {"snapshot": health.refused.snapshot, "reason": health.refused.reason}
     return json_response(body, health.snapshot)

@@ -28,20 +28,26 @@ Topic = Annotated[
 ]
 Search = Annotated[
     str | None,
-    Query(description="Search: indicators matching every word. A word matches a word of the "
-          "name, definition or topic in any spelling or form (labour/labor, "
-          "enrolment/enrollment, school/schools/schooling; university finds tertiary), or an "
-          "indicator code or publisher code (World Bank, SDG, UIS, V-Dem, HDR: "
-          "SL.TLF.CACT.FE.ZS) exactly; never part of a word. ` OR ` between words finds "
-          "indicators matching either side.",
-          examples=["girls schooling OR enrolment OR labour"], min_length=1, max_length=200),
-]  # fmt: skip
+    Query(
+        description="Search: indicators matching every word. A word matches a word of the "
+        "name, definition or topic in any spelling or form (labour/labor, "
+        "enrolment/enrollment, school/schools/schooling; university finds tertiary), or an "
+        "indicator code or publisher code (World Bank, SDG, UIS, V-Dem, HDR: "
+        "SL.TLF.CACT.FE.ZS) exactly; never part of a word. ` OR ` between words finds "
+        "indicators matching either side.",
+        examples=["girls schooling OR enrolment OR labour"],
+        min_length=1,
+        max_length=200,
+    ),
+]
 HasData = Annotated[
     bool | None,
-    Query(description="true: only indicators with public data in this snapshot; false: only "
-          "those without. Restricted indicators (has_data null) are in neither.",
-          examples=[True]),
-]  # fmt: skip
+    Query(
+        description="true: only indicators with public data in this snapshot; false: only "
+        "those without. Restricted indicators (has_data null) are in neither.",
+        examples=[True],
+    ),
+]
 
 
 def _labelled(indicator: dict, language: str) -> dict:
@@ -113,8 +119,10 @@ async def get_indicator(
             **_labelled(found[0], request.names_lang),
             "coverage": _coverage(snapshot, found[0]),
         }
-        flat = {**detail, **{f"coverage_{k}": (detail["coverage"] or {}).get(k)
-                             for k in COVERAGE_COLUMNS}}  # fmt: skip
+        flat = {
+            **detail,
+            **{f"coverage_{k}": (detail["coverage"] or {}).get(k) for k in COVERAGE_COLUMNS},
+        }
         del flat["coverage"]
         return records_table([flat], body=lambda: {"data": detail})
 

@@ -43,10 +43,11 @@ async def list_observations(
         after = decode_cursor(cursor, SORT_KEY)
         bound = snapshot.catalog.series.rows(where)
         demo = snapshot.catalog.demo
-        rows = [served_row(r, demo(r[_SOURCE])) for r in fetch_observations(
-            snapshot.cursor, where, after, limit + 1, bound)]  # fmt: skip
+        rows = [
+            served_row(r, demo(r[_SOURCE]))
+            for r in fetch_observations(snapshot.cursor, where, after, limit + 1, bound)
+        ]
         columns, rows = labels.with_names(SERVED_COLUMNS, rows, request.names_lang)
-        return paged_table(columns, rows, limit, SORT_KEY, request.next_link,
-                           snapshot.id)  # fmt: skip
+        return paged_table(columns, rows, limit, SORT_KEY, request.next_link, snapshot.id)
 
     return await request.respond(build)

@@ -29,9 +29,12 @@ _DEFAULT_PLACES = 2
 _DECREE_CHOICES = ("topic", "all", "none", *DOMAINS)
 Decrees = Annotated[
     str,
-    Query(description="Which decrees to mark: the indicator's topic (when it is a decree "
-          "domain), all, none or one domain.", pattern=f"^(?:{'|'.join(_DECREE_CHOICES)})$"),
-]  # fmt: skip
+    Query(
+        description="Which decrees to mark: the indicator's topic (when it is a decree "
+        "domain), all, none or one domain.",
+        pattern=f"^(?:{'|'.join(_DECREE_CHOICES)})$",
+    ),
+]
 
 
 def _first_with_data(public: list[dict], catalog: SnapshotCatalog) -> str:
@@ -45,8 +48,9 @@ def _series(rows: list[tuple], catalog: SnapshotCatalog) -> list[chart_page.Seri
     grouped: dict[tuple[str, str], list[Point]] = {}
     for r in rows:
         start, frequency = r[_COL["period_start"]], r[_COL["frequency"]]
-        point = Point(start, format_period(start, frequency), r[_COL["value"]],
-                      r[_COL["obs_status"]])  # fmt: skip
+        point = Point(
+            start, format_period(start, frequency), r[_COL["value"]], r[_COL["obs_status"]]
+        )
         grouped.setdefault((r[_COL["geo_code"]], r[_COL["source_id"]]), []).append(point)
     return [
         chart_page.Series(
@@ -55,7 +59,7 @@ def _series(rows: list[tuple], catalog: SnapshotCatalog) -> list[chart_page.Seri
             catalog.publisher(source),
             catalog.demo(source),
             sorted(points, key=lambda p: p.day),
-        )  # fmt: skip
+        )
         for (geo, source), points in sorted(grouped.items())
     ]
 
@@ -100,8 +104,17 @@ def chart_page_view(
             events = fetch_events(cursor, domain, scopes, first, last)
         snapshot_id = snapshot.id
     page = chart_page.Page(
-        language, meta, public, with_data, geos, decrees, DOMAINS, _series(rows, catalog),
-        catalog.sources, [chart_page.Decree.from_event(e) for e in events], snapshot_id,
-    )  # fmt: skip
+        language,
+        meta,
+        public,
+        with_data,
+        geos,
+        decrees,
+        DOMAINS,
+        _series(rows, catalog),
+        catalog.sources,
+        [chart_page.Decree.from_event(e) for e in events],
+        snapshot_id,
+    )
     headers = {"Content-Language": language, "Vary": "Accept-Language"}
     return HTMLResponse(chart_page.render(page), headers=headers)

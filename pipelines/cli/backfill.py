@@ -26,13 +26,27 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="ingest a source's landed files again, chosen by name or landing date",
     )
     backfill.add_argument("source", choices=source_names(), help="the source to run again")
-    backfill.add_argument("--file", action="append", default=[], metavar="NAME",
-                          help="a file in landing/<source>/ (name or sha256: label); repeat "
-                          "for several")  # fmt: skip
-    backfill.add_argument("--from", dest="landed_from", type=_day, metavar="YYYY-MM-DD",
-                          help="only files that landed on or after this UTC date")  # fmt: skip
-    backfill.add_argument("--until", dest="landed_until", type=_day, metavar="YYYY-MM-DD",
-                          help="only files that landed on or before this UTC date")  # fmt: skip
+    backfill.add_argument(
+        "--file",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a file in landing/<source>/ (name or sha256: label); repeat for several",
+    )
+    backfill.add_argument(
+        "--from",
+        dest="landed_from",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="only files that landed on or after this UTC date",
+    )
+    backfill.add_argument(
+        "--until",
+        dest="landed_until",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="only files that landed on or before this UTC date",
+    )
     backfill.add_argument("--json", action="store_true", help="one JSON summary line per file")
     backfill.set_defaults(func=cmd_backfill)
 
@@ -44,15 +58,21 @@ def _day(text: str) -> str:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
-def run_config(source: str, files: list[str], landed_from: str | None,
-               landed_until: str | None) -> dict:  # fmt: skip
+def run_config(
+    source: str, files: list[str], landed_from: str | None, landed_until: str | None
+) -> dict:
     """The `<source>_ingest` run config that takes exactly these files or dates."""
     from pipelines.defs.landing import files_config
 
     config = files_config(source, files)
     raw = config["ops"][f"raw_{source}"]["config"]
-    raw.update({k: v for k, v in (("landed_from", landed_from), ("landed_until", landed_until))
-                if v is not None})  # fmt: skip
+    raw.update(
+        {
+            k: v
+            for k, v in (("landed_from", landed_from), ("landed_until", landed_until))
+            if v is not None
+        }
+    )
     return config
 
 

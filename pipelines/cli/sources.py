@@ -60,11 +60,16 @@ def cmd_sources(args: argparse.Namespace, settings: PipelineSettings) -> int:
         print_table(
             ("source", "folders", "catalog_source", "live", "format"),
             [
-                (r["source"], ", ".join(r["folders"]), r["catalog_source"] or "",
-                 "yes" if r["live"] else "", r["format"])
+                (
+                    r["source"],
+                    ", ".join(r["folders"]),
+                    r["catalog_source"] or "",
+                    "yes" if r["live"] else "",
+                    r["format"],
+                )
                 for r in rows
             ],
-        )  # fmt: skip
+        )
         return 0
     from pipelines.sources.check import check_file
 

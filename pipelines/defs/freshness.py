@@ -11,6 +11,7 @@ assets are materialised by every daily run whether or not the source published a
 they would always look fresh. The checks therefore ask the warehouse.
 """
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -22,74 +23,72 @@ from pipelines.sources.registry import SOURCES
 from warehouse.catalog import load_catalog
 from warehouse.load import last_new_data, latest_period
 
+Verdict = tuple[bool, dict, str]  # passed, metadata Dagster records, one-line description
 
-def _ask(warehouse: WarehouseResource, question, adapter: str):
-    """One answer about `adapter` from the build warehouse (`question(con, adapter)`)."""
-    con = warehouse.open_build()
-    try:
-        return question(con, adapter)
-    finally:
-        con.close()
+
+def _warehouse_check(
+    adapter: str, name: str, description: str, judge: Callable[[object, str], Verdict]
+) -> dg.AssetChecksDefinition:
+    """An ERROR-severity check on `<adapter>_observations` whose verdict `judge(con, adapter)`
+    reads from the build warehouse."""
+
+    @dg.asset_check(asset=f"{adapter}_observations", name=name, description=description)
+    def check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        con = warehouse.open_build()
+        try:
+            passed, metadata, text = judge(con, adapter)
+        finally:
+            con.close()
+        return dg.AssetCheckResult(
+            passed=passed, severity=dg.AssetCheckSeverity.ERROR, metadata=metadata, description=text
+        )
+
+    return check
 
 
 def delivery_check(adapter: str, source_id: str, update_every: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
-        asset=f"{adapter}_observations",
-        name="source_fresh",
-        description=f"New data from {source_id} arrived within the last {update_every}.",
-    )
-    def check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        last = _ask(warehouse, last_new_data, adapter)
+    def judge(con, adapter: str) -> Verdict:
+        last = last_new_data(con, adapter)
         now = datetime.now(UTC)
         due = last + isodate.parse_duration(update_every) if last else None
-        return dg.AssetCheckResult(
-            passed=due is not None and due >= now,
-            severity=dg.AssetCheckSeverity.ERROR,
-            metadata={
-                "update_every": update_every,
-                "last_new_data": last.isoformat() if last else "never",
-                "due": due.isoformat() if due else "now",
-                "overdue_days": max(0, (now - due).days) if due else -1,
-            },
-            description=(
-                f"{source_id}: nothing loaded yet"
-                if last is None
-                else f"{source_id}: last new data {last:%Y-%m-%d}, due by {due:%Y-%m-%d}"
-            ),  # fmt: skip
-        )
+        metadata = {
+            "update_every": update_every,
+            "last_new_data": last.isoformat() if last else "never",
+            "due": due.isoformat() if due else "now",
+            "overdue_days": max(0, (now - due).days) if due else -1,
+        }
+        if last is None or due is None:
+            return False, metadata, f"{source_id}: nothing loaded yet"
+        text = f"{source_id}: last new data {last:%Y-%m-%d}, due by {due:%Y-%m-%d}"
+        return due >= now, metadata, text
 
-    return check
+    description = f"New data from {source_id} arrived within the last {update_every}."
+    return _warehouse_check(adapter, "source_fresh", description, judge)
 
 
 def data_period_check(adapter: str, source_id: str, within: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
-        asset=f"{adapter}_observations",
-        name="data_period_fresh",
-        description=f"The latest period {source_id}'s current data covers ended within the "
-        f"last {within}.",
-    )
-    def check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        latest = _ask(warehouse, latest_period, adapter)
+    def judge(con, adapter: str) -> Verdict:
+        latest = latest_period(con, adapter)
         today = datetime.now(UTC).date()
         oldest_fresh = today - isodate.parse_duration(within)
-        return dg.AssetCheckResult(
-            passed=latest is not None and latest >= oldest_fresh,
-            severity=dg.AssetCheckSeverity.ERROR,
-            metadata={
-                "data_period": within,
-                "latest_period_end": latest.isoformat() if latest else "none",
-                # A number, so Dagster plots how far behind the data is, check after check.
-                "data_age_days": (today - latest).days if latest else -1,
-            },
-            description=(
-                f"{source_id}: no current observations"
-                if latest is None
-                else f"{source_id}: data ends {latest:%Y-%m-%d}; fresh data ends after "
-                f"{oldest_fresh:%Y-%m-%d}"
-            ),
+        metadata = {
+            "data_period": within,
+            "latest_period_end": latest.isoformat() if latest else "none",
+            # A number, so Dagster plots how far behind the data is, check after check.
+            "data_age_days": (today - latest).days if latest else -1,
+        }
+        if latest is None:
+            return False, metadata, f"{source_id}: no current observations"
+        text = (
+            f"{source_id}: data ends {latest:%Y-%m-%d}; "
+            f"fresh data ends after {oldest_fresh:%Y-%m-%d}"
         )
+        return latest >= oldest_fresh, metadata, text
 
-    return check
+    description = (
+        f"The latest period {source_id}'s current data covers ended within the last {within}."
+    )
+    return _warehouse_check(adapter, "data_period_fresh", description, judge)
 
 
 def _delivery(source: SourceDeclaration, catalog_sources: dict) -> str | None:

@@ -51,8 +51,9 @@ def live_asset(source: SourceDeclaration) -> dg.AssetsDefinition:
         description=f"New pages of the {adapter} API, landed in landing/{adapter}/ (only when "
         "WPPI_LIVE_FETCH is on; conditional requests, so unchanged pages land nothing).",
     )
-    def fetched(context: dg.AssetExecutionContext, live: LiveFetchResource,
-                warehouse: WarehouseResource) -> None:  # fmt: skip
+    def fetched(
+        context: dg.AssetExecutionContext, live: LiveFetchResource, warehouse: WarehouseResource
+    ) -> None:
         if not live.live_fetch:
             context.log.info("live fetching is off (WPPI_LIVE_FETCH); nothing requested")
             context.add_output_metadata({"enabled": False, "landed": 0})

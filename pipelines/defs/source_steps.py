@@ -21,9 +21,11 @@ WAREHOUSE_TAG = {"wppi/warehouse": "build"}  # runs that write the build warehou
 PRE_LOAD = ("raw", "conformed", "validated")  # steps whose outputs hold whole source rows
 
 _EMPTY_CONFORMED = pa.schema(
-    [*CANONICAL_SCHEMA, *(pa.field(n, pa.int64() if n == "_line" else pa.string())
-                          for n in TRACE_COLUMNS)]
-)  # fmt: skip
+    [
+        *CANONICAL_SCHEMA,
+        *(pa.field(n, pa.int64() if n == "_line" else pa.string()) for n in TRACE_COLUMNS),
+    ]
+)
 
 
 def held_back_batch(batch: Batch) -> bool:
@@ -54,16 +56,25 @@ def source_steps(source: SourceDeclaration) -> list[dg.AssetsDefinition]:
         group_name=adapter,
         description=f"{adapter} batches split into rows that passed every rule and quarantine.",
         check_specs=[
-            dg.AssetCheckSpec("files_readable", asset=f"validated_{adapter}",
-                              description="Every file could be read with the expected header."),
-            dg.AssetCheckSpec("rows_pass_rules", asset=f"validated_{adapter}",
-                              description="Rows failing catalog rules (they go to quarantine)."),
-            dg.AssetCheckSpec("quarantine_within_policy", asset=f"validated_{adapter}",
-                              description="No file quarantined more than "
-                              f"{source.quarantine.max_rate:.0%} of its rows (the source's "
-                              "declared policy); a file above it is held back whole."),
+            dg.AssetCheckSpec(
+                "files_readable",
+                asset=f"validated_{adapter}",
+                description="Every file could be read with the expected header.",
+            ),
+            dg.AssetCheckSpec(
+                "rows_pass_rules",
+                asset=f"validated_{adapter}",
+                description="Rows failing catalog rules (they go to quarantine).",
+            ),
+            dg.AssetCheckSpec(
+                "quarantine_within_policy",
+                asset=f"validated_{adapter}",
+                description="No file quarantined more than "
+                f"{source.quarantine.max_rate:.0%} of its rows (the source's "
+                "declared policy); a file above it is held back whole.",
+            ),
         ],
-    )  # fmt: skip
+    )
     def validated(context: dg.AssetExecutionContext, conformed: list[ConformedBatch]):
         catalog = load_catalog()
         today = datetime.now(UTC).date()
@@ -80,8 +91,9 @@ def source_steps(source: SourceDeclaration) -> list[dg.AssetsDefinition]:
         rejected = {b.file_name: b.error for b in batches if b.error}
         held_back = {b.file_name: b.error for b in batches if held_back_batch(b)}
         quarantined = sum(b.quarantined.num_rows for b in batches)
-        yield dg.Output(batches, metadata={"rows_quarantined": quarantined,
-                                           "files_held_back": len(held_back)})  # fmt: skip
+        yield dg.Output(
+            batches, metadata={"rows_quarantined": quarantined, "files_held_back": len(held_back)}
+        )
         yield dg.AssetCheckResult(
             check_name="files_readable",
             passed=not rejected,
@@ -120,10 +132,13 @@ def source_steps(source: SourceDeclaration) -> list[dg.AssetsDefinition]:
         group_name=adapter,
         description=f"{adapter} rows loaded into the build warehouse in one transaction.",
         check_specs=[
-            dg.AssetCheckSpec("counts_add_up", asset=f"{adapter}_observations",
-                              description="rows in = rows loaded + rows quarantined, per file."),
+            dg.AssetCheckSpec(
+                "counts_add_up",
+                asset=f"{adapter}_observations",
+                description="rows in = rows loaded + rows quarantined, per file.",
+            ),
         ],
-    )  # fmt: skip
+    )
     def observations(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource, validated: list[Batch]
     ):
@@ -155,9 +170,14 @@ def source_steps(source: SourceDeclaration) -> list[dg.AssetsDefinition]:
         ]
         totals = {
             key: sum(getattr(o, key) for o in outcomes)
-            for key in ("rows_in", "rows_loaded", "rows_quarantined", "rows_inserted",
-                        "rows_revised")
-        }  # fmt: skip
+            for key in (
+                "rows_in",
+                "rows_loaded",
+                "rows_quarantined",
+                "rows_inserted",
+                "rows_revised",
+            )
+        }
         unmapped = {o["file_name"]: o["unmapped"] for o in summary if o["unmapped"]}
         by_rule = rows_by_rule(r for b in validated for r in b.quarantined["reasons"].to_pylist())
         # Plain numbers (rows_*, files_held_back) are plotted by Dagster run over run.

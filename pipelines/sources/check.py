@@ -17,8 +17,12 @@ from warehouse.catalog import load_catalog
 def check_file(path: Path, limits: ReadLimits, source_id: str | None = None) -> dict:
     """Recognition, rows read, rows mapped per catalog indicator and each unmapped spelling."""
     if not path.is_file():
-        return {"file": str(path), "source": None, "recognised_by": None,
-                "error": f"{path}: no such file"}  # fmt: skip
+        return {
+            "file": str(path),
+            "source": None,
+            "recognised_by": None,
+            "error": f"{path}: no such file",
+        }
     if source_id:
         how = "--source"
     elif (folder := FOLDERS.get(path.parent.name)) is not None:
@@ -35,8 +39,9 @@ def check_file(path: Path, limits: ReadLimits, source_id: str | None = None) -> 
         return {**report, "error": raw.error}
     conformed = source.conform(raw, load_catalog())
     table = conformed.table
-    mapped = Counter(zip(table["indicator_code"].to_pylist(), table["sex"].to_pylist(),
-                         strict=True))  # fmt: skip
+    mapped = Counter(
+        zip(table["indicator_code"].to_pylist(), table["sex"].to_pylist(), strict=True)
+    )
     return {
         **report,
         "rows_mapped": table.num_rows,
@@ -44,7 +49,7 @@ def check_file(path: Path, limits: ReadLimits, source_id: str | None = None) -> 
         "indicators": [
             {"indicator_code": code, "sex": sex, "rows": rows}
             for (code, sex), rows in sorted(mapped.items())
-        ],  # fmt: skip
+        ],
         "unmapped": unmapped_codes(conformed.raw.malformed),
         "error": None,
     }

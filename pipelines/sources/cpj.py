@@ -46,8 +46,12 @@ def read_cpj_file(path: Path) -> RawBatch:
         gender = row.get("gender", "").strip()
         raw = raw_json({"year": year, "country": row.get("country", ""), "gender": gender})
         if year is None:
-            out.reject_row(line, raw, "entry_date: not an M/D/YY date (the uncertain-date "
-                           "text is not kept)", "entry_date.format")  # fmt: skip
+            out.reject_row(
+                line,
+                raw,
+                "entry_date: not an M/D/YY date (the uncertain-date text is not kept)",
+                "entry_date.format",
+            )
             continue
         sex = SEX.get(gender.lower())
         for record_sex in ("_T", sex) if sex else ("_T",):

@@ -52,8 +52,9 @@ def recognition(path: Path) -> tuple[str | None, str]:
     for source in SOURCES:
         if source.recognises(head):
             signature = next((sig for sig in source.signatures if sig in head), None)
-            return source.id, (f"signature {signature!r}" if signature
-                               else "header names the template's columns")  # fmt: skip
+            return source.id, (
+                f"signature {signature!r}" if signature else "header names the template's columns"
+            )
     if _not_text(head_bytes):
         intake = next((s.id for s in SOURCES if s.default_intake), None)
         return intake, "not text (empty, binary or compressed): the default intake refuses it"

@@ -32,14 +32,30 @@ ADAPTER = "hdx"
 SOURCE_ID = "hdx.hxl"
 FIGURES = ("#population", "#affected", "#inneed", "#targeted", "#reached")
 SEX_ATTRIBUTES = {"f": "F", "female": "F", "m": "M", "male": "M"}
-SEX_VALUES = {"f": "F", "female": "F", "m": "M", "male": "M", "t": "_T", "total": "_T",
-              "all": "_T", "both": "_T", "": "_T"}  # fmt: skip
+SEX_VALUES = {
+    "f": "F",
+    "female": "F",
+    "m": "M",
+    "male": "M",
+    "t": "_T",
+    "total": "_T",
+    "all": "_T",
+    "both": "_T",
+    "": "_T",
+}
 
 
 def _column(tags: list[str], hashtag: str, attribute: str | None = None) -> int | None:
     """The first column tagged `hashtag` (carrying `attribute`, when given), or None."""
-    return next((i for i, tag in enumerate(tags) if parse_tag(tag)[0] == hashtag
-                 and (attribute is None or attribute in parse_tag(tag)[1])), None)  # fmt: skip
+    return next(
+        (
+            i
+            for i, tag in enumerate(tags)
+            if parse_tag(tag)[0] == hashtag
+            and (attribute is None or attribute in parse_tag(tag)[1])
+        ),
+        None,
+    )
 
 
 def _period(start: str, end: str | None) -> str:
@@ -63,10 +79,14 @@ def read_hdx_file(path: Path) -> RawBatch:
         raise FileRejected(f"{path.name}: line 2: expected an HXL hashtag row")
     (_, header), (_, tags), *rows = lines
     if len(header) != len(tags):
-        raise FileRejected(f"{path.name}: line 2: the HXL row has {len(tags)} tags for "
-                           f"{len(header)} columns")  # fmt: skip
-    places = (_column(tags, "#adm1", "name"), _column(tags, "#country", "asylum"),
-              _column(tags, "#country", "code"))  # fmt: skip
+        raise FileRejected(
+            f"{path.name}: line 2: the HXL row has {len(tags)} tags for {len(header)} columns"
+        )
+    places = (
+        _column(tags, "#adm1", "name"),
+        _column(tags, "#country", "asylum"),
+        _column(tags, "#country", "code"),
+    )
     place = next((c for c in places if c is not None), None)
     year, end = _column(tags, "#date", "year"), _column(tags, "#date", "end")
     start = _column(tags, "#date", "start")
@@ -75,14 +95,20 @@ def read_hdx_file(path: Path) -> RawBatch:
     sex = _column(tags, "#gender")
     sex = _column(tags, "#sex") if sex is None else sex
     if place is None or when is None:
-        raise FileRejected(f"{path.name}: line 2: an HXL table needs a #country+code or "
-                           "#adm1+name column and a #date+year or #date+start column")  # fmt: skip
+        raise FileRejected(
+            f"{path.name}: line 2: an HXL table needs a #country+code or "
+            "#adm1+name column and a #date+year or #date+start column"
+        )
     figures = [i for i, tag in enumerate(tags) if parse_tag(tag)[0] in FIGURES]
     for line, fields in rows:
         row = dict(zip(header, fields, strict=False))
         if len(fields) < len(tags):
-            out.reject_row(line, raw_json(row), f"row: has {len(fields)} fields, the tag row "
-                                                f"has {len(tags)}", "row.field_count")  # fmt: skip
+            out.reject_row(
+                line,
+                raw_json(row),
+                f"row: has {len(fields)} fields, the tag row has {len(tags)}",
+                "row.field_count",
+            )
             continue
         period = _period(fields[when], fields[end] if end is not None else None)
         row_sex = SEX_VALUES.get(fields[sex].strip().lower()) if sex is not None else "_T"
@@ -91,14 +117,25 @@ def read_hdx_file(path: Path) -> RawBatch:
             if value is None:
                 continue  # an empty cell is no figure
             attributes = parse_tag(tags[column])[1]
-            cell_sex = next((SEX_ATTRIBUTES[a] for a in attributes if a in SEX_ATTRIBUTES),
-                            row_sex)  # fmt: skip
-            raw = raw_json({header[place]: fields[place], header[when]: fields[when],
-                            **({header[sex]: fields[sex]} if sex is not None else {}),
-                            header[column]: fields[column]})  # fmt: skip
-            out.add(line, raw, source_id=SOURCE_ID, indicator=tags[column].strip().lower(),
-                    place=fields[place], period=period, sex=cell_sex or "?",
-                    value=value)  # fmt: skip
+            cell_sex = next((SEX_ATTRIBUTES[a] for a in attributes if a in SEX_ATTRIBUTES), row_sex)
+            raw = raw_json(
+                {
+                    header[place]: fields[place],
+                    header[when]: fields[when],
+                    **({header[sex]: fields[sex]} if sex is not None else {}),
+                    header[column]: fields[column],
+                }
+            )
+            out.add(
+                line,
+                raw,
+                source_id=SOURCE_ID,
+                indicator=tags[column].strip().lower(),
+                place=fields[place],
+                period=period,
+                sex=cell_sex or "?",
+                value=value,
+            )
     return out.batch()
 
 

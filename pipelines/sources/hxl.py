@@ -58,13 +58,23 @@ def hxl_records(out: LongRecords, lines: list, source_id: str) -> None:
     for line, fields in rows:
         raw = raw_json(dict(zip(header, fields, strict=False)))
         if len(fields) < len(header):
-            out.reject_row(line, raw, f"row: has {len(fields)} fields, the header has "
-                                      f"{len(header)}", "row.field_count")  # fmt: skip
+            out.reject_row(
+                line,
+                raw,
+                f"row: has {len(fields)} fields, the header has {len(header)}",
+                "row.field_count",
+            )
             continue
         value = plain_number(fields[columns["value"]])
         if value is None:
             out.reject_row(line, raw, "value: empty (the source gives no figure)", "value.empty")
             continue
-        out.add(line, raw, source_id=source_id, indicator=fields[columns["indicator"]],
-                place=fields[columns["place"]], period=fields[columns["period"]],
-                value=value)  # fmt: skip
+        out.add(
+            line,
+            raw,
+            source_id=source_id,
+            indicator=fields[columns["indicator"]],
+            place=fields[columns["place"]],
+            period=fields[columns["period"]],
+            value=value,
+        )

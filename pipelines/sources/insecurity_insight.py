@@ -40,8 +40,9 @@ def _kind(path: Path, header: list[str]) -> str:
     for kind, (column, _) in KINDS.items():
         if column in header:
             return kind
-    raise FileRejected(f"{path.name}: line 1: not an Insecurity Insight layout WPPI knows "
-                       f"({', '.join(KINDS)})")  # fmt: skip
+    raise FileRejected(
+        f"{path.name}: line 1: not an Insecurity Insight layout WPPI knows ({', '.join(KINDS)})"
+    )
 
 
 def _whole(text: str) -> str:
@@ -83,11 +84,27 @@ def read_insecurity_insight_file(path: Path) -> RawBatch:
         records = ([(incidents, "_T", "1")] if incidents else []) + _victims(kind, row)
         for indicator, sex, count in records:
             # Only the mapped, non-personal fields, for the quarantine trace.
-            raw = raw_json({"month": month, "Admin 1": province, "Country ISO":
-                            row.get("Country ISO", ""), "indicator": indicator, "sex": sex,
-                            "count": count})  # fmt: skip
-            out.add(line, raw, source_id=SOURCE_ID, indicator=indicator, place=place,
-                    period=month, sex=sex, value=count, verification="single_source")  # fmt: skip
+            raw = raw_json(
+                {
+                    "month": month,
+                    "Admin 1": province,
+                    "Country ISO": row.get("Country ISO", ""),
+                    "indicator": indicator,
+                    "sex": sex,
+                    "count": count,
+                }
+            )
+            out.add(
+                line,
+                raw,
+                source_id=SOURCE_ID,
+                indicator=indicator,
+                place=place,
+                period=month,
+                sex=sex,
+                value=count,
+                verification="single_source",
+            )
     return out.batch()
 
 

@@ -60,7 +60,7 @@ def worldbank_requests(base_url: str, countries: str, indicators: list[str]) -> 
             f"worldbank_api_{code}",
             f"{base}/country/{countries}/indicator/{code}",
             {"format": "json", "per_page": "1000"},
-        )  # fmt: skip
+        )
         for code in indicators
     ]
 
@@ -72,7 +72,7 @@ def unhcr_requests(base_url: str, origin: str = "AFG") -> list[Request]:
             f"unhcr_api_population_{origin}",
             f"{base}/population/v1/population/",
             {"coo": origin, "coa_all": "true", "limit": "1000"},
-        )  # fmt: skip
+        )
     ]
 
 

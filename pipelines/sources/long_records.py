@@ -33,16 +33,27 @@ from warehouse.periods import period_columns
 from warehouse.places import resolve_place
 
 # Source spellings, as text; `value` is already plain decimal text ("27.01612903").
-LONG_FIELDS = ("source_id", "indicator", "place", "period", "sex", "age_group", "value",
-               "obs_status", "verification")  # fmt: skip
+LONG_FIELDS = (
+    "source_id",
+    "indicator",
+    "place",
+    "period",
+    "sex",
+    "age_group",
+    "value",
+    "obs_status",
+    "verification",
+)
 LONG_SCHEMA = pa.schema(
     [*((name, pa.string()) for name in LONG_FIELDS), ("_line", pa.int64()), ("_raw", pa.string())]
 )
 MISSING = {"", "..", "NA", "N/A", "nan", "None", "-"}
 CONFORMED_SCHEMA = pa.schema(
-    [*CANONICAL_SCHEMA, *(pa.field(n, pa.int64() if n == "_line" else pa.string())
-                          for n in TRACE_COLUMNS)]
-)  # fmt: skip
+    [
+        *CANONICAL_SCHEMA,
+        *(pa.field(n, pa.int64() if n == "_line" else pa.string()) for n in TRACE_COLUMNS),
+    ]
+)
 
 
 def decode(path: Path, data: bytes) -> str:
@@ -111,13 +122,34 @@ class LongRecords:
         self.rows: dict[str, list] = {name: [] for name in LONG_SCHEMA.names}
         self.malformed: list[dict] = []
 
-    def add(self, line: int, raw: str, *, source_id: str, indicator: str, place: str,
-            period: str, value: str, sex: str = "_T", age_group: str = "_T",
-            obs_status: str = "A", verification: str = "verified") -> None:  # fmt: skip
-        record = {"source_id": source_id, "indicator": indicator, "place": place,
-                  "period": period, "sex": sex, "age_group": age_group, "value": value,
-                  "obs_status": obs_status, "verification": verification, "_line": line,
-                  "_raw": raw}  # fmt: skip
+    def add(
+        self,
+        line: int,
+        raw: str,
+        *,
+        source_id: str,
+        indicator: str,
+        place: str,
+        period: str,
+        value: str,
+        sex: str = "_T",
+        age_group: str = "_T",
+        obs_status: str = "A",
+        verification: str = "verified",
+    ) -> None:
+        record = {
+            "source_id": source_id,
+            "indicator": indicator,
+            "place": place,
+            "period": period,
+            "sex": sex,
+            "age_group": age_group,
+            "value": value,
+            "obs_status": obs_status,
+            "verification": verification,
+            "_line": line,
+            "_raw": raw,
+        }
         for name, item in record.items():
             self.rows[name].append(item)
 
@@ -183,8 +215,10 @@ def unmapped_codes(quarantined: pa.Table) -> list[dict]:
         for reason in reasons:
             if match := _UNMAPPED.match(reason):
                 counts[match.group(1), match.group(2)] += 1
-    return [{"field": field, "code": code, "rows": rows}
-            for (field, code), rows in sorted(counts.items())]  # fmt: skip
+    return [
+        {"field": field, "code": code, "rows": rows}
+        for (field, code), rows in sorted(counts.items())
+    ]
 
 
 def map_records(
@@ -197,11 +231,15 @@ def map_records(
         place = resolve_place(record["place"])
         reasons = []
         if code is None:
-            reasons.append(f"indicator: '{record['indicator']}' is not mapped to a catalog "
-                           f"indicator {UNMAPPED_INDICATOR}")  # fmt: skip
+            reasons.append(
+                f"indicator: '{record['indicator']}' is not mapped to a catalog "
+                f"indicator {UNMAPPED_INDICATOR}"
+            )
         if place is None:
-            reasons.append(f"geo_code: place '{record['place']}' is not a country or Afghan "
-                           f"province WPPI knows {UNMAPPED_PLACE}")  # fmt: skip
+            reasons.append(
+                f"geo_code: place '{record['place']}' is not a country or Afghan "
+                f"province WPPI knows {UNMAPPED_PLACE}"
+            )
         if reasons:
             unmapped.append({"line": record["_line"], "raw": record["_raw"], "reasons": reasons})
         else:
@@ -221,8 +259,17 @@ def conformed_batch(
     for row in rows:
         start, end, frequency = period_columns(row["period"])
         source = catalog.sources.get(row["source_id"])
-        for name in ("indicator_code", "geo_code", "sex", "age_group", "obs_status",
-                     "source_id", "verification", "_line", "_raw"):  # fmt: skip
+        for name in (
+            "indicator_code",
+            "geo_code",
+            "sex",
+            "age_group",
+            "obs_status",
+            "source_id",
+            "verification",
+            "_line",
+            "_raw",
+        ):
             out[name].append(row[name])
         out["period_start"].append(start)
         out["period_end"].append(end)
@@ -300,16 +347,27 @@ def wide_records(
         row = dict(zip(header, fields, strict=False))
         raw = raw_json(row)
         if len(fields) != len(header):
-            out.reject_row(line, raw, f"row: has {len(fields)} fields, the header has "
-                                      f"{len(header)}", "row.field_count")  # fmt: skip
+            out.reject_row(
+                line,
+                raw,
+                f"row: has {len(fields)} fields, the header has {len(header)}",
+                "row.field_count",
+            )
             continue
         when = period(row) if callable(period) else row[period]
         for column in header:
             value = None if column in ignored else plain_number(row[column], decimal_comma, missing)
             if value is not None:
                 cell = raw_json({place: row[place], "period": when, column: row[column]})
-                out.add(line, cell, source_id=source_id, indicator=column, place=row[place],
-                        period=when, value=value)  # fmt: skip
+                out.add(
+                    line,
+                    cell,
+                    source_id=source_id,
+                    indicator=column,
+                    place=row[place],
+                    period=when,
+                    value=value,
+                )
 
 
 def conform_aggregated(
@@ -328,24 +386,53 @@ def conform_aggregated(
     for record, code, place in mapped:
         value = record["value"]
         if not value.isdigit():
-            unmapped.append({"line": record["_line"], "raw": record["_raw"],
-                             "reasons": [f"value: '{value}' is not a whole count"]})  # fmt: skip
+            unmapped.append(
+                {
+                    "line": record["_line"],
+                    "raw": record["_raw"],
+                    "reasons": [f"value: '{value}' is not a whole count"],
+                }
+            )
             continue
         parent = catalog.places[place].parent if place in catalog.places else None
         for geo in (place, parent) if roll_up and parent else (place,):
-            key = (record["source_id"], code, geo, record["period"], record["sex"],
-                   record["age_group"], record["obs_status"], record["verification"])  # fmt: skip
+            key = (
+                record["source_id"],
+                code,
+                geo,
+                record["period"],
+                record["sex"],
+                record["age_group"],
+                record["obs_status"],
+                record["verification"],
+            )
             cell = cells.setdefault(key, {"value": 0, "lines": []})
             cell["value"] += int(value)
             cell["lines"].append(record["_line"])
     rows = []
     for key, cell in cells.items():
         source_id, code, geo, period, sex, age_group, obs_status, verification = key
-        trace = {"indicator_code": code, "geo_code": geo, "period": period, "sex": sex,
-                 "records": len(cell["lines"]), "lines": cell["lines"]}  # fmt: skip
-        rows.append({"source_id": source_id, "indicator_code": code, "geo_code": geo,
-                     "period": period, "sex": sex, "age_group": age_group,
-                     "obs_status": obs_status, "verification": verification,
-                     "value": str(cell["value"]), "_line": min(cell["lines"]),
-                     "_raw": raw_json(trace)})  # fmt: skip
+        trace = {
+            "indicator_code": code,
+            "geo_code": geo,
+            "period": period,
+            "sex": sex,
+            "records": len(cell["lines"]),
+            "lines": cell["lines"],
+        }
+        rows.append(
+            {
+                "source_id": source_id,
+                "indicator_code": code,
+                "geo_code": geo,
+                "period": period,
+                "sex": sex,
+                "age_group": age_group,
+                "obs_status": obs_status,
+                "verification": verification,
+                "value": str(cell["value"]),
+                "_line": min(cell["lines"]),
+                "_raw": raw_json(trace),
+            }
+        )
     return conformed_batch(batch, rows, unmapped, catalog)

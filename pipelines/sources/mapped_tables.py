@@ -68,10 +68,12 @@ class TableMapping:
 def load_mapping(source: str) -> TableMapping:
     text = resources.files("pipelines").joinpath("sources", "mappings", f"{source}.yaml")
     spec = yaml.safe_load(text.read_text(encoding="utf-8"))
-    if spec.get("shape") not in SHAPES or (spec["shape"] == "long" and not (
-            spec.get("indicator") and spec.get("value"))):  # fmt: skip
-        raise ValueError(f"mappings/{source}.yaml: shape must be wide, or long with "
-                         "indicator and value columns")  # fmt: skip
+    if spec.get("shape") not in SHAPES or (
+        spec["shape"] == "long" and not (spec.get("indicator") and spec.get("value"))
+    ):
+        raise ValueError(
+            f"mappings/{source}.yaml: shape must be wide, or long with indicator and value columns"
+        )
     for name in ("not_mapped", "companions", "missing"):
         spec[name] = tuple(str(item) for item in spec.get(name) or ())
     quarantine = spec.pop("quarantine", None) or {}
@@ -92,9 +94,15 @@ def _long_records(out: LongRecords, lines: list, mapping: TableMapping) -> None:
                 line, raw_json(row), "value: empty (the source gives no figure)", "value.empty"
             )
             continue
-        out.add(line, raw_json(row), source_id=mapping.source_id,
-                indicator=row.get(mapping.indicator, ""), place=row.get(mapping.place, ""),
-                period=row.get(mapping.period, ""), value=value)  # fmt: skip
+        out.add(
+            line,
+            raw_json(row),
+            source_id=mapping.source_id,
+            indicator=row.get(mapping.indicator, ""),
+            place=row.get(mapping.place, ""),
+            period=row.get(mapping.period, ""),
+            value=value,
+        )
 
 
 def read_mapped_table(mapping: TableMapping, path: Path) -> RawBatch:
@@ -106,9 +114,16 @@ def read_mapped_table(mapping: TableMapping, path: Path) -> RawBatch:
     if mapping.shape == "long":
         _long_records(out, lines, mapping)
     else:
-        wide_records(out, lines, source_id=mapping.source_id, place=mapping.place,
-                     period=mapping.period, skip=mapping.not_mapped,
-                     decimal_comma=mapping.decimal_comma, missing=mapping.missing)  # fmt: skip
+        wide_records(
+            out,
+            lines,
+            source_id=mapping.source_id,
+            place=mapping.place,
+            period=mapping.period,
+            skip=mapping.not_mapped,
+            decimal_comma=mapping.decimal_comma,
+            missing=mapping.missing,
+        )
     return out.batch()
 
 

@@ -27,8 +27,19 @@ from warehouse.observation import CANONICAL_SCHEMA
 from warehouse.periods import period_columns
 
 ADAPTER = "partner"
-HEADER = ("indicator_code", "geo_code", "period", "sex", "age_group", "value", "lower",
-          "upper", "obs_status", "source_id", "verification")  # fmt: skip
+HEADER = (
+    "indicator_code",
+    "geo_code",
+    "period",
+    "sex",
+    "age_group",
+    "value",
+    "lower",
+    "upper",
+    "obs_status",
+    "source_id",
+    "verification",
+)
 DEFAULTS = {"sex": "_T", "age_group": "_T", "obs_status": "A", "verification": "single_source"}
 # No template field is longer than a few dozen characters; a longer one is quarantined with
 # its row (the csv module's own, far higher limit is lifted while reading: see
@@ -207,9 +218,9 @@ def conform_partner(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
     out = {name: records[name] for name in ("indicator_code", "geo_code", "source_id")}
     for name, default in DEFAULTS.items():
         out[name] = pc.if_else(pc.equal(records[name], ""), default, records[name])
-    for part, (column, type_) in enumerate((("period_start", pa.date32()),
-                                             ("period_end", pa.date32()),
-                                             ("frequency", pa.string()))):  # fmt: skip
+    for part, (column, type_) in enumerate(
+        (("period_start", pa.date32()), ("period_end", pa.date32()), ("frequency", pa.string()))
+    ):
         out[column] = _by_value(records["period"], lambda p, n=part: period_columns(p)[n], type_)
     source_type = {s.id: s.type for s in catalog.sources.values()}.get
     out["source_type"] = _by_value(records["source_id"], source_type, pa.string())

@@ -40,20 +40,53 @@ from warehouse.periods import parse_period
 ADAPTER = "policy_tracker"
 SOURCE_ID = "policy_tracker"
 FIGURES_SOURCE_ID = "policy_tracker.figures"
-DECREE_COLUMNS = ("decree_id", "date_announced", "date_effective", "issuer", "domain", "scope",
-                  "summary", "movement_level", "girls_secondary_open", "source_url",
-                  "source_publisher", "source_title", "source_date", "evidence")  # fmt: skip
-FIGURE_COLUMNS = ("figure_id", "indicator", "geo", "period", "value", "unit",
-                  "definition_note", "source_url", "source_publisher", "source_title",
-                  "source_date", "evidence")  # fmt: skip
+DECREE_COLUMNS = (
+    "decree_id",
+    "date_announced",
+    "date_effective",
+    "issuer",
+    "domain",
+    "scope",
+    "summary",
+    "movement_level",
+    "girls_secondary_open",
+    "source_url",
+    "source_publisher",
+    "source_title",
+    "source_date",
+    "evidence",
+)
+FIGURE_COLUMNS = (
+    "figure_id",
+    "indicator",
+    "geo",
+    "period",
+    "value",
+    "unit",
+    "definition_note",
+    "source_url",
+    "source_publisher",
+    "source_title",
+    "source_date",
+    "evidence",
+)
 CITATION_COLUMNS = ("source_url", "source_publisher", "source_title", "source_date", "evidence")
 MAX_EVIDENCE_WORDS = 25  # the tracker's terms: quotations of at most 25 words per row
 NATIONAL = "AF"
 MOVEMENT = "movement.restriction_level"
 GIRLS_SECONDARY = "education.girls_secondary_schools_open"
 IN_FORCE = "policy.restrictions_in_force"  # all domains; per domain: IN_FORCE + "_" + domain
-DOMAINS = ("employment", "education", "public_space", "media", "business", "dress", "justice",
-           "movement", "other")  # fmt: skip
+DOMAINS = (
+    "employment",
+    "education",
+    "public_space",
+    "media",
+    "business",
+    "dress",
+    "justice",
+    "movement",
+    "other",
+)
 ESTIMATE = re.compile(r"estimate|approximate|derived|bound", re.IGNORECASE)
 DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
@@ -72,8 +105,10 @@ def read_policy_tracker_file(path: Path) -> RawBatch:
     expected = DECREE_COLUMNS if "decree_id" in header else FIGURE_COLUMNS
     missing = [name for name in expected if name not in header]
     if missing:
-        raise FileRejected(f"{path.name}: line 1: missing column(s) {', '.join(missing)} of the "
-                           "policy tracker's decrees.csv / figures.csv header")  # fmt: skip
+        raise FileRejected(
+            f"{path.name}: line 1: missing column(s) {', '.join(missing)} of the "
+            "policy tracker's decrees.csv / figures.csv header"
+        )
     rows: dict[str, list] = {name: [] for name in (*expected, "_line", "_raw")}
     malformed = []
     for line, fields in lines[1:]:
@@ -88,11 +123,16 @@ def read_policy_tracker_file(path: Path) -> RawBatch:
             rows[name].append(row[name])
         rows["_line"].append(line)
         rows["_raw"].append(raw_json(row))
-    schema = pa.schema([*((n, pa.string()) for n in expected), ("_line", pa.int64()),
-                        ("_raw", pa.string())])  # fmt: skip
-    return RawBatch(ADAPTER, path.name, hashlib.sha256(data).hexdigest(),
-                    pa.table(rows, schema=schema),
-                    pa.Table.from_pylist(malformed, schema=QUARANTINE_SCHEMA))  # fmt: skip
+    schema = pa.schema(
+        [*((n, pa.string()) for n in expected), ("_line", pa.int64()), ("_raw", pa.string())]
+    )
+    return RawBatch(
+        ADAPTER,
+        path.name,
+        hashlib.sha256(data).hexdigest(),
+        pa.table(rows, schema=schema),
+        pa.Table.from_pylist(malformed, schema=QUARANTINE_SCHEMA),
+    )
 
 
 def conform_policy_tracker(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
@@ -144,12 +184,17 @@ def _common_problems(record: dict, key: str, seen: set[str]) -> list[str]:
     elif record[key] in seen:
         problems.append(f"{key}: '{record[key]}' appears twice in the file")
     seen.add(record[key])
-    problems += [f"{name}: empty; every row must cite its page" for name in CITATION_COLUMNS
-                 if not record[name]]  # fmt: skip
+    problems += [
+        f"{name}: empty; every row must cite its page"
+        for name in CITATION_COLUMNS
+        if not record[name]
+    ]
     words = len(record["evidence"].replace("...", " ").split())
     if words > MAX_EVIDENCE_WORDS:
-        problems.append(f"evidence: {words} words; the tracker's terms allow quotations of at "
-                        f"most {MAX_EVIDENCE_WORDS}")  # fmt: skip
+        problems.append(
+            f"evidence: {words} words; the tracker's terms allow quotations of at "
+            f"most {MAX_EVIDENCE_WORDS}"
+        )
     return problems
 
 
@@ -170,17 +215,21 @@ def _decree(record: dict, catalog: Catalog, seen: set[str]) -> tuple[Decree | No
             problems.append(f"{name}: empty")
     announced = _date(record["date_announced"])
     if announced is None:
-        problems.append(f"date_announced: '{record['date_announced']}' is not a date "
-                        "(YYYY-MM-DD, or YYYY-MM when only the month is known)")  # fmt: skip
+        problems.append(
+            f"date_announced: '{record['date_announced']}' is not a date "
+            "(YYYY-MM-DD, or YYYY-MM when only the month is known)"
+        )
     effective = _date(record["date_effective"]) if record["date_effective"] else announced
     if record["date_effective"] and effective is None:
-        problems.append(f"date_effective: '{record['date_effective']}' is not a date "
-                        "(YYYY-MM-DD or YYYY-MM)")  # fmt: skip
+        problems.append(
+            f"date_effective: '{record['date_effective']}' is not a date (YYYY-MM-DD or YYYY-MM)"
+        )
     scope = record["scope"]
     geo = "AFG" if scope == NATIONAL else scope
     if geo != "AFG" and getattr(catalog.places.get(geo), "parent", None) != "AFG":
-        problems.append(f"scope: '{scope}' is neither AF (national) nor an ISO 3166-2:AF "
-                        "province code")  # fmt: skip
+        problems.append(
+            f"scope: '{scope}' is neither AF (national) nor an ISO 3166-2:AF province code"
+        )
     if record["domain"] not in DOMAINS:
         problems.append(f"domain: '{record['domain']}' is not one of {', '.join(DOMAINS)}")
     top = int(catalog.indicators[MOVEMENT].max)
@@ -191,8 +240,17 @@ def _decree(record: dict, catalog: Catalog, seen: set[str]) -> tuple[Decree | No
     lifted = mapping()["lifted"].get(record["decree_id"])
     last = _month(date.fromordinal(lifted["lifted_on"].toordinal() - 1)) if lifted else None
     start = _month(effective)
-    return Decree(record["decree_id"], record["_line"], geo, record["domain"], start, last,
-                  max(start, _month(announced)), level, girls), []  # fmt: skip
+    return Decree(
+        record["decree_id"],
+        record["_line"],
+        geo,
+        record["domain"],
+        start,
+        last,
+        max(start, _month(announced)),
+        level,
+        girls,
+    ), []
 
 
 def _months(first: date, last: date) -> list[date]:
@@ -256,14 +314,27 @@ def _conform_decrees(batch: RawBatch, catalog: Catalog) -> ConformedBatch:
             period = f"{month:%Y-%m}"
             for geo in geos:
                 for indicator, value, basis in _points(decrees, geo, month):
-                    trace = {"indicator_code": indicator, "geo_code": geo, "period": period,
-                             "basis": basis}  # fmt: skip
-                    rows.append({"source_id": SOURCE_ID, "indicator_code": indicator,
-                                 "geo_code": geo, "period": period, "sex": "_T",
-                                 "age_group": "_T", "obs_status": "A",
-                                 "verification": "single_source", "value": str(value),
-                                 "_line": min(lines[i] for i in basis),
-                                 "_raw": raw_json(trace)})  # fmt: skip
+                    trace = {
+                        "indicator_code": indicator,
+                        "geo_code": geo,
+                        "period": period,
+                        "basis": basis,
+                    }
+                    rows.append(
+                        {
+                            "source_id": SOURCE_ID,
+                            "indicator_code": indicator,
+                            "geo_code": geo,
+                            "period": period,
+                            "sex": "_T",
+                            "age_group": "_T",
+                            "obs_status": "A",
+                            "verification": "single_source",
+                            "value": str(value),
+                            "_line": min(lines[i] for i in basis),
+                            "_raw": raw_json(trace),
+                        }
+                    )
                     notes.append(_note(indicator, geo, month, "M", SOURCE_ID, basis=basis))
     # Save outputs.
     conformed = conformed_batch(batch, rows, unmapped, catalog)
@@ -293,12 +364,28 @@ def _citation(record: dict) -> dict:
     return dict(zip(CITATION_FIELDS, (record[c] for c in CITATION_COLUMNS), strict=True))
 
 
-def _note(indicator: str, geo: str, period_start: date, frequency: str, source_id: str, *,
-          basis: list[str] | None = None, citation: dict | None = None) -> dict:  # fmt: skip
+def _note(
+    indicator: str,
+    geo: str,
+    period_start: date,
+    frequency: str,
+    source_id: str,
+    *,
+    basis: list[str] | None = None,
+    citation: dict | None = None,
+) -> dict:
     """A point note (warehouse.events.NOTE_SCHEMA): its decrees or its citation."""
-    return {"indicator_code": indicator, "geo_code": geo, "period_start": period_start,
-            "frequency": frequency, "sex": "_T", "age_group": "_T", "source_id": source_id,
-            "basis": basis, **(citation or dict.fromkeys(CITATION_FIELDS))}  # fmt: skip
+    return {
+        "indicator_code": indicator,
+        "geo_code": geo,
+        "period_start": period_start,
+        "frequency": frequency,
+        "sex": "_T",
+        "age_group": "_T",
+        "source_id": source_id,
+        "basis": basis,
+        **(citation or dict.fromkeys(CITATION_FIELDS)),
+    }
 
 
 # Figures ----------------------------------------------------------------------------------
@@ -311,12 +398,13 @@ def _figure(record: dict, catalog: Catalog, seen: set[str]) -> tuple[dict | None
     code = override.get("indicator", record["indicator"])
     indicator = catalog.indicators.get(code)
     if indicator is None:
-        problems.append(f"indicator: '{code}' (figure {record['figure_id']}) is not mapped to "
-                        "a catalog indicator; it is kept here, unmapped, until one measures "
-                        "it (pipelines/sources/policy_tracker.yaml)")  # fmt: skip
+        problems.append(
+            f"indicator: '{code}' (figure {record['figure_id']}) is not mapped to "
+            "a catalog indicator; it is kept here, unmapped, until one measures "
+            "it (pipelines/sources/policy_tracker.yaml)"
+        )
     elif (indicator.value_type == "percent") != record["unit"].startswith("percent"):
-        problems.append(f"unit: '{record['unit']}' does not measure {code} "
-                        f"({indicator.unit})")  # fmt: skip
+        problems.append(f"unit: '{record['unit']}' does not measure {code} ({indicator.unit})")
     geo = "AFG" if record["geo"] == NATIONAL else record["geo"]
     if geo not in catalog.places:
         problems.append(f"geo: '{record['geo']}' is neither AF nor a place code WPPI knows")
@@ -334,12 +422,19 @@ def _figure(record: dict, catalog: Catalog, seen: set[str]) -> tuple[dict | None
     estimate = ESTIMATE.search(record["unit"]) or ESTIMATE.search(record["definition_note"])
     return {
         "source_id": mapping()["figure_sources"].get(record["figure_id"], FIGURES_SOURCE_ID),
-        "indicator_code": code, "geo_code": geo, "period": period, "sex": "_T",
-        "age_group": "_T", "value": value, "obs_status": "E" if estimate else "A",
+        "indicator_code": code,
+        "geo_code": geo,
+        "period": period,
+        "sex": "_T",
+        "age_group": "_T",
+        "value": value,
+        "obs_status": "E" if estimate else "A",
         "lower": value if "lower bound" in bound else None,
         "upper": value if "upper bound" in bound else None,
-        "verification": "single_source", "_line": record["_line"], "_raw": record["_raw"],
-    }, []  # fmt: skip
+        "verification": "single_source",
+        "_line": record["_line"],
+        "_raw": record["_raw"],
+    }, []
 
 
 def _conform_figures(batch: RawBatch, catalog: Catalog) -> ConformedBatch:

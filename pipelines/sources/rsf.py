@@ -57,38 +57,61 @@ def _yearly(out: LongRecords, lines: list) -> None:
     score_column = next((c for c in header if SCORE_COLUMN.match(c)), None)
     rank_column = next((c for c in header if RANK_COLUMN.match(c)), None)
     if score_column is None or rank_column is None or "ISO" not in header:
-        raise FileRejected(f"{out.path.name}: line 1: an RSF yearly file needs ISO, Score (N) "
-                           "and Rank (N) columns")  # fmt: skip
+        raise FileRejected(
+            f"{out.path.name}: line 1: an RSF yearly file needs ISO, Score (N) and Rank (N) columns"
+        )
     # An edition without a Year (N) column names its year in the score column ("Score 2025").
     edition = score_column.removeprefix("Score").strip()
     for line, fields in lines[1:]:
         row = dict(zip(header, fields, strict=False))
         iso = row.get("ISO", "")
         year = row.get("Year (N)") or (edition if edition.isdigit() else "")
-        kept = {k: row.get(k) for k in ("ISO", "Year (N)", score_column, rank_column,
-                                        "Score N-1", "Score evolution") if k in row}  # fmt: skip
+        kept = {
+            k: row.get(k)
+            for k in ("ISO", "Year (N)", score_column, rank_column, "Score N-1", "Score evolution")
+            if k in row
+        }
         raw = raw_json(kept)
         score = repair_score(row.get(score_column, ""))
         if score is not None:
             if _agrees(score, row.get("Score N-1"), row.get("Score evolution")):
-                out.add(line, raw, source_id=SOURCE_ID, indicator="score", place=iso,
-                        period=year, value=score)  # fmt: skip
+                out.add(
+                    line,
+                    raw,
+                    source_id=SOURCE_ID,
+                    indicator="score",
+                    place=iso,
+                    period=year,
+                    value=score,
+                )
             else:
-                out.reject_row(line, raw, f"{score_column}: '{row[score_column]}' has lost "
-                               "its decimal point and no reading agrees with Score N-1 + "
-                               "Score evolution", "score.decimal_lost")  # fmt: skip
+                out.reject_row(
+                    line,
+                    raw,
+                    f"{score_column}: '{row[score_column]}' has lost "
+                    "its decimal point and no reading agrees with Score N-1 + "
+                    "Score evolution",
+                    "score.decimal_lost",
+                )
         rank = plain_number(row.get(rank_column, ""))
         if rank is not None:
-            out.add(line, raw, source_id=SOURCE_ID, indicator="rank", place=iso, period=year,
-                    value=rank)  # fmt: skip
+            out.add(
+                line, raw, source_id=SOURCE_ID, indicator="rank", place=iso, period=year, value=rank
+            )
 
 
 def read_rsf_file(path: Path) -> RawBatch:
     data, _, lines = read_table(path)
     out = LongRecords(ADAPTER, path, data)
     if lines[0][1][:2] == ["Entity", "Year"]:  # OWID: old orientation, decimals intact
-        wide_records(out, lines, source_id=SOURCE_ID, place="Entity", period="Year",
-                     skip=("Press Freedom Status",))  # fmt: skip
+        wide_records(
+            out,
+            lines,
+            source_id=SOURCE_ID,
+            place="Entity",
+            period="Year",
+            skip=("Press Freedom Status",),
+        )
     else:
         _yearly(out, lines)
     return out.batch()

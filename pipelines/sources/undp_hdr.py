@@ -20,9 +20,20 @@ ADAPTER = "undp_hdr"
 SOURCE_ID = "undp.hdr"
 # Table 4 value columns (0-based) -> the HDRO indicator id they hold; the columns between
 # carry footnote letters.
-TABLE4_COLUMNS = {2: "gdi", 4: "gdi_group", 6: "hdi_f", 8: "hdi_m", 10: "le_f", 12: "le_m",
-                  14: "eys_f", 16: "eys_m", 18: "mys_f", 20: "mys_m", 22: "gni_pc_f",
-                  24: "gni_pc_m"}  # fmt: skip
+TABLE4_COLUMNS = {
+    2: "gdi",
+    4: "gdi_group",
+    6: "hdi_f",
+    8: "hdi_m",
+    10: "le_f",
+    12: "le_m",
+    14: "eys_f",
+    16: "eys_m",
+    18: "mys_f",
+    20: "mys_m",
+    22: "gni_pc_f",
+    24: "gni_pc_m",
+}
 TABLE4_YEAR = "2021"
 # Table 4 is an earlier release than the HDRO tables: its own source id keeps its 2021
 # figures beside the revised ones instead of revising them.
@@ -41,10 +52,24 @@ def _table4(out: LongRecords, lines: list) -> None:
         for column, indicator in TABLE4_COLUMNS.items():
             value = plain_number(fields[column].replace("—", ""), decimal_comma=True)
             if value is not None:
-                raw = raw_json({"HDI rank": fields[0], "Country": name, "column": column,
-                                "value": fields[column], "note": fields[column + 1]})  # fmt: skip
-                out.add(line, raw, source_id=TABLE4_SOURCE_ID, indicator=indicator, place=name,
-                        period=TABLE4_YEAR, value=value)  # fmt: skip
+                raw = raw_json(
+                    {
+                        "HDI rank": fields[0],
+                        "Country": name,
+                        "column": column,
+                        "value": fields[column],
+                        "note": fields[column + 1],
+                    }
+                )
+                out.add(
+                    line,
+                    raw,
+                    source_id=TABLE4_SOURCE_ID,
+                    indicator=indicator,
+                    place=name,
+                    period=TABLE4_YEAR,
+                    value=value,
+                )
 
 
 def read_undp_hdr_file(path: Path) -> RawBatch:

@@ -42,11 +42,23 @@ SOURCE_ID = "unhcr.population"
 HOSTED_SPELLING = "REF+ASY of origin {}"
 HOSTED = ("REF", "ASY")  # pop_type codes for refugees and asylum-seekers
 # HDX input-table column -> the refugees package's name for it.
-HDX_COLUMNS = {"Year": "year", "ISO3CoO": "coo_iso", "ISO3CoA": "coa_iso", "REF": "refugees",
-               "ASY": "asylum_seekers", "IDP": "idps", "PT": "pop_type", "PopType": "pop_type",
-               "populationType": "pop_type", "Population type": "pop_type", "CoO_name": "coo_name",
-               "CoA_name": "coa_name", "Female_total": "f_total", "Male_total": "m_total",
-               "Total": "total"}  # fmt: skip
+HDX_COLUMNS = {
+    "Year": "year",
+    "ISO3CoO": "coo_iso",
+    "ISO3CoA": "coa_iso",
+    "REF": "refugees",
+    "ASY": "asylum_seekers",
+    "IDP": "idps",
+    "PT": "pop_type",
+    "PopType": "pop_type",
+    "populationType": "pop_type",
+    "Population type": "pop_type",
+    "CoO_name": "coo_name",
+    "CoA_name": "coa_name",
+    "Female_total": "f_total",
+    "Male_total": "m_total",
+    "Total": "total",
+}
 
 
 def _count(text: str) -> int | None:
@@ -62,12 +74,23 @@ def _population(out: LongRecords, header: list[str], rows: list) -> None:
         refugees, asylum = _count(row.get("refugees", "")), _count(row.get("asylum_seekers", ""))
         if refugees is None or asylum is None:
             missing = "refugees" if refugees is None else "asylum_seekers"
-            out.reject_row(line, raw, f"{missing}: '{row.get(missing, '')}' is missing or not "
-                           "a whole count; refugees + asylum_seekers is not known",
-                           "count.not_whole")  # fmt: skip
+            out.reject_row(
+                line,
+                raw,
+                f"{missing}: '{row.get(missing, '')}' is missing or not "
+                "a whole count; refugees + asylum_seekers is not known",
+                "count.not_whole",
+            )
             continue
-        out.add(line, raw, source_id=SOURCE_ID, indicator=indicator, place=row["coa_iso"],
-                period=row["year"], value=str(refugees + asylum))  # fmt: skip
+        out.add(
+            line,
+            raw,
+            source_id=SOURCE_ID,
+            indicator=indicator,
+            place=row["coa_iso"],
+            period=row["year"],
+            value=str(refugees + asylum),
+        )
 
 
 def _undisaggregated(row: dict) -> bool:
@@ -92,8 +115,11 @@ def _demographics(out: LongRecords, header: list[str], rows: list) -> None:
         raw = raw_json({k: v for k, v in row.items() if k != "location"})
         hosted = row.get("coo_iso") == "AFG" and row.get("pop_type") in HOSTED
         origin = row.get("coo_iso")
-        indicator = (HOSTED_SPELLING.format(origin) if hosted
-                     else f"{row.get('pop_type')} of origin {origin}")  # fmt: skip
+        indicator = (
+            HOSTED_SPELLING.format(origin)
+            if hosted
+            else f"{row.get('pop_type')} of origin {origin}"
+        )
         if not hosted:  # one record, so the row quarantines once
             out.add(
                 line,
@@ -106,14 +132,26 @@ def _demographics(out: LongRecords, header: list[str], rows: list) -> None:
             )
             continue
         if (row.get("coa_iso"), row.get("year")) in unknown:
-            out.reject_row(line, raw, f"sex: not disaggregated for {row.get('coa_iso')} "
-                           f"{row.get('year')} (a row has f_total and m_total 0 under a "
-                           "non-zero total); no figure by sex is known",
-                           "sex.not_disaggregated")  # fmt: skip
+            out.reject_row(
+                line,
+                raw,
+                f"sex: not disaggregated for {row.get('coa_iso')} "
+                f"{row.get('year')} (a row has f_total and m_total 0 under a "
+                "non-zero total); no figure by sex is known",
+                "sex.not_disaggregated",
+            )
             continue
         for sex, column in (("F", "f_total"), ("M", "m_total")):
-            out.add(line, raw, source_id=SOURCE_ID, indicator=indicator, place=row["coa_iso"],
-                    period=row["year"], sex=sex, value=row.get(column, "").strip())  # fmt: skip
+            out.add(
+                line,
+                raw,
+                source_id=SOURCE_ID,
+                indicator=indicator,
+                place=row["coa_iso"],
+                period=row["year"],
+                sex=sex,
+                value=row.get(column, "").strip(),
+            )
 
 
 def _api_rows(path: Path, data: bytes) -> list:

@@ -53,8 +53,15 @@ def _wide_years(out: LongRecords, lines: list, decimal_comma: bool) -> None:
                         header[index]: fields[index],
                     }
                 )
-                out.add(line, raw, source_id=SOURCE_ID, indicator=fields[series].strip(),
-                        place=fields[code], period=year, value=value)  # fmt: skip
+                out.add(
+                    line,
+                    raw,
+                    source_id=SOURCE_ID,
+                    indicator=fields[series].strip(),
+                    place=fields[code],
+                    period=year,
+                    value=value,
+                )
 
 
 def _api_json(out: LongRecords) -> None:
@@ -70,9 +77,17 @@ def _api_json(out: LongRecords) -> None:
         if entry.get("value") is None:
             continue  # the API lists years without data with value null
         place = entry.get("countryiso3code") or (entry.get("country") or {}).get("id", "")
-        out.add(number, raw, source_id=SOURCE_ID, indicator=entry["indicator"]["id"],
-                place=place, period=str(entry["date"]), value=repr(entry["value"])
-                if isinstance(entry["value"], float) else str(entry["value"]))  # fmt: skip
+        out.add(
+            number,
+            raw,
+            source_id=SOURCE_ID,
+            indicator=entry["indicator"]["id"],
+            place=place,
+            period=str(entry["date"]),
+            value=repr(entry["value"])
+            if isinstance(entry["value"], float)
+            else str(entry["value"]),
+        )
 
 
 def read_worldbank_file(path: Path) -> RawBatch:

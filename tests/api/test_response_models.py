@@ -56,7 +56,7 @@ def app_and_token(sample_home, tmp_path_factory):
     home = tmp_path_factory.mktemp("models") / "wppi"
     shutil.copytree(sample_home / "snapshots", home / "snapshots")
     settings = ApiSettings(home=home)
-    _, token = create_key(settings.access, "monitor", ["public", "restricted"])
+    _, token = create_key(settings.layout.access, "monitor", ["public", "restricted"])
     return create_app(settings), token
 
 

@@ -6,15 +6,5 @@ select
     s.source_id, s.source_type, s.verification,
     $now as recorded_at, null as superseded_at, $run_id as run_id, $batch_id as batch_id
 from staged as s
-where not exists (
-    select 1
-    from observations as o
-    where o.superseded_at is null
-      and o.indicator_code = s.indicator_code
-      and o.geo_code = s.geo_code
-      and o.period_start = s.period_start
-      and o.frequency = s.frequency
-      and o.sex = s.sex
-      and o.age_group = s.age_group
-      and o.source_id = s.source_id
-)
+anti join (select * from observations where superseded_at is null) as o
+    using (indicator_code, geo_code, period_start, frequency, sex, age_group, source_id)
