@@ -157,8 +157,10 @@ def _download(bucket: Bucket, target: Path, sha256: str) -> bool:
             return False
         digest = file_digest(tmp).sha256
         if not digest.startswith(sha256):
-            raise ValueError(f"object store {target.name}: content hash is {digest[:8]}, not "
-                             "the one the snapshot was published with")  # fmt: skip
+            raise ValueError(
+                f"object store {target.name}: content hash is {digest[:8]}, not "
+                "the one the snapshot was published with"
+            )
         os.replace(tmp, target)
         return True
     finally:

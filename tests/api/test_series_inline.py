@@ -34,9 +34,12 @@ def _query(client, sql: str) -> list[tuple]:
 @pytest.fixture(scope="module")
 def series(client) -> list[tuple[str, str]]:
     """(indicator, place) of every public series of the sample without point notes."""
-    found = _query(client, "select distinct indicator_code, geo_code from public_observations"
-                   " where indicator_code not in (select indicator_code from point_notes)"
-                   " order by all")  # fmt: skip
+    found = _query(
+        client,
+        "select distinct indicator_code, geo_code from public_observations"
+        " where indicator_code not in (select indicator_code from point_notes)"
+        " order by all",
+    )
     assert len(found) >= 20  # the tests below take 10 each
     return found
 
@@ -44,16 +47,18 @@ def series(client) -> list[tuple[str, str]]:
 def test_a_single_series_is_answered_without_a_worker_thread(client, series, thread_calls):
     indicator, geo = series[0]
     for fmt in ("json", "csv", "parquet"):
-        answer = client.get("/v1/series", params={"indicator": indicator, "geo": geo,
-                                                  "format": fmt, "lang": "ps"})  # fmt: skip
+        answer = client.get(
+            "/v1/series", params={"indicator": indicator, "geo": geo, "format": fmt, "lang": "ps"}
+        )
         assert answer.status_code == 200, answer.text
         assert answer.content
     # Only Starlette's streaming of the CSV body (`_next`, one chunk at a time) is left.
     assert set(thread_calls) <= {"_next"}
 
 
-def test_what_the_blocks_cannot_answer_goes_to_a_thread_and_sql(client, series, thread_calls,
-                                                                monkeypatch):  # fmt: skip
+def test_what_the_blocks_cannot_answer_goes_to_a_thread_and_sql(
+    client, series, thread_calls, monkeypatch
+):
     for indicator, geo in series[:10]:
         params = {"indicator": indicator, "geo": geo, "format": "csv"}
         blocks = client.get("/v1/series", params=params)
