@@ -92,7 +92,8 @@ def current(store: SnapshotStore) -> tuple[str, datetime]:
 
 
 @contextmanager
-def open_snapshot(store: SnapshotStore) -> Iterator[OpenSnapshot]:
-    """A read-only cursor on the current snapshot; 503 when there is none."""
-    with published(), store.acquire() as snapshot:
+def open_snapshot(store: SnapshotStore, sql: bool = True) -> Iterator[OpenSnapshot]:
+    """The current snapshot with a read-only cursor (none when `sql` is False); 503 when
+    there is none."""
+    with published(), store.acquire(sql) as snapshot:
         yield snapshot

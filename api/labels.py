@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gettext
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Any
 
 import pycountry
@@ -111,8 +112,10 @@ def with_names(
     columns: tuple[str, ...], rows: list[tuple], language: str
 ) -> tuple[tuple[str, ...], list[tuple]]:
     """Observation-shaped rows with NAME_COLUMNS appended (the codes stay as they are)."""
-    at_indicator, at_geo = columns.index("indicator_code"), columns.index("geo_code")
-    named = [row + row_names(row[at_indicator], row[at_geo], language) for row in rows]
+    pair = itemgetter(columns.index("indicator_code"), columns.index("geo_code"))
+    # Each (indicator, place) named once: a series has hundreds of rows and one pair.
+    names = {key: row_names(*key, language) for key in set(map(pair, rows))}
+    named = [row + names[pair(row)] for row in rows]
     return (*columns, *NAME_COLUMNS), named
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from functools import cached_property
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
@@ -27,7 +28,7 @@ from api.deps import Services, ServicesDep, current, open_snapshot
 from api.formats import Table
 from api.problems import Problem
 from api.query_budget import query_budget
-from api.snapshot_store import OpenSnapshot, SnapshotDamaged
+from api.snapshot_store import INLINE_ROWS, NeedsSql, OpenSnapshot, SnapshotDamaged
 from warehouse.catalog import load_catalog
 
 CACHE_CONTROL = "public, max-age=60"
@@ -107,12 +108,17 @@ class Negotiated:
     def unsuppressed(self) -> bool:
         return self.caller is not None and self.caller.unsuppressed
 
+    @cached_property
+    def _query(self) -> str:
+        """The path and its sorted query, the same for every use of the key in a request."""
+        params = urlencode(sorted(self.request.query_params.multi_items()))
+        return f"{self.request.url.path}?{params}"
+
     @property
     def key(self) -> str:
         """Normalised query; unsuppressed answers never share a cache entry with public ones."""
-        params = urlencode(sorted(self.request.query_params.multi_items()))
         view = "unsuppressed" if self.unsuppressed else "public"
-        return f"{self.request.url.path}?{params}|{self.format}|{self.lang}|{view}|{self.resolved}"
+        return f"{self._query}|{self.format}|{self.lang}|{view}|{self.resolved}"
 
     def require_indicators(self, codes: list[str] | None, what: str) -> None:
         """Check the caller's tier before anything is read (and audit restricted reads).
@@ -171,8 +177,25 @@ class Negotiated:
                     table = build(snapshot)
             return snapshot.id, snapshot.published_at, table
 
-    async def respond(self, build: Callable[[OpenSnapshot], Table]) -> Response:
-        """Answer from the cache when the snapshot has not moved; else build on a cursor."""
+    def _build_inline(
+        self, build: Callable[[OpenSnapshot], Table]
+    ) -> tuple[str, datetime, Table] | None:
+        """Build on the event loop, without a cursor: a series read from its blocks costs
+        less than the hand-off to a worker thread and back (docs/benchmarks.md). None when
+        the build needs SQL or more rows than the loop may spend (NeedsSql), or the snapshot
+        proved damaged (the thread path then builds on the one the store moved to)."""
+        try:
+            with open_snapshot(self.services.store, sql=False) as snapshot:
+                return snapshot.id, snapshot.published_at, build(snapshot)
+        except (NeedsSql, SnapshotDamaged):
+            return None
+
+    async def respond(
+        self, build: Callable[[OpenSnapshot], Table], inline: bool = False
+    ) -> Response:
+        """Answer from the cache when the snapshot has not moved; else build on a cursor in a
+        worker thread, or first on the event loop when `inline` (the build must then leave
+        nothing behind when it raises NeedsSql: it runs again in the thread)."""
         services = self.services
         snapshot_id, published_at = current(services.store)
         tag = etag(snapshot_id, self.key)
@@ -180,8 +203,11 @@ class Negotiated:
             return Response(status_code=304, headers=self._headers(snapshot_id, tag, published_at))
         table = services.tables.get(snapshot_id, self.key)
         if table is None:
-            async with services.gate.slot():
-                snapshot_id, published_at, table = await run_in_threadpool(self._build, build)
+            built = self._build_inline(build) if inline else None
+            if built is None:
+                async with services.gate.slot():
+                    built = await run_in_threadpool(self._build, build)
+            snapshot_id, published_at, table = built
             services.tables.put(snapshot_id, self.key, table)
             tag = etag(snapshot_id, self.key)
         headers = self._headers(snapshot_id, tag, published_at)
@@ -193,9 +219,12 @@ class Negotiated:
                 formats.stream(table, self.format), media_type=media_type, headers=headers
             )
         # Encoding a large table (Parquet, JSON) takes CPU time: off the event loop, so cached
-        # answers and /healthz never wait behind it.
-        async with services.gate.slot():
-            body = await run_in_threadpool(formats.encode, table, self.format)
+        # answers and /healthz never wait behind it. A small one costs less than the hand-off.
+        if len(table.rows) <= INLINE_ROWS:
+            body = formats.encode(table, self.format)
+        else:
+            async with services.gate.slot():
+                body = await run_in_threadpool(formats.encode, table, self.format)
         response = Response(body, media_type=media_type, headers=headers)
         replayable = not self.unsuppressed and not self.resolved
         if replayable and (key := request_key(self.request.scope)) is not None:

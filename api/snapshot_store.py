@@ -42,6 +42,12 @@ log = logging.getLogger("wppi.api.snapshots")
 FOLDER = "snapshots folder"  # what a refusal names when the folder itself cannot be read
 # Errors reading a snapshot's files that may mean damage (checked by hash before blaming it).
 READ_ERRORS = (duckdb.Error, pa.ArrowException)
+# What a build on the event loop may read from the series blocks and answer: a few blocks
+# (~3,900 rows each at the bench's shape; ~0.3 ms a block) and a few series (324 monthly
+# points over 27 years each). Cheaper than the hand-off to a worker thread and back; more
+# would hold up the loop (/healthz, cached answers), so it goes to a thread.
+INLINE_READ = 16_384
+INLINE_ROWS = 2_000
 
 
 class NoSnapshot(Exception):
@@ -91,18 +97,32 @@ class _Open:
             self.blocks.close()
 
 
+class NeedsSql(Exception):
+    """A build on the event loop (a snapshot acquired without a cursor) needs SQL, or more
+    rows than such a build may read: build it again in a worker thread."""
+
+
 @dataclass
 class OpenSnapshot:
     id: str
-    cursor: duckdb.DuckDBPyConnection
     published_at: datetime
     catalog: SnapshotCatalog
     blocks: SeriesBlocks | None = None
+    sql: duckdb.DuckDBPyConnection | None = None  # None: acquired for a build on the loop
+
+    @property
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        if self.sql is None:
+            raise NeedsSql
+        return self.sql
 
     def fetch_series(self, where: ObservationFilter) -> list[tuple]:
         """The rows `fetch_observations` gives for `where`: read from the series blocks
-        without SQL when they can answer, else queried within the series index's bound."""
-        rows = self.blocks.rows(where) if self.blocks is not None else None
+        without SQL when they can answer, else queried within the series index's bound.
+        Without a cursor, only from the blocks and within INLINE_READ / INLINE_ROWS (else
+        NeedsSql)."""
+        read, most = (None, None) if self.sql is not None else (INLINE_READ, INLINE_ROWS)
+        rows = self.blocks.rows(where, read, most) if self.blocks is not None else None
         if rows is None:
             rows = fetch_observations(self.cursor, where, rows=self.catalog.series.rows(where))
         return rows
@@ -274,16 +294,18 @@ class SnapshotStore:
         return False
 
     @contextmanager
-    def acquire(self) -> Iterator[OpenSnapshot]:
+    def acquire(self, sql: bool = True) -> Iterator[OpenSnapshot]:
+        """The current snapshot, with a cursor of its own unless `sql` is False (a build on
+        the event loop that reads the series blocks only)."""
         with self._lock:
             self._refresh()
             snap = self._current
             if snap is None:
                 raise NoSnapshot(self.refused.reason if self.refused else None)
             snap.users += 1
-            cursor = snap.connection.cursor()
+            cursor = snap.connection.cursor() if sql else None
         try:
-            yield OpenSnapshot(snap.id, cursor, snap.published_at, snap.catalog, snap.blocks)
+            yield OpenSnapshot(snap.id, snap.published_at, snap.catalog, snap.blocks, cursor)
         except (duckdb.InterruptException, duckdb.OutOfMemoryException):
             raise  # the request's budget, not the file (api/query_budget.py)
         except READ_ERRORS as exc:
@@ -293,7 +315,8 @@ class SnapshotStore:
                 raise SnapshotDamaged(snap.id) from exc
             raise
         finally:
-            cursor.close()
+            if cursor is not None:
+                cursor.close()
             with self._lock:
                 snap.users -= 1
                 self._close_if_unused(snap)

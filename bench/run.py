@@ -33,12 +33,21 @@ from bench import api
 from bench.generate import data_dir, generate
 from warehouse.extracts import OBSERVATIONS, ExtractResult, write_extract
 from warehouse.observation import SORT_KEY
+from warehouse.series_blocks import SUFFIX as SERIES_BLOCKS
 from warehouse.snapshots import Snapshot
 from warehouse.sql import sql
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 GX_MODE = "distinct combinations (pandas)"  # see docs/benchmarks.md, "Validation"
+# Disk use reported, by key in a run's "sizes".
+SIZES = {
+    "csv_bytes": "csv",
+    "csv_ingested_bytes": "csv_ingested",
+    "warehouse_bytes": "warehouse",
+    "snapshot_bytes": "snapshot",
+    "series_blocks_bytes": "snapshot series blocks (.series.arrow)",
+}
 
 
 def _timed(action) -> float:
@@ -123,11 +132,14 @@ def one_run(data: Path, work: Path, api_seconds: float, seed: int, ingest_files:
     snapshot = Path(result["pipeline"]["snapshot"])
     result["copy_seconds"] = _copy_baseline(warehouse, work / "copy.duckdb")
     result["extract"] = _extract(snapshot, work)
+    blocks = Snapshot(snapshot.stem, snapshot).sidecar(SERIES_BLOCKS)
     result["sizes"] = {
         "csv_bytes": sum(f.stat().st_size for f in files),
         "csv_ingested_bytes": sum(f.stat().st_size for f in measured),
         "warehouse_bytes": warehouse.stat().st_size,
         "snapshot_bytes": snapshot.stat().st_size,
+        # The snapshot's other file: series served without SQL (warehouse/series_blocks.py).
+        "series_blocks_bytes": blocks.stat().st_size,
     }
     if api_seconds > 0:
         result["api"] = api.measure(home, snapshot, work, api_seconds, seed)
@@ -189,9 +201,10 @@ def summarise(runs: list[dict]) -> list[dict]:
                                    absolute=True))  # fmt: skip
         lines.append(_mem("API peak RSS MB", med(lambda r: r["api"]["wppi_peak_rss_bytes"]), 500))
     lines.append(_mem("pipeline peak RSS MB", med(lambda r: r["pipeline"]["peak_rss_bytes"]), 2048))
-    for key in ("csv_bytes", "csv_ingested_bytes", "warehouse_bytes", "snapshot_bytes"):
-        mb = med(lambda r, k=key: r["sizes"][k]) / 2**20
-        lines.append(_line(f"{key.removesuffix('_bytes')} size MB", mb, "", None, "", None))
+    for key, name in SIZES.items():
+        if key in runs[0]["sizes"]:  # results saved before a size was recorded lack it
+            mb = med(lambda r, k=key: r["sizes"][k]) / 2**20
+            lines.append(_line(f"{name} size MB", mb, "", None, "", None))
     return lines
 
 

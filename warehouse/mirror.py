@@ -2,16 +2,20 @@
 
 The bottom layer decides *what* goes where and in which order; the client (objectstore/s3.py
 in practice, anything with the `Bucket` methods in tests) only moves bytes. Keys mirror the
-local layout: `snapshots/<id>.duckdb` and `snapshots/CURRENT`, extracts under `extracts/`.
+local layout: `snapshots/<id>.duckdb` with its sidecars (`snapshots/<id>.series.arrow`) and
+`snapshots/CURRENT`, extracts under `extracts/`.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+
+import duckdb
 
 from warehouse.files import file_digest
 from warehouse.snapshots import (
@@ -21,9 +25,12 @@ from warehouse.snapshots import (
     current_snapshot,
     point_at,
     prune,
+    recorded_files,
 )
 
 SNAPSHOTS = "snapshots"
+# A snapshot's files: its id, then a dot and what the file is.
+_OWNED = re.compile(f"({SNAPSHOT_ID.pattern.strip('^$')})\\.")
 EXTRACTS = "extracts"
 
 
@@ -56,19 +63,39 @@ class SyncResult:
 def upload_snapshot(bucket: Bucket, snapshot: Snapshot, local_folder: Path) -> None:
     """Put a published snapshot in the bucket, then move the remote pointer to it.
 
-    The file goes first and the pointer last, so a reader never sees a pointer to a missing
-    object. Remote snapshots that local retention has pruned are deleted afterwards. A snapshot
-    the bucket already points at is not sent again (a run that changed nothing).
+    Its sidecars (the series blocks, which let replicas answer series without SQL) go first,
+    the DuckDB file next and the pointer last, so a reader never sees a pointer to a missing
+    object. Remote snapshots that local retention has pruned are deleted afterwards, sidecars
+    too. A snapshot the bucket already points at is not sent again (a run that changed
+    nothing).
     """
     if (bucket.get_text(f"{SNAPSHOTS}/{POINTER}") or "").strip() == snapshot.id:
         return
+    for name in _recorded(snapshot):
+        if snapshot.sidecar(name).exists():
+            bucket.put_file(f"{SNAPSHOTS}/{snapshot.sidecar(name).name}", snapshot.sidecar(name))
     bucket.put_file(f"{SNAPSHOTS}/{snapshot.id}.duckdb", snapshot.path)
     bucket.put_text(f"{SNAPSHOTS}/{POINTER}", snapshot.id + "\n")
     kept = {path.stem for path in local_folder.glob("*.duckdb")}
     for key in bucket.list_keys(f"{SNAPSHOTS}/"):
-        stem = key.removeprefix(f"{SNAPSHOTS}/").removesuffix(".duckdb")
-        if key.endswith(".duckdb") and SNAPSHOT_ID.match(stem) and stem not in kept:
+        owner = _snapshot_of(key.removeprefix(f"{SNAPSHOTS}/"))
+        if owner is not None and owner not in kept:
             bucket.delete(key)
+
+
+def _snapshot_of(name: str) -> str | None:
+    """The snapshot a file in the snapshots folder belongs to (`<id>.duckdb`, `<id>.<name>`)."""
+    found = _OWNED.match(name)
+    return found[1] if found else None
+
+
+def _recorded(snapshot: Snapshot) -> dict[str, str]:
+    """Sidecar name -> sha256 as the snapshot's DuckDB file recorded them."""
+    con = duckdb.connect(str(snapshot.path), read_only=True)
+    try:
+        return recorded_files(con)
+    finally:
+        con.close()
 
 
 def upload_folder(
@@ -92,8 +119,10 @@ def upload_folder(
 def sync_snapshot(bucket: Bucket, local_folder: Path, retention: int) -> SyncResult:
     """Make the local folder's CURRENT match the bucket's, downloading the snapshot if needed.
 
-    A downloaded file is checked against the content hash in its id before the local pointer
-    moves, so readers only ever switch to a complete, intact snapshot.
+    A downloaded file is checked against the content hash in its id, and each sidecar against
+    the sha256 the snapshot recorded for it, before the local pointer moves, so readers only
+    ever switch to a complete, intact snapshot. A sidecar the bucket lacks (uploaded by an
+    older release) is left out: the API then answers by SQL.
     """
     local_folder.mkdir(parents=True, exist_ok=True)
     local = current_snapshot(local_folder)
@@ -104,21 +133,35 @@ def sync_snapshot(bucket: Bucket, local_folder: Path, retention: int) -> SyncRes
         raise ValueError(f"object store {SNAPSHOTS}/{POINTER}: '{remote_id}' is not a snapshot id")
     if local is not None and local.id == remote_id:
         return SyncResult(remote_id, False)
-    target = local_folder / f"{remote_id}.duckdb"
+    snapshot = Snapshot(remote_id, local_folder / f"{remote_id}.duckdb")
     downloaded = False
-    if not target.exists():
-        tmp = local_folder / f".tmp-{uuid.uuid4().hex}.duckdb"
-        try:
-            if not bucket.get_file(f"{SNAPSHOTS}/{remote_id}.duckdb", tmp):
-                # The pointer moved on and this snapshot was pruned meanwhile: next sync.
-                return SyncResult(local.id if local else None, False)
-            digest = file_digest(tmp).sha256[:8]
-            if not remote_id.endswith(digest):
-                raise ValueError(f"object store snapshot {remote_id}: content hash is {digest}")
-            os.replace(tmp, target)
-            downloaded = True
-        finally:
-            tmp.unlink(missing_ok=True)
+    if not snapshot.path.exists():
+        # The pointer may have moved on and this snapshot been pruned meanwhile: next sync.
+        if not _download(bucket, snapshot.path, remote_id[-8:]):  # the id ends with its hash
+            return SyncResult(local.id if local else None, False)
+        downloaded = True
+    for name, sha256 in _recorded(snapshot).items():
+        if not snapshot.sidecar(name).exists():
+            _download(bucket, snapshot.sidecar(name), sha256)
     point_at(local_folder, remote_id)
     prune(local_folder, retention)
     return SyncResult(remote_id, downloaded)
+
+
+def _download(bucket: Bucket, target: Path, sha256: str) -> bool:
+    """Get `snapshots/<target's name>` to `target` when its sha256 starts with `sha256` (else
+    ValueError, and nothing is left behind); False when the bucket does not hold it."""
+    tmp = target.with_name(f".tmp-{uuid.uuid4().hex}")
+    try:
+        if not bucket.get_file(f"{SNAPSHOTS}/{target.name}", tmp):
+            return False
+        digest = file_digest(tmp).sha256
+        if not digest.startswith(sha256):
+            raise ValueError(
+                f"object store {target.name}: content hash is {digest[:8]}, not "
+                "the one the snapshot was published with"
+            )
+        os.replace(tmp, target)
+        return True
+    finally:
+        tmp.unlink(missing_ok=True)

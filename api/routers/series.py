@@ -49,13 +49,19 @@ NOTE_COLUMNS = ("basis", "citation_url", "citation_publisher", "citation_title",
                 "citation_date", "evidence")  # fmt: skip
 _NO_NOTE = (None,) * len(NOTE_COLUMNS)
 # A point note is keyed by the cell key without the indicator (one indicator per request).
-_NOTE_KEY = [_COL[name] for name in CELL_KEY if name != "indicator_code"]
+_note_key = itemgetter(*(_COL[name] for name in CELL_KEY if name != "indicator_code"))
 
 
-def flat_row(row: tuple, demo: bool) -> tuple:
-    """A warehouse row (PUBLISHED_COLUMNS) as COLUMNS, in one step: a cold request does
-    this for every point of its series."""
-    return row[KEY] + (format_period(row[_START], row[_FREQUENCY]),) + row[POINT] + (demo,)
+# Every flat column: COLUMNS, the point note and the names (api/labels.py).
+FLAT_COLUMNS = (*COLUMNS, *NOTE_COLUMNS, *labels.NAME_COLUMNS)
+# What the columns after the point (demo flag, names) depend on.
+_TAIL_KEY = itemgetter(_COL["indicator_code"], _COL["geo_code"], _SOURCE)
+
+
+def flat_row(row: tuple, tail: tuple) -> tuple:
+    """A warehouse row (PUBLISHED_COLUMNS) as FLAT_COLUMNS in one step, `tail` being its
+    demo flag and what follows COLUMNS: a cold request does this for every point."""
+    return row[KEY] + (format_period(row[_START], row[_FREQUENCY]),) + row[POINT] + tail
 
 
 def series_order(rows: list[tuple]) -> list[tuple]:
@@ -146,16 +152,26 @@ async def get_series(
         rows = series_order(rows)
         if latest is not None:
             rows = latest_rows(rows, latest)
-        demo, catalog = snapshot.catalog.demo, snapshot.catalog
-        flat = [
-            flat_row(r, demo(r[_SOURCE])) + notes.get(tuple(r[i] for i in _NOTE_KEY), _NO_NOTE)
-            for r in rows
-        ]
+        catalog, lang = snapshot.catalog, request.names_lang
+        # A row's demo flag and names, made once per (indicator, place, source) in the answer.
+        tails = {
+            (code, geo, source): ((catalog.demo(source),), labels.row_names(code, geo, lang))
+            for code, geo, source in set(map(_TAIL_KEY, rows))
+        }
+        if notes:
+            flat = []
+            for r in rows:
+                demo, names = tails[_TAIL_KEY(r)]
+                flat.append(flat_row(r, demo + notes.get(_note_key(r), _NO_NOTE) + names))
+        else:
+            plain = {key: demo + _NO_NOTE + names for key, (demo, names) in tails.items()}
+            flat = [flat_row(r, plain[_TAIL_KEY(r)]) for r in rows]
 
         def body() -> dict:
             json = _json(indicator, meta["unit"], snapshot.id, access, flat, where, catalog)
             return labels.label_series(json, request.names_lang)
 
-        return Table(*labels.with_names(COLUMNS + NOTE_COLUMNS, flat, request.names_lang), body)
+        return Table(FLAT_COLUMNS, flat, body)
 
-    return await request.respond(build)
+    # A series read from its blocks builds on the event loop (no SQL, no thread hand-off).
+    return await request.respond(build, inline=True)

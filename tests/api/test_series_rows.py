@@ -14,4 +14,4 @@ def test_a_flat_row_is_the_served_row_picked_by_column_name():
                None, 14.0, "A", "src.1", "survey", "verified", recorded, None)  # fmt: skip
         for demo in (False, True):
             served = dict(zip(SERVED_COLUMNS, served_row(row, demo), strict=True))
-            assert flat_row(row, demo) == tuple(served[name] for name in COLUMNS)
+            assert flat_row(row, (demo,)) == tuple(served[name] for name in COLUMNS)

@@ -79,7 +79,11 @@ def test_a_damaged_download_is_refused_and_the_old_snapshot_kept(tmp_path, s3):
         with pytest.raises(ValueError, match="content hash"):
             sync_snapshot(bucket, cache, retention=2)
         assert current_snapshot(cache).id == good
-        assert sorted(p.name for p in cache.iterdir()) == [f"{good}.duckdb", "CURRENT"]
+        assert sorted(p.name for p in cache.iterdir()) == [
+            f"{good}.duckdb",
+            f"{good}.series.arrow",
+            "CURRENT",
+        ]
     finally:
         client.put_object(Bucket="wppi-published", Key="prod/snapshots/CURRENT", Body=good.encode())
         client.delete_object(Bucket="wppi-published", Key=f"prod/snapshots/{forged}.duckdb")
